@@ -1,0 +1,256 @@
+"""The data model, defined once: every stage reads and writes these.
+
+`Report` is serialised to `report.json`, a public contract (schema_version 1): fields may be
+added, none of the contract's fields renamed. Offsets are character offsets into the article
+text exactly as decoded from its file, so `article.text[start:end] == quote` always holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class Stance(StrEnum):
+    """How the claimant relates to the statement."""
+
+    ASSERTS = "asserts"
+    """The claimant says it is so."""
+    DENIES = "denies"
+    """The claimant says it is not so, or rejects someone else's claim."""
+    REPORTS = "reports"
+    """The claim is relayed second hand ("according to", "was believed to", a readout)."""
+    HEDGES = "hedges"
+    """The claimant qualifies it ("may", "likely", "in principle")."""
+
+
+class ContradictionType(StrEnum):
+    """What kind of disagreement a contradiction is."""
+
+    SCOPE = "scope"
+    """What something covers: "only X" against "X and Y too"."""
+    NUMBER = "number"
+    """Different figures for the same quantity."""
+    DATE_TIME = "date_time"
+    """Different dates or times for the same event."""
+    DENIAL = "denial"
+    """A claim and its explicit denial."""
+    COMPLIANCE = "compliance"
+    """Whether a party kept or broke an agreement or order."""
+    ATTRIBUTION = "attribution"
+    """The same words or position credited to different parties."""
+    TEMPORAL = "temporal"
+    """The same party's position changed over time: not a clash of sources."""
+    OTHER = "other"
+    """Incompatible, but none of the above."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Article(Strict):
+    """One input document, decoded and described."""
+
+    id: str
+    """Stable id: the file stem (with a short content hash when two files share a stem)."""
+    path: str
+    """The path the article was read from, as given or found."""
+    title: str | None = None
+    """A first-line headline, when the text has one."""
+    source: str | None = None
+    """The outlet or byline named in the text, when it names one."""
+    published: date | None = None
+    """Publication date from the text (or a YYYY-MM-DD file-name prefix), when known."""
+    dateline: str | None = None
+    """The dateline place ("WASHINGTON —"), when present."""
+    sha256: str
+    """SHA-256 of the file's bytes."""
+    text: str = Field(default="", exclude=True, repr=False)
+    """The decoded text all offsets refer to; kept out of report.json."""
+
+
+class Quantity(Strict):
+    """A number the claim states, with its unit."""
+
+    text: str
+    """The words as written ("around an hour", "30-day")."""
+    value: float
+    """The numeric value ("an hour" is 1, "two and a half" is 2.5)."""
+    unit: str | None = None
+    """The unit or counted noun, lemmatised ("day", "hour", "person"), when there is one."""
+    approximate: bool = False
+    """True when hedged ("about", "around", "nearly", "some")."""
+
+
+class TimeRef(Strict):
+    """A time the claim refers to."""
+
+    text: str
+    """The words as written ("Tuesday", "last week", "March 11")."""
+    date: date | None = None
+    """Resolved against the article's publication date, when it can be."""
+
+
+class Claim(Strict):
+    """One attributed, grounded statement extracted from one article."""
+
+    id: str
+    """Stable id derived from the article's content hash and the quote's span."""
+    article_id: str
+    """The article it comes from."""
+    statement: str
+    """The claim as a standalone sentence, understandable without the article."""
+    claimant: str
+    """Who asserts it: a person, institution or government, or the outlet in its own voice."""
+    claimant_kind: Literal["person", "organization", "government", "outlet", "other"] = "other"
+    """What sort of claimant it is; "outlet" when the article speaks in its own voice."""
+    stance: Stance = Stance.ASSERTS
+    """How the claimant relates to the statement."""
+    quote: str
+    """The verbatim words, an exact span of the article text."""
+    start: int
+    """Offset of the quote's first character in the article text."""
+    end: int
+    """Offset one past the quote's last character."""
+    negated: bool = False
+    """The claimed content is negative ("did not talk about aid")."""
+    time: TimeRef | None = None
+    """The time the claim refers to, when the text gives one."""
+    quantities: list[Quantity] = Field(default_factory=list)
+    """Numbers the claim states."""
+    sentence: int = 0
+    """Index of the sentence the quote starts in (0-based)."""
+    terms: list[str] = Field(default_factory=list, exclude=True, repr=False)
+    """Content lemmas and entity names used for pairing; not part of the report."""
+
+
+class Side(Strict):
+    """One side of a contradiction: who said what, where."""
+
+    claim_id: str
+    """The claim this side rests on."""
+    article_id: str
+    """The article the quote is in."""
+    claimant: str
+    """Who asserts this side."""
+    quote: str
+    """The exact words, an exact span of the article."""
+    start: int
+    """Offset of the quote in the article text."""
+    end: int
+    """Offset one past the quote's end."""
+
+
+class Contradiction(Strict):
+    """Two accounts that cannot both be true (or one party's changed position)."""
+
+    id: str
+    """Stable id derived from the sides and the type."""
+    type: ContradictionType
+    """The kind of disagreement."""
+    summary: str
+    """One sentence saying what is disputed."""
+    confidence: float = Field(ge=0.0, le=1.0)
+    """How sure the judge is, 0 to 1; the report ranks by it."""
+    sides: list[Side] = Field(min_length=2)
+    """The conflicting accounts, each with its exact words."""
+    cues: list[str] = Field(default_factory=list)
+    """Why it was flagged: the rule cues or the model's reason."""
+
+
+class AgreementSide(Strict):
+    """One article's statement of an agreed fact."""
+
+    claim_id: str
+    """The claim this side rests on."""
+    article_id: str
+    """The article the quote is in."""
+    claimant: str
+    """Who asserts it in that article."""
+    quote: str
+    """The exact words."""
+    start: int
+    """Offset of the quote in the article text."""
+    end: int
+    """Offset one past the quote's end."""
+
+
+class Agreement(Strict):
+    """A fact stated by two or more articles."""
+
+    id: str
+    """Stable id derived from the sides."""
+    summary: str
+    """The agreed fact in one sentence."""
+    sides: list[AgreementSide] = Field(min_length=2)
+    """Each article's words for it."""
+
+
+class InputError(Strict):
+    """One input that could not be used, or one unit of work that failed."""
+
+    path: str
+    """The file (or article id) concerned."""
+    error: str
+    """A one-line description of the problem."""
+
+
+class Judgement(Strict):
+    """A judge's verdict on one candidate pair of claims (internal; not in the report)."""
+
+    a: str
+    """First claim id."""
+    b: str
+    """Second claim id."""
+    relation: Literal["agree", "contradict", "unrelated"]
+    """What the judge decided."""
+    type: ContradictionType | None = None
+    """The contradiction type, when relation is contradict."""
+    summary: str = ""
+    """One sentence on what is agreed or disputed."""
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    """How sure the judge is."""
+    cues: list[str] = Field(default_factory=list)
+    """The evidence the judge used."""
+
+
+class RunStats(Strict):
+    """Counts and timings of one run."""
+
+    articles: int = 0
+    """Articles reconciled."""
+    claims: int = 0
+    """Claims extracted."""
+    candidate_pairs: int = 0
+    """Pairs of claims sent to the judge."""
+    single_source_claims: int = 0
+    """Claims that no other article's claim agrees or conflicts with."""
+    seconds: dict[str, float] = Field(default_factory=dict)
+    """Wall time per stage."""
+
+
+class Report(Strict):
+    """Everything one run found: the content of report.json."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    """Version of this contract."""
+    backend: str
+    """"offline" or "llm:<model>"."""
+    articles: list[Article] = Field(default_factory=list)
+    """The articles reconciled, sorted by id."""
+    claims: list[Claim] = Field(default_factory=list)
+    """All claims, sorted by article and offset."""
+    contradictions: list[Contradiction] = Field(default_factory=list)
+    """Contradictions, most confident first."""
+    agreements: list[Agreement] = Field(default_factory=list)
+    """Facts stated by two or more articles."""
+    errors: list[InputError] = Field(default_factory=list)
+    """Inputs or units of work that failed; the rest of the run went on."""
+    stats: RunStats = Field(default_factory=RunStats)
+    """Counts and timings."""

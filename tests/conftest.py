@@ -1,0 +1,22 @@
+"""Shared fixtures. Every test runs with a temporary home and cache directory, never the user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def temp_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    # An endpoint configured in the developer's shell must not leak into tests.
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RECONCILE_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    return home
