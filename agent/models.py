@@ -7,7 +7,7 @@ text exactly as decoded from its file, so `article.text[start:end] == quote` alw
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
@@ -65,7 +65,7 @@ class Article(Strict):
     """A first-line headline, when the text has one."""
     source: str | None = None
     """The outlet or byline named in the text, when it names one."""
-    published: date | None = None
+    published: dt.date | None = None
     """Publication date from the text (or a YYYY-MM-DD file-name prefix), when known."""
     dateline: str | None = None
     """The dateline place ("WASHINGTON —"), when present."""
@@ -93,7 +93,7 @@ class TimeRef(Strict):
 
     text: str
     """The words as written ("Tuesday", "last week", "March 11")."""
-    date: date | None = None
+    date: dt.date | None = None
     """Resolved against the article's publication date, when it can be."""
 
 
@@ -128,6 +128,8 @@ class Claim(Strict):
     """Index of the sentence the quote starts in (0-based)."""
     terms: list[str] = Field(default_factory=list, exclude=True, repr=False)
     """Content lemmas and entity names used for pairing; not part of the report."""
+    markers: list[str] = Field(default_factory=list, exclude=True, repr=False)
+    """Cue tags the offline reader found ("scope:exclusive", "comply:-"); not in the report."""
 
 
 class Side(Strict):

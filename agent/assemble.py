@@ -1,0 +1,103 @@
+"""From judgements to the report's contradictions and agreements, with stable ids and order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.ids import stable_id
+from agent.models import (
+    Agreement,
+    AgreementSide,
+    Claim,
+    Contradiction,
+    Judgement,
+    Side,
+)
+
+
+def _side(claim: Claim) -> Side:
+    return Side(
+        claim_id=claim.id,
+        article_id=claim.article_id,
+        claimant=claim.claimant,
+        quote=claim.quote,
+        start=claim.start,
+        end=claim.end,
+    )
+
+
+def _agreement_side(claim: Claim) -> AgreementSide:
+    return AgreementSide(**_side(claim).model_dump())
+
+
+def contradictions(
+    judgements: Sequence[Judgement], claims: dict[str, Claim]
+) -> list[Contradiction]:
+    """One contradiction per contradicting pair, most confident first."""
+    found: list[Contradiction] = []
+    for j in judgements:
+        if j.relation != "contradict" or j.type is None:
+            continue
+        a, b = sorted((claims[j.a], claims[j.b]), key=lambda c: (c.article_id, c.start, c.id))
+        found.append(
+            Contradiction(
+                id=stable_id("ct", a.id, b.id, j.type.value),
+                type=j.type,
+                summary=j.summary,
+                confidence=j.confidence,
+                sides=[_side(a), _side(b)],
+                cues=j.cues,
+            )
+        )
+    return sorted(found, key=lambda c: (-c.confidence, c.id))
+
+
+def agreements(judgements: Sequence[Judgement], claims: dict[str, Claim]) -> list[Agreement]:
+    """Claims linked by agreeing judgements, grouped; a group needs two or more articles."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    strength: dict[str, float] = {}
+    for j in judgements:
+        if j.relation != "agree":
+            continue
+        ra, rb = find(j.a), find(j.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        for cid in (j.a, j.b):
+            strength[cid] = strength.get(cid, 0.0) + j.confidence
+    groups: dict[str, list[Claim]] = {}
+    for cid in strength:
+        groups.setdefault(find(cid), []).append(claims[cid])
+    result: list[Agreement] = []
+    for members in groups.values():
+        if len({c.article_id for c in members}) < 2:
+            continue
+        members.sort(key=lambda c: (c.article_id, c.start))
+        central = max(members, key=lambda c: (strength[c.id], -len(c.quote), c.id))
+        result.append(
+            Agreement(
+                id=stable_id("ag", *sorted(c.id for c in members)),
+                summary=central.statement,
+                sides=[_agreement_side(c) for c in members],
+            )
+        )
+    return sorted(result, key=lambda a: (-len(a.sides), a.id))
+
+
+def single_source_count(
+    claims: Sequence[Claim], found: Sequence[Contradiction], agreed: Sequence[Agreement]
+) -> int:
+    """Claims that no other article's claim agrees with or contests."""
+    linked: set[str] = set()
+    for c in found:
+        if len({s.article_id for s in c.sides}) > 1:
+            linked.update(s.claim_id for s in c.sides)
+    for a in agreed:
+        linked.update(s.claim_id for s in a.sides)
+    return sum(1 for c in claims if c.id not in linked)

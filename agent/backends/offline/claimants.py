@@ -1,0 +1,175 @@
+"""Turning claimant phrases into names: pronouns and titles resolved inside an article, and
+one name per person across a run ("Vladimir Putin", later "Putin", are one claimant)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from agent.backends.offline import lexicon as lx
+
+_KIND_BY_ENT = {
+    "PERSON": "person",
+    "GPE": "government",
+    "NORP": "government",
+    "ORG": "organization",
+}
+
+
+@dataclass
+class Mention:
+    """A named person seen in the article, with the title words around it."""
+
+    name: str
+    title_words: set[str]
+    position: int
+    nationality: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ArticleClaimants:
+    """Claimant resolution state while reading one article in order."""
+
+    people: list[Mention] = field(default_factory=list)
+    last_person_claimant: str | None = None
+    last_person_position: int = -1
+
+    def observe(self, sent: Span) -> None:
+        """Record the people a sentence names, with titles like "Foreign Minister" before them."""
+        for ent in sent.ents:
+            if ent.label_ != "PERSON" or len(ent) == 0:
+                continue
+            words, nationality = _title_words(ent)
+            self.people.append(Mention(ent.text, words, ent.start, nationality))
+
+    def resolve(self, phrase: list[Token]) -> tuple[str, str]:
+        """(name, kind) for a claimant phrase, resolving "he" and "the president"."""
+        words = [t for t in phrase if t.pos_ != "DET" and t.dep_ not in {"case"}]
+        if not words:
+            words = phrase
+        head = max(phrase, key=lambda t: _depth_inverse(t, phrase))
+        # A document stands for whoever issued it: "the ministry's statement".
+        if head.lemma_.lower() in lx.DOCUMENT_NOUNS:
+            owners = [c for c in head.children if c.dep_ == "poss"]
+            if owners:
+                owner = [t for t in owners[0].subtree if t.dep_ != "case" and t.pos_ != "DET"]
+                return _name_kind(owner)
+        if len(words) == 1 and words[0].lower_ in lx.PERSON_PRONOUNS:
+            return (self.last_person_claimant or words[0].text, "person")
+        named = _titled_name(head, words)
+        if named:
+            return named, "person"
+        titled = self._by_title(words)
+        if titled:
+            return titled, "person"
+        name, kind = _name_kind(words)
+        if kind != "person" and self._is_known_person(name):
+            kind = "person"
+        return name, kind
+
+    def _is_known_person(self, name: str) -> bool:
+        return any(m.name == name or m.name.split()[-1] == name for m in self.people)
+
+    def note_claimant(self, name: str, kind: str, position: int) -> None:
+        if kind == "person":
+            self.last_person_claimant = name
+            self.last_person_position = position
+
+    def _by_title(self, words: list[Token]) -> str | None:
+        lowered = {t.lower_ for t in words}
+        if not (lowered & lx.TITLE_NOUNS) or any(t.ent_type_ == "PERSON" for t in words):
+            return None
+        modifiers = {t.lower_ for t in words if t.lower_ not in lx.TITLE_NOUNS}
+        best: tuple[int, int, int] | None = None
+        best_name: str | None = None
+        for mention in self.people:
+            titles = mention.title_words & lx.TITLE_NOUNS
+            # "his Ukrainian counterpart, X" gives X whatever title the descriptor names.
+            if not (titles & lowered or "counterpart" in titles):
+                continue
+            extra = mention.nationality
+            score = len(extra & modifiers) * 2 - len(extra - modifiers)
+            # The person just quoted is the likeliest "the minister added".
+            recent = int(mention.name == self.last_person_claimant)
+            key = (score, recent, mention.position)
+            if best is None or key > best:
+                best, best_name = key, mention.name
+        return best_name
+
+
+def _titled_name(head: Token, words: list[Token]) -> str | None:
+    """ "Deputy Minister Ana Lind" -> "Ana Lind" when the parser did not tag the person."""
+    if head.pos_ != "PROPN" or not any(t.lower_ in lx.TITLE_NOUNS for t in words):
+        return None
+    run = [head]
+    i = head.i - 1
+    while i >= 0 and head.doc[i].pos_ == "PROPN" and head.doc[i] in words:
+        if head.doc[i].lower_ in lx.TITLE_NOUNS or head.doc[i].text.lower() in {
+            "parliament",
+            "state",
+        }:
+            break
+        run.insert(0, head.doc[i])
+        i -= 1
+    return " ".join(t.text for t in run) if len(run) >= 2 else None
+
+
+def _depth_inverse(tok: Token, phrase: list[Token]) -> int:
+    """Higher for the phrase's syntactic head (the token whose head lies outside it)."""
+    return 1 if tok.head not in phrase or tok.head == tok else 0
+
+
+def _title_words(ent: Span) -> tuple[set[str], set[str]]:
+    """Words of the title around a name, and the nationality words among them."""
+    words: set[str] = set()
+    nationality: set[str] = set()
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= max(ent.sent.start, ent.start - 5):
+        tok = doc[i]
+        if tok.is_punct or tok.pos_ in {"PROPN", "NOUN", "ADJ"} or tok.lower_ in {"of", "'s"}:
+            if tok.lower_ not in {"of", "'s"}:
+                words.add(tok.lower_)
+                if tok.ent_type_ in {"NORP", "GPE"}:
+                    nationality.add(tok.lower_)
+            i -= 1
+            continue
+        break
+    # "Volodymyr Zelensky, the Ukrainian president" style apposition after the name.
+    after = ent.end
+    if after + 1 < len(doc) and doc[after].text == ",":
+        for tok in doc[after + 1 : min(after + 5, ent.sent.end)]:
+            if tok.is_punct:
+                break
+            words.add(tok.lower_)
+            if tok.ent_type_ in {"NORP", "GPE"}:
+                nationality.add(tok.lower_)
+    return words, nationality
+
+
+def _name_kind(words: list[Token]) -> tuple[str, str]:
+    persons = [t for t in words if t.ent_type_ == "PERSON"]
+    if persons:
+        return _span_text(persons), "person"
+    text = _span_text(words)
+    ent_types = {t.ent_type_ for t in words if t.ent_type_}
+    for ent, kind in _KIND_BY_ENT.items():
+        if ent in ent_types:
+            return text, kind
+    return text, "other"
+
+
+def _span_text(tokens: Iterable[Token]) -> str:
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    text = doc[toks[0].i : toks[-1].i + 1].text
+    for prefix in ("the ", "The "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    if text.endswith("’s") or text.endswith("'s"):
+        text = text[:-2]
+    return text.strip(" ,")

@@ -1,0 +1,107 @@
+"""The `reconcile` command: parses arguments, calls the core, prints. No logic lives here.
+
+Exit codes: 0 the report was written and every input was used; 1 the report was written but
+some inputs failed (listed in the report's `errors`); 2 usage error (no usable article, bad
+option); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_PROGRESS_MIN_ARTICLES = 5
+
+
+class _DefaultToRun(TyperGroup):
+    """`reconcile PATH...` means `reconcile run PATH...`; named subcommands still work."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in {"--help", "-h"}:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultToRun,
+    add_completion=False,
+    no_args_is_help=True,
+    help="Reconcile several reports of one event: claims, contradictions, agreements.",
+)
+
+
+@app.command("run")
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the report.")] = Path(
+        "reconcile-out"
+    ),
+    backend: Annotated[
+        str, typer.Option(help="auto | offline | llm. auto is offline until an LLM is set up.")
+    ] = "auto",
+    limit: Annotated[int, typer.Option(help="Contradictions to show in the terminal.")] = 20,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Reconcile the articles under PATHS and write report.json and report.md."""
+    from agent.backends import BackendError
+    from agent.pipeline import NoArticlesError, run_pipeline
+    from agent.report_files import write_report
+    from agent.summary import print_summary
+
+    console = Console(stderr=False, quiet=quiet)
+    err = Console(stderr=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    tasks: dict[str, int] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if total < _PROGRESS_MIN_ARTICLES:
+            return
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done)
+
+    try:
+        with progress:
+            report = run_pipeline(paths, backend=backend, progress=on_progress)
+    except NoArticlesError as exc:
+        for e in exc.errors:
+            err.print(f"error: {e.path}: {e.error}", highlight=False)
+        err.print("error: no article to reconcile in the given paths", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    except BackendError as exc:
+        err.print(f"error: {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    write_report(report, out)
+    print_summary(report, console, out, limit=limit)
+    if report.errors:
+        if quiet:
+            for e in report.errors:
+                err.print(f"error: {e.path}: {e.error}", highlight=False)
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,139 @@
+"""Candidate pairs of claims that may be about the same matter, without comparing all pairs.
+
+Claims are indexed by their content terms (TF-IDF weighted); each claim keeps its `top_k`
+most similar partners, reached through the inverted index. Terms so common that their posting
+list passes `max_postings` are skipped when looking for partners (they still count in the
+similarity), so the work per claim is bounded and the number of pairs grows linearly.
+Two more sources add pairs, also linear: claims of different claimants in one sentence ("with A
+insisting P but B insisting Q"), and a claim that calls "the claim" false paired with the
+claims just before it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from agent.models import Claim
+
+Reason = Literal["lexical", "same_sentence", "discourse"]
+Adder = Callable[[Claim, Claim, Reason], None]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two claims worth judging, and why they were paired."""
+
+    a: Claim
+    b: Claim
+    similarity: float
+    overlap: float
+    shared: tuple[str, ...]
+    reason: Reason
+
+
+@dataclass
+class TermIndex:
+    """TF-IDF vectors of the claims and the inverted index over their terms."""
+
+    idf: dict[str, float]
+    vectors: dict[str, dict[str, float]]
+    postings: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, claims: Sequence[Claim]) -> TermIndex:
+        df: Counter[str] = Counter()
+        for claim in claims:
+            df.update(set(claim.terms))
+        n = max(len(claims), 1)
+        idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+        vectors: dict[str, dict[str, float]] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, claim in enumerate(claims):
+            counts = Counter(claim.terms)
+            vec = {t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            vectors[claim.id] = {t: v / norm for t, v in vec.items()}
+            for term in counts:
+                postings[term].append(i)
+        return cls(idf, vectors, dict(postings))
+
+    def similarity(self, a: Claim, b: Claim) -> float:
+        va, vb = self.vectors.get(a.id, {}), self.vectors.get(b.id, {})
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return sum(w * vb.get(t, 0.0) for t, w in va.items())
+
+    def overlap(self, a: Claim, b: Claim) -> float:
+        """Share of the smaller claim's term weight that the other claim also has."""
+        ta, tb = set(a.terms), set(b.terms)
+        if not ta or not tb:
+            return 0.0
+        shared = sum(self.idf[t] for t in ta & tb)
+        return shared / min(sum(self.idf[t] for t in ta), sum(self.idf[t] for t in tb))
+
+
+def may_pair(a: Claim, b: Claim) -> bool:
+    """Across articles always; inside one article only between different claimants."""
+    if a.id == b.id:
+        return False
+    if a.article_id != b.article_id:
+        return True
+    return a.claimant != b.claimant and "outlet" not in (a.claimant_kind, b.claimant_kind)
+
+
+def candidate_pairs(
+    claims: Sequence[Claim], top_k: int = 6, min_similarity: float = 0.08, max_postings: int = 200
+) -> list[Candidate]:
+    """Pairs to judge: at most about `top_k` per claim plus the local discourse pairs."""
+    index = TermIndex.build(claims)
+    chosen: dict[tuple[str, str], Candidate] = {}
+
+    def add(a: Claim, b: Claim, reason: Reason) -> None:
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key in chosen and chosen[key].reason != "lexical":
+            return
+        first, second = (a, b) if a.id < b.id else (b, a)
+        shared = tuple(sorted(set(a.terms) & set(b.terms)))
+        chosen[key] = Candidate(
+            first, second, index.similarity(a, b), index.overlap(a, b), shared, reason
+        )
+
+    for i, claim in enumerate(claims):
+        scores: dict[int, float] = defaultdict(float)
+        mine = index.vectors.get(claim.id, {})
+        for term, weight in mine.items():
+            posting = index.postings.get(term, [])
+            if len(posting) > max_postings:
+                continue
+            for j in posting:
+                if j != i:
+                    scores[j] += weight * index.vectors[claims[j].id].get(term, 0.0)
+        ranked = sorted(
+            (j for j in scores if scores[j] >= min_similarity and may_pair(claim, claims[j])),
+            key=lambda j: (-scores[j], claims[j].id),
+        )
+        for j in ranked[:top_k]:
+            add(claim, claims[j], "lexical")
+
+    _local_pairs(claims, add)
+    return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
+
+
+def _local_pairs(claims: Sequence[Claim], adder: Adder) -> None:
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_article[claim.article_id].append(claim)
+    for group in by_article.values():
+        group.sort(key=lambda c: (c.sentence, c.start))
+        for i, claim in enumerate(group):
+            for prev in reversed(group[max(0, i - 4) : i]):
+                if claim.sentence - prev.sentence > 1 or not may_pair(claim, prev):
+                    continue
+                if "dispute:anaphoric" in claim.markers:
+                    adder(prev, claim, "discourse")
+                elif prev.sentence == claim.sentence:
+                    adder(prev, claim, "same_sentence")

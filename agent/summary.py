@@ -1,0 +1,57 @@
+"""The terminal summary of a run (rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.models import Report
+
+_QUOTE_LIMIT = 70
+
+
+def _short(text: str, limit: int = _QUOTE_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def print_summary(
+    report: Report, console: Console, out_dir: Path | None = None, limit: int = 20
+) -> None:
+    """Contradictions ranked by confidence, then the counts and where the report went."""
+    stats = report.stats
+    console.print(
+        f"[bold]{stats.articles}[/] articles, [bold]{stats.claims}[/] claims, "
+        f"{stats.candidate_pairs} pairs judged · backend [cyan]{report.backend}[/]"
+    )
+    if report.contradictions:
+        table = Table(title=f"Contradictions ({len(report.contradictions)}), most confident first")
+        table.add_column("#", justify="right")
+        table.add_column("type")
+        table.add_column("conf", justify="right")
+        table.add_column("side A")
+        table.add_column("side B")
+        for i, c in enumerate(report.contradictions[:limit], start=1):
+            a, b = c.sides[0], c.sides[1]
+            table.add_row(
+                str(i),
+                c.type.value,
+                f"{c.confidence:.2f}",
+                f"[bold]{a.claimant}[/] ({a.article_id})\n“{_short(a.quote)}”",
+                f"[bold]{b.claimant}[/] ({b.article_id})\n“{_short(b.quote)}”",
+            )
+        console.print(table)
+        if len(report.contradictions) > limit:
+            console.print(f"… and {len(report.contradictions) - limit} more in the report.")
+    else:
+        console.print("No contradictions found.")
+    console.print(
+        f"Agreements: [bold]{len(report.agreements)}[/] · "
+        f"single-source claims: [bold]{stats.single_source_claims}[/]"
+    )
+    for error in report.errors:
+        console.print(f"[red]error[/] {error.path}: {error.error}", highlight=False)
+    if out_dir is not None:
+        console.print(f"Full report: {out_dir / 'report.json'} and {out_dir / 'report.md'}")
