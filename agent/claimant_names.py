@@ -3,12 +3,12 @@ elsewhere ("Ana Lind", "Lind") is one claimant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from agent.models import Claim
 
 
-def canonical_names(names: Iterable[str], kinds: dict[str, str]) -> dict[str, str]:
+def canonical_names(names: Iterable[str], kinds: Mapping[str, str]) -> dict[str, str]:
     """Map each person claimant to its fullest form in the run: a surname-only mention goes to
     the one full name that ends with it; ambiguous surnames are left alone."""
     people = {n for n in names if kinds.get(n) == "person"}

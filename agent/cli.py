@@ -11,10 +11,16 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from typer.core import TyperGroup
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -24,7 +30,7 @@ _PROGRESS_MIN_ARTICLES = 5
 class _DefaultToRun(TyperGroup):
     """`reconcile PATH...` means `reconcile run PATH...`; named subcommands still work."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if args and args[0] not in self.commands and args[0] not in {"--help", "-h"}:
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -36,6 +42,14 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Reconcile several reports of one event: claims, contradictions, agreements.",
 )
+
+
+@app.callback()
+def _group() -> None:
+    """Reconcile several reports of one event: claims, contradictions, agreements.
+
+    `reconcile PATH...` is short for `reconcile run PATH...`.
+    """
 
 
 @app.command("run")
@@ -67,7 +81,7 @@ def run(
         transient=True,
         disable=not err.is_terminal,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def on_progress(stage: str, done: int, total: int) -> None:
         if total < _PROGRESS_MIN_ARTICLES:
@@ -81,7 +95,7 @@ def run(
             report = run_pipeline(paths, backend=backend, progress=on_progress)
     except NoArticlesError as exc:
         for e in exc.errors:
-            err.print(f"error: {e.path}: {e.error}", highlight=False)
+            err.print(f"error: {e.path}: {e.error}", highlight=False, soft_wrap=True)
         err.print("error: no article to reconcile in the given paths", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
     except BackendError as exc:
@@ -91,11 +105,10 @@ def run(
         err.print("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     write_report(report, out)
+    for e in report.errors:
+        err.print(f"error: {e.path}: {e.error}", highlight=False, soft_wrap=True)
     print_summary(report, console, out, limit=limit)
     if report.errors:
-        if quiet:
-            for e in report.errors:
-                err.print(f"error: {e.path}: {e.error}", highlight=False)
         raise typer.Exit(EXIT_PARTIAL)
 
 

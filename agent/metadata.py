@@ -71,7 +71,8 @@ def _published(text: str, header: list[str], filename: str) -> dt.date | None:
         found = _FULL_DATE.search(line)
         if found and len(line.split()) <= 12:
             try:
-                return dateutil_parser.parse(found.group(0)).date()
+                parsed: dt.date = dateutil_parser.parse(found.group(0)).date()
+                return parsed
             except (ValueError, OverflowError):
                 continue
     from_name = _name_date(filename)

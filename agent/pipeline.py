@@ -96,12 +96,9 @@ def _extract_all(
             found = []
         grounded = [c for c in found if article.text[c.start : c.end] == c.quote]
         if len(grounded) < len(found):
-            errors.append(
-                InputError(
-                    path=article.path,
-                    error=f"dropped {len(found) - len(grounded)} claim(s) whose quote is not in the text",
-                )
-            )
+            dropped = len(found) - len(grounded)
+            message = f"dropped {dropped} claim(s) whose quote is not in the text"
+            errors.append(InputError(path=article.path, error=message))
         claims.extend(grounded)
         if progress:
             progress("extract", done, len(articles))

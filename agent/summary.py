@@ -51,7 +51,7 @@ def print_summary(
         f"Agreements: [bold]{len(report.agreements)}[/] · "
         f"single-source claims: [bold]{stats.single_source_claims}[/]"
     )
-    for error in report.errors:
-        console.print(f"[red]error[/] {error.path}: {error.error}", highlight=False)
+    if report.errors:
+        console.print(f"[red]{len(report.errors)} input(s) failed[/]: see report.json's errors")
     if out_dir is not None:
         console.print(f"Full report: {out_dir / 'report.json'} and {out_dir / 'report.md'}")

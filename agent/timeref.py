@@ -73,7 +73,7 @@ def _explicit_date(text: str, published: date | None) -> date | None:
     # that would put it after publication ("Dec 30" in an article of Jan 2).
     default = datetime(published.year if published else 1900, 1, 1)
     try:
-        parsed = dateutil_parser.parse(text, default=default, fuzzy=True).date()
+        parsed: date = dateutil_parser.parse(text, default=default, fuzzy=True).date()
     except (ValueError, OverflowError):
         return None
     has_year = re.search(r"\b(1[89]|20)\d{2}\b", text) is not None

@@ -20,3 +20,21 @@ def temp_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RECONCILE_MODEL"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def seeds_report():  # type: ignore[no-untyped-def]
+    """The seeds reconciled once per test session (the model load is the slow part)."""
+    from agent.pipeline import run_pipeline
+
+    return run_pipeline([SEEDS], backend="offline")
+
+
+def assert_grounded(report) -> None:  # type: ignore[no-untyped-def]
+    """text[start:end] == quote for every claim and every side of the report."""
+    texts = {a.id: a.text for a in report.articles}
+    for claim in report.claims:
+        assert texts[claim.article_id][claim.start : claim.end] == claim.quote, claim.id
+    for item in [*report.contradictions, *report.agreements]:
+        for side in item.sides:
+            assert texts[side.article_id][side.start : side.end] == side.quote, item.id

@@ -154,7 +154,7 @@ def _make(
         article_id=article.id,
         statement=statement,
         claimant=name,
-        claimant_kind=kind,  # type: ignore[arg-type]
+        claimant_kind=kind,
         stance=stance,
         quote=quote,
         start=start,

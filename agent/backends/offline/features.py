@@ -130,15 +130,28 @@ def _anchor_markers(anchor: Token, feats: Features) -> None:
         feats.markers.add("position:support" if negated else "position:oppose")
 
 
+def _scope_word(tok: Token) -> str | None:
+    """ "exclusive" for "only"/"just"/"limited", "inclusive" for "also"/"too"/"including"."""
+    word = tok.lower_
+    if word in {"only", "solely", "exclusively", "merely"}:
+        return "exclusive"
+    if word == "just" and tok.dep_ == "advmod" and tok.head.pos_ in {"VERB", "NOUN"}:
+        return "exclusive"
+    if word == "limited" and tok.dep_ == "amod":
+        return "exclusive"
+    if (word in {"too", "also"} and tok.dep_ == "advmod") or word == "including":
+        return "inclusive"
+    return None
+
+
 def _scope(tokens: list[Token], lower: str, feats: Features) -> None:
     """Scope words with the word they restrict: `scope:exclusive:cover` for "only covered"."""
     for tok in tokens:
-        word = tok.lower_
-        head = tok.head.lemma_.lower()
-        if (word in {"only", "solely", "exclusively", "merely"} and "not only" not in lower) or (word == "just" and tok.dep_ == "advmod" and tok.head.pos_ in {"VERB", "NOUN"}) or (word == "limited" and tok.dep_ == "amod"):
-            feats.markers.update({"scope:exclusive", f"scope:exclusive:{head}"})
-        elif (word in {"too", "also"} and tok.dep_ == "advmod") or word == "including":
-            feats.markers.update({"scope:inclusive", f"scope:inclusive:{head}"})
+        kind = _scope_word(tok)
+        if kind == "exclusive" and "not only" in lower:
+            continue
+        if kind:
+            feats.markers.update({f"scope:{kind}", f"scope:{kind}:{tok.head.lemma_.lower()}"})
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         feats.markers.add("scope:exclusive")
     if _has_phrase(lower, lx.INCLUSIVE_PHRASES):

@@ -244,7 +244,7 @@ def judge(c: Candidate, ctx: Context) -> Judgement:
         return Judgement(
             a=c.a.id,
             b=c.b.id,
-            relation=verdict.relation,  # type: ignore[arg-type]
+            relation=verdict.relation,
             type=kind,
             summary=summarize(c.a, c.b, verdict.relation, kind),
             confidence=round(verdict.confidence, 3),

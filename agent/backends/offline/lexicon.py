@@ -316,7 +316,10 @@ TITLE_NOUNS = frozenset(
 
 # Words too common to tell two claims apart.
 _CALENDAR = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "morning", "night", "evening"]
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december morning night evening
+    """.split()  # noqa: SIM905 - a word list reads best as words
 )
 WEAK_TERMS = (
     frozenset(

@@ -1,0 +1,5 @@
+"""`python -m agent` runs the `reconcile` command."""
+
+from agent.cli import main
+
+main()
