@@ -31,7 +31,10 @@ def test_date_marker_wins_over_file_name() -> None:
 
 
 def test_full_date_line_in_header() -> None:
-    text = "Harbour Deal Signed\nBy Mara Quill\nJune 3, 2029\n\nThe port authority said it signed a deal.\n"
+    text = (
+        "Harbour Deal Signed\nBy Mara Quill\nJune 3, 2029\n\n"
+        "The port authority said it signed a deal.\n"
+    )
     meta = extract_metadata(text, "harbour.txt")
     assert meta.published == dt.date(2029, 6, 3)
     assert meta.source == "Mara Quill"
@@ -46,7 +49,7 @@ def test_no_date_anywhere_gives_none() -> None:
 
 
 def test_dateline() -> None:
-    text = "VELMORA (Reuters) — The regional water board said on Friday it released water from the dam.\n"
+    text = "VELMORA (Reuters) — The water board said on Friday it released water from the dam.\n"
     assert extract_metadata(text, "a.txt").dateline == "VELMORA"
     assert (
         extract_metadata(

@@ -70,7 +70,8 @@ def _anchor_for(tok: Token, sent: Span) -> Anchor | None:
         objects = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
         if not objects:
             return None
-        return Anchor(tok, "according", _phrase(objects[0]), tok.i)
+        # The claim is the rest of the sentence, before or after the phrase.
+        return Anchor(tok, "according", _phrase(objects[0]), tok.i, complement_first=True)
     if tok.pos_ == "NOUN" and lemma in {"claim", "allegation", "assertion", "accusation"}:
         owners = [c for c in tok.children if c.dep_ == "poss"]
         content = [c for c in tok.children if c.dep_ in {"acl", "ccomp", "relcl"}]
@@ -191,6 +192,8 @@ def _mark_nested(anchors: list[Anchor], sent: Span) -> None:
             if inner.kind == "claim_noun":
                 inner.nested_in = outer
                 break
+            if inner.token.dep_ == "acl":
+                continue  # "... but officials insisting Q": a new speaker, not reported content
             own_subject = any(c.dep_ == "nsubj" for c in inner.token.children)
             before_outer_subject = outer.claimant and inner.token.i < outer.claimant[0].i
             quoted = any(is_quote(t) for t in sent.doc[sent.start : inner.token.i])

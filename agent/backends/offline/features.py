@@ -42,6 +42,13 @@ def read_features(tokens: list[Token], anchor: Token | None, published: date | N
     _polarity(tokens, feats)
     if anchor is not None:
         _anchor_markers(anchor, feats)
+    for head in _content_heads(tokens):  # "X said she supports the plan"
+        lemma = head.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in head.children)
+        if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:
+            feats.markers.add("position:oppose" if negated else "position:support")
+        elif head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
+            feats.markers.add("position:support" if negated else "position:oppose")
     if any(lem in lx.DISPUTE_LEMMAS for lem in lemmas) or _has_phrase(lower, lx.DISPUTE_PHRASES):
         feats.markers.add("dispute")
         if any(
@@ -53,14 +60,23 @@ def read_features(tokens: list[Token], anchor: Token | None, published: date | N
         feats.markers.add("hedge")
     _scope(tokens, lower, feats)
     _compliance(tokens, feats)
-    feats.markers.update(
-        f"place:{t.lemma_.lower()}" for t in tokens if t.ent_type_ in {"GPE", "LOC", "FAC"}
-    )
+    feats.markers.update(f"place:{t.lemma_.lower()}" for t in tokens if _is_place(t))
     feats.markers.update(f"name:{t.lemma_.lower()}" for t in tokens if t.pos_ == "PROPN")
     feats.quantities = quantities(tokens)
     feats.time = first_time(tokens, published)
     feats.terms = terms(tokens)
     return feats
+
+
+def _is_place(tok: Token) -> bool:
+    """A named place: tagged as one, or a proper noun after "in"/"at"/"near"."""
+    if tok.ent_type_ in {"GPE", "LOC", "FAC"}:
+        return True
+    return (
+        tok.pos_ == "PROPN"
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
+    )
 
 
 def _content_heads(tokens: list[Token]) -> list[Token]:
@@ -152,6 +168,8 @@ def _scope(tokens: list[Token], lower: str, feats: Features) -> None:
             continue
         if kind:
             feats.markers.update({f"scope:{kind}", f"scope:{kind}:{tok.head.lemma_.lower()}"})
+            if tok.head.pos_ == "NOUN":  # "covered only road repairs" restricts "cover" too
+                feats.markers.add(f"scope:{kind}:{tok.head.head.lemma_.lower()}")
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         feats.markers.add("scope:exclusive")
     if _has_phrase(lower, lx.INCLUSIVE_PHRASES):

@@ -1,0 +1,73 @@
+"""Offline extraction on invented text: attribution, claimants, stance, time, quantities."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent.models import Stance
+from tests.backends.offline.helpers import claims_of
+
+WED = dt.date(2031, 5, 14)  # a Wednesday
+
+
+def test_reporting_verb_gives_claimant_and_grounded_quote() -> None:
+    text = "Harbour master Ilse Varga said the ferry sank near the northern pier on Tuesday."
+    (claim,) = claims_of(text, WED)
+    assert claim.claimant == "Ilse Varga"
+    assert claim.claimant_kind == "person"
+    assert text[claim.start : claim.end] == claim.quote
+    assert claim.time is not None and claim.time.date == dt.date(2031, 5, 13)
+    assert claim.statement.startswith("Ilse Varga said that the ferry sank")
+
+
+def test_one_sentence_with_two_parties_gives_two_claimants() -> None:
+    text = (
+        "The two sides were at odds, with the ministry insisting the grant covered only schools "
+        "but union leaders insisting it funded clinics too."
+    )
+    claimants = {c.claimant for c in claims_of(text)}
+    assert {"ministry", "union leaders"} <= claimants
+
+
+def test_according_to_and_quote_first_attribution() -> None:
+    text = (
+        "The tunnel will open in June, according to the transport office.\n"
+        '"We are ready," said Mayor Oren Pask.\n'
+    )
+    by_claimant = {c.claimant: c for c in claims_of(text)}
+    assert by_claimant["transport office"].stance == Stance.REPORTS
+    assert "Oren Pask" in by_claimant
+
+
+def test_surname_mention_is_the_same_claimant_and_pronoun_resolves() -> None:
+    text = (
+        "Finance Minister Dara Holm said the levy would end in March.\n"
+        "Holm added that the budget was balanced.\n"
+        "She said the treasury had no further plans.\n"
+    )
+    from agent.claimant_names import normalise_claimants
+    from tests.backends.offline.helpers import article, contradictions  # noqa: F401
+
+    claimants = {c.claimant for c in normalise_claimants(claims_of(text))}
+    assert claimants == {"Dara Holm"}
+
+
+def test_denial_verb_sets_stance_and_plain_sentence_is_the_outlet() -> None:
+    text = (
+        "The company denied that its filters had failed.\n"
+        "Water levels rose sharply across the valley overnight.\n"
+    )
+    first, second = claims_of(text)
+    assert first.stance == Stance.DENIES
+    assert second.claimant == "the outlet" and second.claimant_kind == "outlet"
+
+
+def test_headline_and_byline_lines_give_no_claims() -> None:
+    assert claims_of("Storm Hits Coast\n- Staff Writer\n- 3 min read\n") == []
+
+
+def test_quantities_with_units_and_approximation() -> None:
+    (claim,) = claims_of("Officials said about 500 workers walked out after a 30-day notice.")
+    found = {(q.value, q.unit, q.approximate) for q in claim.quantities}
+    assert (500.0, "worker", True) in found
+    assert (30.0, "day", False) in found

@@ -1,0 +1,118 @@
+"""Each offline rule on small invented texts: a case where it fires and one where it must not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent.models import ContradictionType as T
+from tests.backends.offline.helpers import article, contradictions
+
+D1, D2 = dt.date(2031, 5, 14), dt.date(2031, 5, 21)
+
+
+def types(*articles_: object) -> list[T]:
+    return [c.type for c in contradictions(*articles_)]  # type: ignore[arg-type]
+
+
+def test_scope_fires_on_only_against_too() -> None:
+    a = article("a", "The council said the grant covered only road repairs in the old town.\n", D1)
+    b = article("b", "Opposition members said the grant covered the new depot too.\n", D1)
+    assert T.SCOPE in types(a, b)
+
+
+def test_scope_does_not_fire_when_the_scope_words_restrict_different_things() -> None:
+    a = article("a", "The council said only three members attended the harbour meeting.\n", D1)
+    b = article("b", "Residents said the bakery also sold bread on the harbour road.\n", D1)
+    assert T.SCOPE not in types(a, b)
+
+
+def test_denial_fires_on_explicit_denial_of_the_same_matter() -> None:
+    a = article(
+        "a",
+        "The ministry said the minister had demanded a halt to fishing quotas in the bay.\n",
+        D1,
+    )
+    b = article("b", "The minister denied that he had demanded a halt to fishing quotas.\n", D1)
+    assert T.DENIAL in types(a, b)
+
+
+def test_negation_fires_only_when_it_is_about_the_shared_matter() -> None:
+    a = article("a", "The readout said the leaders discussed grain exports at length.\n", D1)
+    yes = article("b", "The governor said they did not discuss grain exports at all.\n", D1)
+    no = article(
+        "c", "The governor said grain exports would resume, though trucks were not ready.\n", D1
+    )
+    assert T.DENIAL in types(a, yes)
+    assert T.DENIAL not in types(a, no)
+
+
+def test_number_fires_on_different_counts_but_not_on_rounding() -> None:
+    base = "The union said 640 workers walked out at the Kessel terminal on Monday.\n"
+    a = article("a", base, D1)
+    other = article(
+        "b", "Managers said 210 workers walked out at the Kessel terminal on Monday.\n", D1
+    )
+    rounded = article(
+        "c", "Managers said about 630 workers walked out at the Kessel terminal on Monday.\n", D1
+    )
+    assert T.NUMBER in types(a, other)
+    assert T.NUMBER not in types(a, rounded)
+
+
+def test_number_does_not_fire_for_different_places() -> None:
+    a = article("a", "Police said 12 people were hurt in the blast in Orvik.\n", D1)
+    b = article("b", "Police said 40 people were hurt in the blast in Tamsel.\n", D1)
+    assert T.NUMBER not in types(a, b)
+
+
+def test_date_fires_for_different_days_of_one_event() -> None:
+    a = article(
+        "a", "The union said the dock strike began on Monday at the eastern terminal.\n", D1
+    )
+    b = article(
+        "b", "The port said the dock strike began on Tuesday at the eastern terminal.\n", D1
+    )
+    same = article(
+        "c", "Officials said the dock strike began on Monday at the eastern terminal.\n", D1
+    )
+    assert T.DATE_TIME in types(a, b)
+    assert T.DATE_TIME not in types(a, same)
+
+
+def test_compliance_fires_on_kept_against_broken() -> None:
+    a = article("a", "The army said its units adhered to the truce along the river.\n", D1)
+    b = article("b", "Villagers said the army units violated the truce along the river.\n", D1)
+    c = article("c", "Villagers said the army units adhered to the truce along the river.\n", D1)
+    assert T.COMPLIANCE in types(a, b)
+    assert T.COMPLIANCE not in types(a, c)
+
+
+def test_calling_the_preceding_claim_false_is_flagged() -> None:
+    text = (
+        "While the agency's statement claimed the plant complied with the order, "
+        "the inspector said the claim was false.\n"
+    )
+    assert types(article("a", text, D1)) == [T.COMPLIANCE]
+    calm = (
+        "While the agency's statement claimed the plant complied, the inspector said it rained.\n"
+    )
+    assert types(article("b", calm, D1)) == []
+
+
+def test_same_party_changing_position_across_days_is_temporal() -> None:
+    a = article("a", "Senator Ula Brandt said she supports the river tunnel plan.\n", D1)
+    b = article("b", "Senator Ula Brandt rejected the river tunnel plan on Monday.\n", D2)
+    other = article("c", "Senator Ula Brandt rejected the river tunnel plan on Monday.\n", D1)
+    assert T.TEMPORAL in types(a, b)
+    assert T.TEMPORAL not in types(a, other)
+
+
+def test_same_words_credited_to_different_people_is_attribution() -> None:
+    words = (
+        "the reservoir will be drained by the end of the dry season to repair the spillway gates"
+    )
+    a = article("a", f"Engineer Pia Lund said {words}.\n", D1)
+    b = article("b", f"Governor Tomas Ek said {words}.\n", D1)
+    c = article("c", f"Engineer Pia Lund said {words}.\n", D2)
+    assert T.ATTRIBUTION in types(a, b)
+    assert T.ATTRIBUTION not in types(a, c)
