@@ -192,7 +192,7 @@ def _mark_nested(anchors: list[Anchor], sent: Span) -> None:
             if inner.kind == "claim_noun":
                 inner.nested_in = outer
                 break
-            if inner.token.dep_ == "acl":
+            if inner.kind == "speech" and inner.token.dep_ == "acl":
                 continue  # "... but officials insisting Q": a new speaker, not reported content
             own_subject = any(c.dep_ == "nsubj" for c in inner.token.children)
             before_outer_subject = outer.claimant and inner.token.i < outer.claimant[0].i
