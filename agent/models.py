@@ -166,21 +166,8 @@ class Contradiction(Strict):
     """Why it was flagged: the rule cues or the model's reason."""
 
 
-class AgreementSide(Strict):
-    """One article's statement of an agreed fact."""
-
-    claim_id: str
-    """The claim this side rests on."""
-    article_id: str
-    """The article the quote is in."""
-    claimant: str
-    """Who asserts it in that article."""
-    quote: str
-    """The exact words."""
-    start: int
-    """Offset of the quote in the article text."""
-    end: int
-    """Offset one past the quote's end."""
+class AgreementSide(Side):
+    """One article's statement of an agreed fact (the same fields as a contradiction's side)."""
 
 
 class Agreement(Strict):
