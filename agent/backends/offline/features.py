@@ -42,7 +42,9 @@ def read_features(tokens: list[Token], anchor: Token | None, published: date | N
     _polarity(tokens, feats)
     if anchor is not None:
         _anchor_markers(anchor, feats)
-    for head in _content_heads(tokens):  # "X said she supports the plan"
+    positioned = any(m.startswith("position:") for m in feats.markers)
+    # "X said she supports the plan"; but "refused to agree" keeps the anchor's position.
+    for head in [] if positioned else _content_heads(tokens):
         lemma = head.lemma_.lower()
         negated = any(c.dep_ == "neg" for c in head.children)
         if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:

@@ -165,10 +165,6 @@ DOCUMENT_NOUNS = frozenset(
     ]
 )
 
-NEGATORS = frozenset(
-    ["not", "n't", "never", "no", "nothing", "none", "neither", "nor", "nobody", "without"]
-)
-
 HEDGE_WORDS = frozenset(
     [
         "may",
@@ -191,9 +187,7 @@ HEDGE_WORDS = frozenset(
 HEDGE_PHRASES = ("in principle", "it is believed", "was believed", "were believed")
 
 # Scope words: exclusive ("only X") against inclusive ("X too", "also X").
-EXCLUSIVE_SCOPE = frozenset(["only", "solely", "exclusively", "merely", "just", "limited", "alone"])
 EXCLUSIVE_PHRASES = ("nothing but", "nothing else", "no other", "and nothing more", "limited to")
-INCLUSIVE_SCOPE = frozenset(["also", "too", "additionally", "including"])
 INCLUSIVE_PHRASES = ("as well", "as well as", "in addition", "not only", "but also")
 
 # Keeping or breaking an agreement, order or rule.
