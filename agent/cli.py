@@ -23,6 +23,8 @@ from rich.progress import (
 )
 from typer.core import TyperGroup
 
+from agent.backends.base import ProgressHook
+
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _PROGRESS_MIN_ARTICLES = 5
 
@@ -52,26 +54,8 @@ def _group() -> None:
     """
 
 
-@app.command("run")
-def run(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the report.")] = Path(
-        "reconcile-out"
-    ),
-    backend: Annotated[
-        str, typer.Option(help="auto | offline | llm. auto is offline until an LLM is set up.")
-    ] = "auto",
-    limit: Annotated[int, typer.Option(help="Contradictions to show in the terminal.")] = 20,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
-) -> None:
-    """Reconcile the articles under PATHS and write report.json and report.md."""
-    from agent.backends import BackendError
-    from agent.pipeline import NoArticlesError, run_pipeline
-    from agent.report_files import write_report
-    from agent.summary import print_summary
-
-    console = Console(stderr=False, quiet=quiet)
-    err = Console(stderr=True)
+def _progress(err: Console) -> tuple[Progress, ProgressHook]:
+    """A transient progress bar per stage, shown on a terminal for runs of some size."""
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -90,9 +74,66 @@ def run(
             tasks[stage] = progress.add_task(stage, total=total)
         progress.update(tasks[stage], completed=done)
 
+    return progress, on_progress
+
+
+@app.command("run")
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the report.")] = Path(
+        "reconcile-out"
+    ),
+    backend: Annotated[
+        str,
+        typer.Option(help="auto | offline | llm. auto is llm when an endpoint is configured."),
+    ] = "auto",
+    model: Annotated[
+        str | None, typer.Option(help="LLM model [env RECONCILE_MODEL; default gpt-4o-mini].")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="LLM response cache [default ~/.cache/reconcile/llm].")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count LLM calls, tokens and cost; call nothing.")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="Contradictions to show in the terminal.")] = 20,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Reconcile the articles under PATHS and write report.json and report.md."""
+    from agent.backends import BackendError
+    from agent.backends.llm.config import load_config
+    from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
+    from agent.report_files import write_report
+    from agent.summary import print_estimate, print_summary
+
+    console = Console(stderr=False, quiet=quiet)
+    err = Console(stderr=True)
+    llm = load_config(
+        model=model,
+        base_url=base_url,
+        concurrency=concurrency,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        dry_run=dry_run,
+    )
+    progress, on_progress = _progress(err)
     try:
+        if dry_run:
+            print_estimate(estimate_run(paths, llm), console)
+            return
         with progress:
-            report = run_pipeline(paths, backend=backend, progress=on_progress)
+            report = run_pipeline(
+                paths,
+                backend=backend,
+                progress=on_progress,
+                llm=llm,
+                log_path=out / "llm-calls.jsonl",
+            )
     except NoArticlesError as exc:
         for e in exc.errors:
             err.print(f"error: {e.path}: {e.error}", highlight=False, soft_wrap=True)

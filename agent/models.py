@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION: Literal[1] = 1
 
+ClaimantKind = Literal["person", "organization", "government", "outlet", "other"]
+
 
 class Stance(StrEnum):
     """How the claimant relates to the statement."""
@@ -108,7 +110,7 @@ class Claim(Strict):
     """The claim as a standalone sentence, understandable without the article."""
     claimant: str
     """Who asserts it: a person, institution or government, or the outlet in its own voice."""
-    claimant_kind: Literal["person", "organization", "government", "outlet", "other"] = "other"
+    claimant_kind: ClaimantKind = "other"
     """What sort of claimant it is; "outlet" when the article speaks in its own voice."""
     stance: Stance = Stance.ASSERTS
     """How the claimant relates to the statement."""
@@ -224,6 +226,44 @@ class RunStats(Strict):
     """Wall time per stage."""
 
 
+class StageUsage(Strict):
+    """Calls and tokens of one LLM stage."""
+
+    calls: int = 0
+    """Requests answered by the endpoint."""
+    cached: int = 0
+    """Answers taken from the response cache (no request)."""
+    failed: int = 0
+    """Units of work given up on."""
+    prompt_tokens: int = 0
+    """Input tokens."""
+    completion_tokens: int = 0
+    """Output tokens."""
+
+
+class LLMRunInfo(Strict):
+    """What an LLM-backend run used and cost."""
+
+    model: str
+    """The model name."""
+    endpoint: str
+    """The endpoint's base URL (never the key)."""
+    response_format: str | None = None
+    """The structured-output mode that worked: json_schema or json_object."""
+    prompt_hashes: dict[str, str] = Field(default_factory=dict)
+    """Hash of each prompt template used (also part of the cache key)."""
+    stages: dict[str, StageUsage] = Field(default_factory=dict)
+    """Usage per stage: extract, judge, embed."""
+    total: StageUsage = Field(default_factory=StageUsage)
+    """Usage summed over stages."""
+    requests: int = 0
+    """HTTP requests sent (retries included); 0 on a fully cached re-run."""
+    cost_usd: float | None = None
+    """Estimated cost, None when the model's price is unknown."""
+    prices_as_of: str = ""
+    """Where the price figures come from."""
+
+
 class Report(Strict):
     """Everything one run found: the content of report.json."""
 
@@ -243,3 +283,5 @@ class Report(Strict):
     """Inputs or units of work that failed; the rest of the run went on."""
     stats: RunStats = Field(default_factory=RunStats)
     """Counts and timings."""
+    llm: LLMRunInfo | None = None
+    """Model, prompts, tokens and cost, for the LLM backend."""

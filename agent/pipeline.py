@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from agent import assemble
-from agent.backends import Backend, get_backend
+from agent.backends import Backend, ExtractOutcome, get_backend
+from agent.backends.llm.config import LLMConfig
 from agent.claimant_names import normalise_claimants
 from agent.ingest import ingest
 from agent.models import Article, Claim, InputError, Report, RunStats
-from agent.pairing import candidate_pairs
 
 ProgressHook = Callable[[str, int, int], None]
 """Called as (stage, done, total) while a stage runs."""
@@ -32,6 +32,8 @@ def run_pipeline(
     paths: Sequence[str | Path],
     backend: str | Backend = "auto",
     progress: ProgressHook | None = None,
+    llm: LLMConfig | None = None,
+    log_path: Path | None = None,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
@@ -45,7 +47,7 @@ def run_pipeline(
         raise NoArticlesError(ingested.errors)
 
     clock = time.perf_counter()
-    engine = get_backend(backend) if isinstance(backend, str) else backend
+    engine = get_backend(backend, llm, log_path) if isinstance(backend, str) else backend
     timings["load"] = time.perf_counter() - clock
 
     errors = list(ingested.errors)
@@ -55,9 +57,10 @@ def run_pipeline(
     timings["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    candidates = candidate_pairs(claims)
+    candidates = engine.pair(claims)
     articles = {a.id: a for a in ingested.articles}
-    judgements = engine.judge(candidates, articles)
+    judgements, judge_errors = engine.judge(candidates, articles, progress)
+    errors.extend(judge_errors)
     by_id = {c.id: c for c in claims}
     found = assemble.contradictions(judgements, by_id)
     agreed = assemble.agreements(judgements, by_id)
@@ -78,7 +81,19 @@ def run_pipeline(
         agreements=agreed,
         errors=sorted(errors, key=lambda e: (e.path, e.error)),
         stats=stats,
+        llm=engine.run_info(),
     )
+
+
+def estimate_run(paths: Sequence[str | Path], llm: LLMConfig) -> dict[str, object]:
+    """Calls, tokens and cost an LLM run over `paths` would make; nothing is called."""
+    from agent.backends.llm.backend import LLMBackend
+
+    ingested = ingest(paths)
+    if not ingested.articles:
+        raise NoArticlesError(ingested.errors)
+    estimate = LLMBackend(llm.model_copy(update={"use_cache": False})).estimate(ingested.articles)
+    return dict(estimate)
 
 
 def _extract_all(
@@ -88,18 +103,15 @@ def _extract_all(
     progress: ProgressHook | None,
 ) -> list[Claim]:
     claims: list[Claim] = []
-    for done, article in enumerate(articles, start=1):
-        try:
-            found = engine.extract(article)
-        except Exception as exc:  # one broken article must not sink the run
-            errors.append(InputError(path=article.path, error=f"extraction failed: {exc}"))
-            found = []
-        grounded = [c for c in found if article.text[c.start : c.end] == c.quote]
-        if len(grounded) < len(found):
-            dropped = len(found) - len(grounded)
+    outcomes: list[ExtractOutcome] = engine.extract_all(articles, progress)
+    for outcome in outcomes:
+        article = outcome.article
+        errors.extend(InputError(path=article.path, error=e) for e in outcome.errors)
+        # The report never carries an ungrounded quote, whatever the backend did.
+        grounded = [c for c in outcome.claims if article.text[c.start : c.end] == c.quote]
+        if len(grounded) < len(outcome.claims):
+            dropped = len(outcome.claims) - len(grounded)
             message = f"dropped {dropped} claim(s) whose quote is not in the text"
             errors.append(InputError(path=article.path, error=message))
         claims.extend(grounded)
-        if progress:
-            progress("extract", done, len(articles))
     return claims

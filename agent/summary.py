@@ -53,5 +53,30 @@ def print_summary(
     )
     if report.errors:
         console.print(f"[red]{len(report.errors)} input(s) failed[/]: see report.json's errors")
+    if report.llm is not None:
+        info, total = report.llm, report.llm.total
+        cost = (
+            f"${info.cost_usd:.4f}" if info.cost_usd is not None else "unknown (model not priced)"
+        )
+        console.print(
+            f"LLM {info.model} at {info.endpoint} ({info.response_format or 'no call'}): "
+            f"{total.calls} calls, {total.cached} cached, {total.failed} failed, "
+            f"{total.prompt_tokens} prompt + {total.completion_tokens} completion tokens, "
+            f"{info.requests} HTTP requests, cost {cost}",
+            highlight=False,
+        )
+        for stage, usage in info.stages.items():
+            console.print(
+                f"  {stage}: {usage.calls} calls, {usage.cached} cached, "
+                f"{usage.prompt_tokens}+{usage.completion_tokens} tokens",
+                highlight=False,
+            )
     if out_dir is not None:
         console.print(f"Full report: {out_dir / 'report.json'} and {out_dir / 'report.md'}")
+
+
+def print_estimate(estimate: dict[str, object], console: Console) -> None:
+    """What --dry-run found: no request was made."""
+    console.print("Dry run: nothing was sent.")
+    for key, value in estimate.items():
+        console.print(f"  {key}: {value}", highlight=False)

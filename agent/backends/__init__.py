@@ -1,44 +1,37 @@
-"""Backends turn articles into claims and judge candidate pairs. Both backends share the rest
-of the pipeline (ingest, claimant names, pairing, assembly, the report)."""
+"""Backends turn articles into claims and judge candidate pairs; the rest of the pipeline
+(ingest, claimant names, assembly, the report) is shared."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from pathlib import Path
 
-from agent.models import Article, Claim, Judgement
-from agent.pairing import Candidate
+from agent.backends.base import Backend, BackendError, ExtractOutcome, ProgressHook
+from agent.backends.llm.config import LLMConfig, endpoint_configured
 
-
-class BackendError(Exception):
-    """A backend cannot be used as configured (a usage error, not a per-article failure)."""
+__all__ = ["Backend", "BackendError", "ExtractOutcome", "ProgressHook", "get_backend"]
 
 
-class Backend(Protocol):
-    """What the pipeline needs from a backend."""
-
-    @property
-    def name(self) -> str:
-        """ "offline" or "llm:<model>", as recorded in the report."""
-        ...
-
-    def extract(self, article: Article) -> list[Claim]:
-        """The article's claims, each grounded: `article.text[start:end] == quote`."""
-        ...
-
-    def judge(
-        self, candidates: Sequence[Candidate], articles: dict[str, Article]
-    ) -> list[Judgement]:
-        """One judgement per candidate pair."""
-        ...
-
-
-def get_backend(choice: str) -> Backend:
-    """The backend for `--backend auto|offline|llm`. For now `auto` means offline."""
-    if choice in {"auto", "offline"}:
+def get_backend(choice: str, llm: LLMConfig | None = None, log_path: Path | None = None) -> Backend:
+    """The backend for `--backend auto|offline|llm`. `auto` is the LLM backend when an
+    endpoint is configured (a base URL or an API key), else offline."""
+    if choice not in {"auto", "offline", "llm"}:
+        raise BackendError(f"unknown backend {choice!r} (choose auto, offline or llm)")
+    use_llm = choice == "llm" or (
+        choice == "auto" and endpoint_configured(llm.base_url if llm else None)
+    )
+    if not use_llm:
         from agent.backends.offline import OfflineBackend
 
         return OfflineBackend()
-    if choice == "llm":
-        raise BackendError("the LLM backend is not available yet; use --backend offline")
-    raise BackendError(f"unknown backend {choice!r} (choose auto, offline or llm)")
+    if llm is None:
+        from agent.backends.llm.config import load_config
+
+        llm = load_config()
+    if not endpoint_configured(llm.base_url):
+        raise BackendError(
+            "--backend llm needs an endpoint: set OPENAI_API_KEY and/or OPENAI_BASE_URL, "
+            "or pass --base-url"
+        )
+    from agent.backends.llm.backend import LLMBackend
+
+    return LLMBackend(llm, log_path)

@@ -26,5 +26,5 @@ def claims_of(text: str, published: dt.date | None = None) -> list[Claim]:
 def contradictions(*articles: Article) -> list[Contradiction]:
     backend = OfflineBackend()
     claims = normalise_claimants([c for a in articles for c in backend.extract(a)])
-    judgements = backend.judge(candidate_pairs(claims), {a.id: a for a in articles})
+    judgements, _ = backend.judge(candidate_pairs(claims), {a.id: a for a in articles})
     return assemble.contradictions(judgements, {c.id: c for c in claims})

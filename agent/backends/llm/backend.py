@@ -1,0 +1,185 @@
+"""The LLM backend: async extraction and judging under a semaphore, run from the sync pipeline."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from agent.backends.base import ExtractOutcome, ProgressHook
+from agent.backends.llm import extract as llm_extract
+from agent.backends.llm import judge as llm_judge
+from agent.backends.llm import prompts
+from agent.backends.llm.client import Accounting, LLMCallError, StructuredClient
+from agent.backends.llm.config import LLMConfig
+from agent.backends.llm.pricing import PRICES_AS_OF, cost_usd
+from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
+from agent.pairing import Candidate, candidate_pairs
+
+R = TypeVar("R")
+
+
+class DryRunEstimate(dict[str, Any]):
+    """Calls and tokens a run would make (a plain dict for printing and JSON)."""
+
+
+class LLMBackend:
+    """Claims and verdicts from a model behind an OpenAI-compatible endpoint."""
+
+    def __init__(self, config: LLMConfig, log_path: Path | None = None) -> None:
+        self.config = config
+        self.log_path = log_path
+        self.accounting = Accounting()
+        self.requests = 0
+        self.mode: str | None = None
+        self._cache: Any | None = None
+        if config.use_cache:
+            import diskcache
+
+            config.cache_dir.mkdir(parents=True, exist_ok=True)
+            self._cache = diskcache.Cache(str(config.cache_dir))
+
+    @property
+    def name(self) -> str:
+        return f"llm:{self.config.model}"
+
+    # -- running async work from the sync pipeline -------------------------------------
+    def _run(self, work: Callable[[StructuredClient], Awaitable[R]]) -> R:
+        async def main() -> R:
+            client = StructuredClient(self.config, self._cache, self.log_path, self.accounting)
+            try:
+                return await work(client)
+            finally:
+                self.requests += client.requests_sent
+                self.mode = client.mode or self.mode
+                await client.close()
+
+        return asyncio.run(main())
+
+    # -- the Backend protocol ------------------------------------------------------------
+    def extract_all(
+        self, articles: Sequence[Article], progress: ProgressHook | None = None
+    ) -> list[ExtractOutcome]:
+        async def work(client: StructuredClient) -> list[ExtractOutcome]:
+            done = 0
+
+            async def one(article: Article) -> ExtractOutcome:
+                nonlocal done
+                try:
+                    result = await llm_extract.extract_article(
+                        client, article, self.config.max_claims
+                    )
+                    outcome = ExtractOutcome(article, result.claims)
+                    if result.ungrounded:
+                        outcome.errors.append(
+                            f"dropped {result.ungrounded} claim(s) whose quote is not in the text"
+                        )
+                except LLMCallError as exc:
+                    outcome = ExtractOutcome(article, [], [f"extraction failed: {exc}"])
+                done += 1
+                if progress:
+                    progress("extract", done, len(articles))
+                return outcome
+
+            return list(await asyncio.gather(*(one(a) for a in articles)))
+
+        outcomes = self._run(work)
+        _fill_terms([c for o in outcomes for c in o.claims])
+        return outcomes
+
+    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
+        return candidate_pairs(claims)
+
+    def judge(
+        self,
+        candidates: Sequence[Candidate],
+        articles: dict[str, Article],
+        progress: ProgressHook | None = None,
+    ) -> tuple[list[Judgement], list[InputError]]:
+        size = self.config.pairs_per_call
+        batches = [list(candidates[i : i + size]) for i in range(0, len(candidates), size)]
+        errors: list[InputError] = []
+
+        async def work(client: StructuredClient) -> list[Judgement]:
+            done = 0
+
+            async def one(batch: list[Candidate]) -> list[Judgement]:
+                nonlocal done
+                try:
+                    verdicts = await llm_judge.judge_batch(client, batch, articles)
+                except LLMCallError as exc:
+                    ids = ", ".join(f"{c.a.id}/{c.b.id}" for c in batch[:3])
+                    errors.append(
+                        InputError(
+                            path=f"judge batch ({len(batch)} pairs: {ids}…)",
+                            error=f"judging failed: {exc}",
+                        )
+                    )
+                    verdicts = [Judgement(a=c.a.id, b=c.b.id, relation="unrelated") for c in batch]
+                done += 1
+                if progress:
+                    progress("judge", done, len(batches))
+                return verdicts
+
+            results = await asyncio.gather(*(one(b) for b in batches))
+            return [j for batch in results for j in batch]
+
+        return (self._run(work) if batches else []), errors
+
+    def run_info(self) -> LLMRunInfo:
+        total = self.accounting.total()
+        return LLMRunInfo(
+            model=self.config.model,
+            endpoint=self.config.endpoint,
+            response_format=self.mode,
+            prompt_hashes={
+                name: prompts.template_hash(name) for name in ("system", "extract", "judge")
+            },
+            stages=dict(self.accounting.stages),
+            total=total,
+            requests=self.requests,
+            cost_usd=cost_usd(self.config.model, total.prompt_tokens, total.completion_tokens),
+            prices_as_of=PRICES_AS_OF,
+        )
+
+    def estimate(self, articles: Sequence[Article]) -> DryRunEstimate:
+        """What a run would cost, calling nothing. Extraction prompts are rendered and
+        counted (4 characters a token); answers and judging are estimated: each article
+        yields about 60% of max_claims claims, about 3 judged pairs a claim."""
+        prompt_tokens = 0
+        for article in articles:
+            messages = llm_extract.messages_for(article, self.config.max_claims)
+            prompt_tokens += sum(len(m["content"]) for m in messages) // 4
+        claims = int(len(articles) * self.config.max_claims * 0.6)
+        extract_out = claims * 80
+        pairs = claims * 3
+        judge_calls = math.ceil(pairs / self.config.pairs_per_call)
+        judge_in = judge_calls * (1400 + 120 * self.config.pairs_per_call)
+        judge_out = pairs * 60
+        total_in, total_out = prompt_tokens + judge_in, extract_out + judge_out
+        return DryRunEstimate(
+            model=self.config.model,
+            endpoint=self.config.endpoint,
+            articles=len(articles),
+            extract_calls=len(articles),
+            judge_calls=judge_calls,
+            prompt_tokens=total_in,
+            completion_tokens=total_out,
+            cost_usd=cost_usd(self.config.model, total_in, total_out),
+            prices_as_of=PRICES_AS_OF,
+        )
+
+
+def _fill_terms(claims: list[Claim]) -> None:
+    """Content terms of each statement, for lexical pairing (the same terms the offline
+    backend uses)."""
+    if not claims:
+        return
+    from agent.backends.offline.features import terms
+    from agent.backends.offline.nlp import load_nlp
+
+    nlp = load_nlp()
+    for claim, doc in zip(claims, nlp.pipe([c.statement for c in claims]), strict=True):
+        claim.terms = terms(list(doc))

@@ -1,0 +1,125 @@
+"""LLM claim extraction for one article: prompt, ask, ground every quote, re-ask once for the
+quotes that are not in the text, drop what still is not, and build Claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent.backends.llm import prompts
+from agent.backends.llm.client import StructuredClient
+from agent.backends.llm.schemas import ExtractedClaim, Extraction
+from agent.grounding import locate
+from agent.ids import stable_id
+from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
+from agent.quantities import parse_quantity
+from agent.sentences import split_sentences
+from agent.timeref import resolve
+
+OUTLET = "the outlet"
+
+
+@dataclass
+class ExtractResult:
+    """Claims of one article and what was dropped on the way."""
+
+    claims: list[Claim] = field(default_factory=list)
+    ungrounded: int = 0
+
+
+def messages_for(article: Article, max_claims: int) -> list[dict[str, str]]:
+    sentences = [article.text[s:e] for s, e in split_sentences(article.text)]
+    user = prompts.render(
+        "extract",
+        article_id=article.id,
+        published=article.published.isoformat() if article.published else "",
+        sentences=sentences,
+        max_claims=max_claims,
+    )
+    return [
+        {"role": "system", "content": prompts.render("system")},
+        {"role": "user", "content": user},
+    ]
+
+
+def template_hash() -> str:
+    return prompts.template_hash("system") + prompts.template_hash("extract")
+
+
+async def extract_article(
+    client: StructuredClient, article: Article, max_claims: int
+) -> ExtractResult:
+    messages = messages_for(article, max_claims)
+    answer = await client.structured("extract", messages, Extraction, template_hash())
+    spans = split_sentences(article.text)
+    grounded, missing = _ground(answer.claims, article, spans)
+    if missing:
+        listing = "\n".join(f"- {c.quote}" for c in missing)
+        follow_up = [
+            *messages,
+            {"role": "assistant", "content": answer.model_dump_json()},
+            {
+                "role": "user",
+                "content": (
+                    "These quotes are not exact words of the article:\n"
+                    f"{listing}\nReturn only those claims again, each quote copied exactly "
+                    "from the numbered sentences."
+                ),
+            },
+        ]
+        again = await client.structured("extract", follow_up, Extraction, template_hash())
+        regrounded, missing = _ground(again.claims, article, spans)
+        grounded += regrounded
+    claims = {c.id: c for c in grounded}  # the same span and claimant twice is one claim
+    return ExtractResult(sorted(claims.values(), key=lambda c: c.start), len(missing))
+
+
+def _ground(
+    found: list[ExtractedClaim], article: Article, spans: list[tuple[int, int]]
+) -> tuple[list[Claim], list[ExtractedClaim]]:
+    grounded: list[Claim] = []
+    missing: list[ExtractedClaim] = []
+    for item in found:
+        hint = None
+        if item.sentences and 1 <= item.sentences[0] <= len(spans):
+            hint = spans[item.sentences[0] - 1][0]
+        where = locate(item.quote, article.text, hint)
+        if where is None:
+            missing.append(item)
+            continue
+        grounded.append(_claim(item, article, where, spans))
+    return grounded, missing
+
+
+def _claim(
+    item: ExtractedClaim, article: Article, where: tuple[int, int], spans: list[tuple[int, int]]
+) -> Claim:
+    start, end = where
+    claimant = item.claimant.strip() or OUTLET
+    is_outlet = claimant.lower() in {OUTLET, "outlet", (article.source or "").lower()}
+    sentence = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
+    quantities = [q for q in (parse_quantity(t) for t in item.quantities) if q is not None]
+    time = (
+        TimeRef(text=item.time, date=resolve(item.time, article.published)) if item.time else None
+    )
+    return Claim(
+        id=stable_id("cl", article.sha256, start, end, claimant),
+        article_id=article.id,
+        statement=item.statement.strip(),
+        claimant=OUTLET if is_outlet else claimant,
+        claimant_kind="outlet" if is_outlet else _kind(claimant),
+        stance=item.stance,
+        quote=article.text[start:end],
+        start=start,
+        end=end,
+        negated=item.stance == Stance.DENIES,
+        time=time,
+        quantities=quantities,
+        sentence=sentence,
+    )
+
+
+def _kind(claimant: str) -> ClaimantKind:
+    words = claimant.split()
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return "person"
+    return "other"
