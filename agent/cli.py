@@ -153,6 +153,33 @@ def run(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+@app.command("eval")
+def eval_(
+    backend: Annotated[str, typer.Option(help="auto | offline | llm.")] = "offline",
+    fixtures: Annotated[Path, typer.Option(help="Folder of eval cases.")] = Path("evals/fixtures"),
+    case: Annotated[
+        list[str] | None, typer.Option("--case", help="Run only this case (repeatable).")
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Baseline file [default evals/baseline.json, or per LLM model]."),
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Rewrite the baseline with this run.")
+    ] = False,
+    out: Annotated[Path, typer.Option(help="Where the full results go.")] = Path(
+        "reconcile-out/eval.json"
+    ),
+) -> None:
+    """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
+    from agent.evals.command import eval_command
+
+    code = eval_command(
+        backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200)
+    )
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -1,0 +1,135 @@
+"""The regression gate: compare eval results with a committed baseline.
+
+Gated figures (overall, micro-averaged): contradiction F1, required-contradiction recall and
+grounding rate. A gated figure more than the tolerance below its baseline is a regression.
+
+Tolerance: the offline backend is deterministic (the same input gives the same report), so
+any real change moves a figure by at least one item in a few dozen, far above 0.005; 0.005
+only absorbs float rounding. LLM backends sample, and the same model on the same fixtures
+moves by a few points from run to run, so they get 0.05.
+
+Baseline files sit next to the fixtures folder: `evals/baseline.json` for the offline backend
+and `evals/baseline-llm-<model-slug>.json` for each LLM model. A baseline holds full results,
+so when the run covers other cases than the baseline (`--cases`, or a fixture added), both
+sides are re-aggregated over the cases they share before comparing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.evals.runner import EvalResults, aggregate
+
+OFFLINE_TOLERANCE = 0.005
+LLM_TOLERANCE = 0.05
+GATED: tuple[tuple[str, str], ...] = (
+    ("contradiction F1", "f1"),
+    ("required recall", "recall"),
+    ("grounding rate", "grounding_rate"),
+)
+"""(label, Overall field) of each gated figure."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class GateRow(_Model):
+    """One gated figure, then and now."""
+
+    figure: str
+    """What is compared."""
+    baseline: float
+    """The baseline's value."""
+    now: float
+    """This run's value."""
+    tolerance: float
+    """How far below the baseline it may fall."""
+
+    @property
+    def delta(self) -> float:
+        return self.now - self.baseline
+
+    @property
+    def regression(self) -> bool:
+        return self.now < self.baseline - self.tolerance
+
+
+class Comparison(_Model):
+    """The gate's verdict."""
+
+    rows: list[GateRow]
+    """One row per gated figure (empty when the runs share no case)."""
+    notes: list[str]
+    """What the reader should know: cases compared, backend mismatch."""
+
+    @property
+    def regressed(self) -> bool:
+        return any(row.regression for row in self.rows)
+
+
+def tolerance_for(backend: str) -> float:
+    """0.005 for the deterministic offline backend, 0.05 for sampled LLM backends."""
+    return OFFLINE_TOLERANCE if backend == "offline" else LLM_TOLERANCE
+
+
+def model_slug(model: str) -> str:
+    """A file-name-safe model name: "Qwen2.5:7B" -> "qwen2-5-7b"."""
+    return re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-") or "model"
+
+
+def baseline_path(evals_dir: Path, backend: str) -> Path:
+    """`baseline.json` for "offline", `baseline-llm-<model-slug>.json` for "llm:<model>"."""
+    if backend == "offline":
+        return evals_dir / "baseline.json"
+    kind, _, model = backend.partition(":")
+    return evals_dir / f"baseline-{model_slug(kind)}-{model_slug(model)}.json"
+
+
+def load_baseline(path: Path) -> EvalResults:
+    """Read a baseline file (the JSON of an earlier EvalResults)."""
+    return EvalResults.model_validate_json(path.read_bytes())
+
+
+def save_baseline(path: Path, results: EvalResults) -> None:
+    """Write results as the new baseline (deliberately: `--update-baseline`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(results.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+def compare(
+    results: EvalResults, baseline: EvalResults, tolerance: float | None = None
+) -> Comparison:
+    """Gate `results` against `baseline`, over the cases both contain."""
+    tol = tolerance_for(results.backend) if tolerance is None else tolerance
+    notes: list[str] = []
+    if baseline.backend != results.backend:
+        notes.append(f"baseline backend is {baseline.backend!r}, this run {results.backend!r}")
+    now = {c.case: c for c in results.cases}
+    then = {c.case: c for c in baseline.cases}
+    shared = sorted(now.keys() & then.keys())
+    if not shared:
+        notes.append("no case in common with the baseline: nothing compared")
+        return Comparison(rows=[], notes=notes)
+    if set(shared) != now.keys() or set(shared) != then.keys():
+        only_now, only_then = sorted(now.keys() - then.keys()), sorted(then.keys() - now.keys())
+        notes.append(f"compared over the {len(shared)} shared cases only")
+        if only_now:
+            notes.append(f"not in the baseline: {', '.join(only_now)}")
+        if only_then:
+            notes.append(f"in the baseline, not run: {', '.join(only_then)}")
+    ours = aggregate([now[name] for name in shared])
+    theirs = aggregate([then[name] for name in shared])
+    rows = [
+        GateRow(
+            figure=label,
+            baseline=getattr(theirs, field),
+            now=getattr(ours, field),
+            tolerance=tol,
+        )
+        for label, field in GATED
+    ]
+    return Comparison(rows=rows, notes=notes)

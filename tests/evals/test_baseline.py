@@ -1,0 +1,107 @@
+"""The regression gate: tolerances, file names, comparison over shared cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.evals.baseline import (
+    LLM_TOLERANCE,
+    OFFLINE_TOLERANCE,
+    GateRow,
+    baseline_path,
+    compare,
+    load_baseline,
+    model_slug,
+    save_baseline,
+    tolerance_for,
+)
+from agent.evals.fixtures import Case
+from agent.evals.runner import EvalResults, Predictor, run_eval
+from agent.models import Report
+from tests.evals.helpers import half, perfect, report, tiny_case
+
+
+def test_tolerances_and_paths(tmp_path: Path) -> None:
+    assert (OFFLINE_TOLERANCE, LLM_TOLERANCE) == (0.005, 0.05)
+    assert tolerance_for("offline") == 0.005 and tolerance_for("llm:gpt-4o-mini") == 0.05
+    assert baseline_path(tmp_path, "offline") == tmp_path / "baseline.json"
+    assert baseline_path(tmp_path, "llm:Qwen2.5:7B") == tmp_path / "baseline-llm-qwen2-5-7b.json"
+    assert model_slug("///") == "model"
+
+
+@pytest.mark.parametrize(
+    ("baseline", "now", "tolerance", "regression"),
+    [
+        (0.800, 0.800, 0.0, False),
+        (0.800, 0.799, 0.0, True),  # no tolerance: any drop
+        (0.800, 0.796, 0.005, False),  # within the offline tolerance
+        (0.800, 0.794, 0.005, True),
+        (0.800, 0.760, 0.05, False),  # within the LLM tolerance
+        (0.800, 0.740, 0.05, True),
+        (0.800, 0.900, 0.005, False),  # better is never a regression
+    ],
+)
+def test_gate_row(baseline: float, now: float, tolerance: float, regression: bool) -> None:
+    row = GateRow(figure="f", baseline=baseline, now=now, tolerance=tolerance)
+    assert row.regression is regression
+    assert row.delta == pytest.approx(now - baseline)
+
+
+def results_of(root: Path, predictors: dict[str, Predictor]) -> EvalResults:
+    """Results over one tiny case per name, each predicted by its own predictor."""
+    cases = [tiny_case(root, name) for name in predictors]
+    return run_eval(cases, lambda case: predictors[case.name](case))
+
+
+def test_same_results_pass_and_worse_results_regress(tmp_path: Path) -> None:
+    base = results_of(tmp_path / "base", {"one": perfect, "two": perfect})
+    same = compare(base, base)
+    assert not same.regressed and same.notes == []
+    assert [(r.figure, r.baseline, r.now) for r in same.rows] == [
+        ("contradiction F1", 1.0, 1.0),
+        ("required recall", 1.0, 1.0),
+        ("grounding rate", 1.0, 1.0),
+    ]
+    worse = results_of(tmp_path / "worse", {"one": perfect, "two": half})
+    verdict = compare(worse, base)
+    assert verdict.regressed
+    assert [r.regression for r in verdict.rows] == [True, True, False]
+    assert verdict.rows[1].now == 0.75 and verdict.rows[1].tolerance == OFFLINE_TOLERANCE
+    assert not compare(base, worse).regressed  # improving is fine
+    assert not compare(worse, base, tolerance=0.5).regressed  # F1 fell 1.0 -> 0.75: within 0.5
+
+
+def test_llm_backend_gets_the_llm_tolerance(tmp_path: Path) -> None:
+    def llm(case: Case) -> Report:
+        return perfect(case).model_copy(update={"backend": "llm:some-model"})
+
+    results = results_of(tmp_path / "a", {"one": llm})
+    verdict = compare(results, results_of(tmp_path / "b", {"one": perfect}))
+    assert {r.tolerance for r in verdict.rows} == {LLM_TOLERANCE}
+    assert verdict.notes == ["baseline backend is 'offline', this run 'llm:some-model'"]
+
+
+def test_compares_over_shared_cases_only(tmp_path: Path) -> None:
+    base = results_of(tmp_path / "base", {"one": half, "two": perfect})
+    subset = results_of(tmp_path / "subset", {"two": perfect, "three": report})
+    verdict = compare(subset, base)
+    # Over "two" alone both are perfect; the new, empty "three" is left out of the gate.
+    assert not verdict.regressed and [r.now for r in verdict.rows] == [1.0, 1.0, 1.0]
+    assert verdict.notes == [
+        "compared over the 1 shared cases only",
+        "not in the baseline: three",
+        "in the baseline, not run: one",
+    ]
+    disjoint = compare(results_of(tmp_path / "new", {"four": report}), base)
+    assert disjoint.rows == [] and not disjoint.regressed
+    assert disjoint.notes == ["no case in common with the baseline: nothing compared"]
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    results = results_of(tmp_path / "fx", {"one": half, "two": perfect})
+    path = tmp_path / "evals" / "baseline.json"
+    save_baseline(path, results)
+    assert load_baseline(path) == results
+    assert path.read_text().endswith("}\n")
