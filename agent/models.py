@@ -88,6 +88,8 @@ class Quantity(Strict):
     """The unit or counted noun, lemmatised ("day", "hour", "person"), when there is one."""
     approximate: bool = False
     """True when hedged ("about", "around", "nearly", "some")."""
+    bound: Literal["min", "max"] | None = None
+    """ "more than 300" is a lower bound (min), "fewer than 300" an upper one (max)."""
 
 
 class TimeRef(Strict):

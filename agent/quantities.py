@@ -3,9 +3,122 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from agent.backends.offline.lexicon import APPROX_WORDS, NUMBER_WORDS, SCALE_WORDS
 from agent.models import Quantity
+
+APPROX_WORDS = frozenset(
+    [
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "some",
+        "circa",
+        "estimated",
+        "over",
+        "under",
+        "more",
+        "less",
+        "up",
+    ]
+)
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "half": 0.5,
+    "quarter": 0.25,
+    "fortnight": 14,
+}
+SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+# Third-person pronouns that point back to an earlier claimant.
+PERSON_PRONOUNS = frozenset(["he", "she", "his", "her", "him"])
+GROUP_PRONOUNS = frozenset(["they", "them", "their", "it", "its", "each", "both"])
+# Claimants that cannot be an outside speaker: first and second person inside quotations.
+SPEAKER_PRONOUNS = frozenset(["i", "we", "you", "me", "us"])
+RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom"])
+
+# Title nouns that can stand for a named person mentioned earlier ("the president said").
+TITLE_NOUNS = frozenset(
+    [
+        "president",
+        "minister",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "chancellor",
+        "leader",
+        "governor",
+        "mayor",
+        "senator",
+        "ambassador",
+        "chief",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "commissioner",
+        "official",
+        "prime",
+        "general",
+        "commander",
+        "envoy",
+        "adviser",
+        "advisor",
+        "counterpart",
+        "premier",
+        "king",
+        "queen",
+        "member",
+        "lawmaker",
+        "deputy",
+        "representative",
+        "mp",
+        "councillor",
+        "councilor",
+        "head",
+    ]
+)
+
+# Words that make a number a bound rather than a value ("more than 300", "up to 40").
+LOWER_BOUND_PHRASES = ("more than", "over", "at least", "upwards of", "in excess of", "above")
+UPPER_BOUND_PHRASES = ("fewer than", "less than", "under", "up to", "at most", "below")
+
 
 _NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?$")
 
@@ -32,4 +145,29 @@ def parse_quantity(text: str) -> Quantity | None:
             unit = word[:-1] if word.endswith("s") and len(word) > 3 else word
     if value is None:
         return None
-    return Quantity(text=text, value=value, unit=unit, approximate=approximate)
+    bound = bound_of(text)
+    return Quantity(text=text, value=value, unit=unit, approximate=approximate, bound=bound)
+
+
+def bound_of(before_number: str) -> Literal["min", "max"] | None:
+    """ "min" after "more than"/"over"/"at least", "max" after "fewer than"/"up to"/"under"."""
+    lowered = " " + " ".join(before_number.lower().split()) + " "
+    if any(f" {p} " in lowered for p in LOWER_BOUND_PHRASES):
+        return "min"
+    if any(f" {p} " in lowered for p in UPPER_BOUND_PHRASES):
+        return "max"
+    return None
+
+
+def compatible(x: Quantity, y: Quantity) -> bool:
+    """Whether two figures for the same thing can both be right: equal, within rounding when
+    either is hedged, or one satisfying the other's bound ("more than a dozen" and 14)."""
+    if x.value == y.value:
+        return True
+    for a, b in ((x, y), (y, x)):
+        if a.bound == "min" and b.value >= a.value and b.bound != "max":
+            return True
+        if a.bound == "max" and b.value <= a.value and b.bound != "min":
+            return True
+    tolerance = 0.1 if (x.approximate or y.approximate) else 0.005
+    return abs(x.value - y.value) <= tolerance * max(abs(x.value), abs(y.value))

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from agent.backends.offline import lexicon as lx
 from agent.models import Quantity, TimeRef
+from agent.quantities import bound_of
 from agent.timeref import resolve
 
 
@@ -237,10 +238,18 @@ def quantities(tokens: list[Token]) -> list[Quantity]:
         if unit_tok.lower_[:3] in _MONTH_PREFIXES or tok.ent_type_ in {"ORDINAL"}:
             continue  # "March 11" is a date, not eleven of something
         approx = any(tok.doc[j].lower_ in lx.APPROX_WORDS for j in range(max(tok.i - 2, 0), tok.i))
-        start = max(tok.i - 2, 0) if approx else tok.i
+        lead = tok.doc[max(tok.i - 3, 0) : tok.i].text
+        bound = bound_of(lead)
+        start = max(tok.i - 2, 0) if approx or bound else tok.i
         text = tok.doc[start : max(unit_tok.i, tok.i) + 1].text
         found.append(
-            Quantity(text=text, value=value, unit=unit_tok.lemma_.lower(), approximate=approx)
+            Quantity(
+                text=text,
+                value=value,
+                unit=unit_tok.lemma_.lower(),
+                approximate=approx,
+                bound=bound,
+            )
         )
     for tok in tokens:  # "hourlong", "daylong"
         match = re.fullmatch(r"(hour|day|week|month|year)-?long", tok.lower_)

@@ -13,8 +13,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from agent.models import Claim, ContradictionType, Judgement, Quantity, Stance
+from agent.models import Claim, ContradictionType, Judgement, Stance
 from agent.pairing import Candidate
+from agent.quantities import compatible
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,6 @@ def rule_compliance(c: Candidate, ctx: Context) -> Verdict | None:
     )
 
 
-def _same_amount(x: Quantity, y: Quantity) -> bool:
-    if x.value == y.value:
-        return True
-    tolerance = 0.1 if (x.approximate or y.approximate) else 0.005
-    return abs(x.value - y.value) <= tolerance * max(abs(x.value), abs(y.value))
-
-
 def _places(claim: Claim) -> set[str]:
     return {m for m in claim.markers if m.startswith("place:")}
 
@@ -140,7 +134,7 @@ def rule_number(c: Candidate, ctx: Context) -> Verdict | None:
         return None
     for x in c.a.quantities:
         for y in c.b.quantities:
-            if x.unit and x.unit == y.unit and not _same_amount(x, y):
+            if x.unit and x.unit == y.unit and not compatible(x, y):
                 cue = f"{x.text!r} against {y.text!r}"
                 conf = min(0.85, 0.5 + 0.4 * c.similarity)
                 return Verdict("contradict", ContradictionType.NUMBER, conf, (cue,))

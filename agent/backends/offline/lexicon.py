@@ -7,6 +7,11 @@ the eval fixtures: the rules must hold on any news text.
 
 from __future__ import annotations
 
+# Number words are shared with the LLM backend's quantity parser.
+from agent.quantities import APPROX_WORDS as APPROX_WORDS
+from agent.quantities import NUMBER_WORDS as NUMBER_WORDS
+from agent.quantities import SCALE_WORDS as SCALE_WORDS
+
 # Verbs that introduce what someone says or holds ("X said", "X insisted that").
 SPEECH_VERBS = frozenset(
     [
@@ -199,64 +204,6 @@ FAIL_WORDS = frozenset(["fail", "failure", "refuse"])
 
 # Time units for durations; counted nouns are taken from the text.
 TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade"])
-
-APPROX_WORDS = frozenset(
-    [
-        "about",
-        "around",
-        "approximately",
-        "roughly",
-        "nearly",
-        "almost",
-        "some",
-        "circa",
-        "estimated",
-        "over",
-        "under",
-        "more",
-        "less",
-        "up",
-    ]
-)
-
-NUMBER_WORDS = {
-    "zero": 0,
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "half": 0.5,
-    "quarter": 0.25,
-    "fortnight": 14,
-}
-SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 # Third-person pronouns that point back to an earlier claimant.
 PERSON_PRONOUNS = frozenset(["he", "she", "his", "her", "him"])
