@@ -252,6 +252,8 @@ class LLMRunInfo(Strict):
     """The endpoint's base URL (never the key)."""
     response_format: str | None = None
     """The structured-output mode that worked: json_schema or json_object."""
+    pairing: str = "lexical"
+    """How candidate pairs were found: the endpoint's "embeddings", or "lexical" terms."""
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
     """Hash of each prompt template used (also part of the cache key)."""
     stages: dict[str, StageUsage] = Field(default_factory=dict)

@@ -19,7 +19,7 @@ from typing import Literal
 
 from agent.models import Claim
 
-Reason = Literal["lexical", "same_sentence", "discourse"]
+Reason = Literal["lexical", "embedding", "same_sentence", "discourse"]
 Adder = Callable[[Claim, Claim, Reason], None]
 
 
@@ -86,21 +86,37 @@ def may_pair(a: Claim, b: Claim) -> bool:
 
 
 def candidate_pairs(
-    claims: Sequence[Claim], top_k: int = 6, min_similarity: float = 0.08, max_postings: int = 200
+    claims: Sequence[Claim],
+    top_k: int = 6,
+    min_similarity: float = 0.08,
+    max_postings: int = 200,
+    vectors: Sequence[Sequence[float]] | None = None,
 ) -> list[Candidate]:
-    """Pairs to judge: at most about `top_k` per claim plus the local discourse pairs."""
+    """Pairs to judge: at most about `top_k` per claim plus the local discourse pairs.
+
+    With `vectors` (one embedding per claim) partners are the nearest by cosine instead of by
+    shared terms; the pairs stay at most `top_k` per claim either way.
+    """
     index = TermIndex.build(claims)
     chosen: dict[tuple[str, str], Candidate] = {}
 
     def add(a: Claim, b: Claim, reason: Reason) -> None:
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-        if key in chosen and chosen[key].reason != "lexical":
+        if key in chosen and chosen[key].reason not in ("lexical", "embedding"):
             return
         first, second = (a, b) if a.id < b.id else (b, a)
         shared = tuple(sorted(set(a.terms) & set(b.terms)))
         chosen[key] = Candidate(
             first, second, index.similarity(a, b), index.overlap(a, b), shared, reason
         )
+
+    if vectors is not None:
+        for i, partners in enumerate(_nearest(vectors, top_k * 3)):
+            ranked = [j for j in partners if may_pair(claims[i], claims[j])]
+            for j in ranked[:top_k]:
+                add(claims[i], claims[j], "embedding")
+        _local_pairs(claims, add)
+        return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
 
     for i, claim in enumerate(claims):
         scores: dict[int, float] = defaultdict(float)
@@ -137,3 +153,27 @@ def _local_pairs(claims: Sequence[Claim], adder: Adder) -> None:
                     adder(prev, claim, "discourse")
                 elif prev.sentence == claim.sentence:
                     adder(prev, claim, "same_sentence")
+
+
+def _nearest(vectors: Sequence[Sequence[float]], k: int, chunk: int = 512) -> list[list[int]]:
+    """Indices of each vector's `k` nearest others by cosine, computed in row chunks so
+    memory stays at chunk x n."""
+    import numpy as np
+
+    raw = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(raw, axis=1, keepdims=True)
+    matrix = raw / np.where(norms == 0, 1.0, norms)
+    out: list[list[int]] = []
+    for start in range(0, len(matrix), chunk):
+        sims = matrix[start : start + chunk] @ matrix.T
+        for row, i in enumerate(range(start, min(start + chunk, len(matrix)))):
+            sims[row, i] = -np.inf
+        take = min(k, len(matrix) - 1)
+        if take <= 0:
+            out.extend([] for _ in range(len(sims)))
+            continue
+        best = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+        for row in range(len(sims)):
+            order = best[row][np.argsort(-sims[row, best[row]])]
+            out.append([int(j) for j in order])
+    return out

@@ -12,7 +12,7 @@ from agent.backends.base import ExtractOutcome, ProgressHook
 from agent.backends.llm import extract as llm_extract
 from agent.backends.llm import judge as llm_judge
 from agent.backends.llm import prompts
-from agent.backends.llm.client import Accounting, LLMCallError, StructuredClient
+from agent.backends.llm.client import Accounting, LLMCallError, StructuredClient, cache_key
 from agent.backends.llm.config import LLMConfig
 from agent.backends.llm.pricing import PRICES_AS_OF, cost_usd
 from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
@@ -34,6 +34,7 @@ class LLMBackend:
         self.accounting = Accounting()
         self.requests = 0
         self.mode: str | None = None
+        self.pairing = "lexical"
         self._cache: Any | None = None
         if config.use_cache:
             import diskcache
@@ -90,7 +91,33 @@ class LLMBackend:
         return outcomes
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
-        return candidate_pairs(claims)
+        """Nearest claims by the endpoint's embeddings when it offers them, else by shared
+        terms; at most a few partners per claim either way."""
+        vectors = self._embed([c.statement for c in claims]) if claims else None
+        self.pairing = "embeddings" if vectors is not None else "lexical"
+        return candidate_pairs(claims, vectors=vectors)
+
+    def _embed(self, texts: list[str]) -> list[list[float]] | None:
+        model = self.config.embedding_model_name
+        key = cache_key("embeddings", self.config.endpoint, model, texts)
+        if self._cache is not None and isinstance(self._cache.get(key), list):
+            self.accounting.stage("embed").cached += 1
+            cached: list[list[float]] = self._cache.get(key)
+            return cached
+
+        async def work(client: StructuredClient) -> list[list[float]] | None:
+            out: list[list[float]] = []
+            for start in range(0, len(texts), 256):
+                batch = await client.embeddings(texts[start : start + 256], model)
+                if batch is None or len(batch) != len(texts[start : start + 256]):
+                    return None  # the endpoint offers no embeddings: lexical pairing
+                out.extend(batch)
+            return out
+
+        vectors = self._run(work)
+        if vectors is not None and self._cache is not None:
+            self._cache.set(key, vectors)
+        return vectors
 
     def judge(
         self,
@@ -134,6 +161,7 @@ class LLMBackend:
             model=self.config.model,
             endpoint=self.config.endpoint,
             response_format=self.mode,
+            pairing=self.pairing,
             prompt_hashes={
                 name: prompts.template_hash(name) for name in ("system", "extract", "judge")
             },

@@ -312,15 +312,14 @@ class StructuredClient:
             with self.log_path.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
-    async def embeddings(self, texts: list[str]) -> list[list[float]] | None:
-        """The endpoint's embeddings for `texts`, or None when it offers none."""
+    async def embeddings(self, texts: list[str], model: str) -> list[list[float]] | None:
+        """The endpoint's embeddings for `texts`, or None when it offers none (any error:
+        pairing then falls back to shared terms, so no retry is worth its time here)."""
         usage = self.accounting.stage("embed")
         try:
             async with self._semaphore:
                 self.requests_sent += 1
-                response = await self._client.embeddings.create(
-                    model=self.config.model, input=texts
-                )
+                response = await self._client.embeddings.create(model=model, input=texts)
         except openai.APIError:
             return None
         usage.calls += 1

@@ -51,6 +51,15 @@ class LLMConfig(BaseModel):
     max_claims: int = Field(default=25, ge=1, le=40)
     """Claims asked for per article."""
 
+    embedding_model: str | None = None
+    """Model for embeddings; None means text-embedding-3-small on OpenAI, else the chat model."""
+
+    @property
+    def embedding_model_name(self) -> str:
+        if self.embedding_model:
+            return self.embedding_model
+        return "text-embedding-3-small" if self.base_url is None else self.model
+
     @property
     def endpoint(self) -> str:
         """The endpoint's identity for cache keys and the report."""

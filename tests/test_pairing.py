@@ -1,0 +1,54 @@
+"""Candidate pairing: bounded partners per claim (never all pairs), lexical or by embeddings."""
+
+from __future__ import annotations
+
+import random
+
+from agent.models import Claim
+from agent.pairing import candidate_pairs
+
+
+def claim(i: int, article: str, terms: list[str], claimant: str = "x") -> Claim:
+    return Claim(
+        id=f"c{i:04d}",
+        article_id=article,
+        statement="s",
+        claimant=claimant,
+        quote="q",
+        start=0,
+        end=1,
+        sentence=i,
+        terms=terms,
+    )
+
+
+def test_pairs_grow_linearly_with_claims() -> None:
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(300)]
+    for n in (100, 400, 1600):
+        claims = [claim(i, f"a{i % 40}", rng.sample(vocab, 6)) for i in range(n)]
+        pairs = candidate_pairs(claims, top_k=6)
+        assert len(pairs) <= 6 * n
+        assert len(pairs) < n * (n - 1) / 20  # far from all pairs
+
+
+def test_lexical_pairs_need_shared_terms_and_skip_same_claimant_in_one_article() -> None:
+    claims = [
+        claim(1, "a", ["dam", "release", "volume"]),
+        claim(2, "b", ["dam", "release", "volume"]),
+        claim(3, "b", ["bakery", "bread"]),
+        claim(4, "a", ["dam", "release", "volume"]),  # same article, same claimant as c0001
+    ]
+    pairs = {(p.a.id, p.b.id) for p in candidate_pairs(claims)}
+    assert ("c0001", "c0002") in pairs
+    assert not any("c0003" in p for p in pairs)
+    assert ("c0001", "c0004") not in pairs
+
+
+def test_embedding_vectors_choose_the_nearest_partner() -> None:
+    claims = [claim(i, f"a{i}", []) for i in range(4)]
+    vectors = [[1.0, 0.0], [0.99, 0.1], [0.0, 1.0], [0.1, 0.99]]
+    pairs = candidate_pairs(claims, top_k=1, vectors=vectors)
+    found = {(p.a.id, p.b.id) for p in pairs}
+    assert found == {("c0000", "c0001"), ("c0002", "c0003")}
+    assert all(p.reason == "embedding" for p in pairs)
