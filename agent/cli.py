@@ -94,6 +94,7 @@ def run(
         str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
     ] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
     cache_dir: Annotated[
         Path | None, typer.Option(help="LLM response cache [default ~/.cache/reconcile/llm].")
     ] = None,
@@ -117,6 +118,7 @@ def run(
         model=model,
         base_url=base_url,
         concurrency=concurrency,
+        timeout=timeout,
         cache_dir=cache_dir,
         use_cache=not no_cache,
         dry_run=dry_run,
@@ -170,12 +172,18 @@ def eval_(
     out: Annotated[Path, typer.Option(help="Where the full results go.")] = Path(
         "reconcile-out/eval.json"
     ),
+    model: Annotated[str | None, typer.Option(help="LLM model [env RECONCILE_MODEL].")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Endpoint [env OPENAI_BASE_URL].")] = None,
+    concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
 ) -> None:
     """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
+    from agent.backends.llm.config import load_config
     from agent.evals.command import eval_command
 
+    llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
     code = eval_command(
-        backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200)
+        backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200), llm=llm
     )
     raise typer.Exit(code)
 

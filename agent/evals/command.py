@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.backends.llm.config import LLMConfig
 from agent.evals.baseline import GateRow, baseline_path, compare, load_baseline, save_baseline
 from agent.evals.fixtures import FixtureError, load_cases
 from agent.evals.runner import CaseResult, EvalResults, Predictor, pipeline_predictor, run_eval
@@ -28,6 +29,7 @@ def eval_command(
     out: Path,
     console: Console,
     predict: Predictor | None = None,
+    llm: LLMConfig | None = None,
 ) -> int:
     """Run the eval and return the exit code.
 
@@ -40,7 +42,7 @@ def eval_command(
         for path, problem in exc.problems:
             console.print(f"[red]fixture error[/red] {escape(str(path))}: {escape(problem)}")
         return EXIT_FIXTURES
-    results = run_eval(loaded, predict or pipeline_predictor(backend))
+    results = run_eval(loaded, predict or pipeline_predictor(backend, llm))
     console.print(_case_table(results))
     _print_findings(results, console)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -208,8 +209,13 @@ def aggregate(results: Sequence[CaseResult]) -> Overall:
     )
 
 
-def pipeline_predictor(backend: str) -> Predictor:
-    """A predictor that runs the real pipeline on a case's article files (not labels.yaml)."""
+if TYPE_CHECKING:
+    from agent.backends.llm.config import LLMConfig
+
+
+def pipeline_predictor(backend: str, llm: LLMConfig | None = None) -> Predictor:
+    """A predictor that runs the real pipeline on a case's article files (not labels.yaml);
+    `llm` configures the LLM backend (None: from the environment)."""
 
     def predict(case: Case) -> Report:
         # Imported here so the eval code loads even when the pipeline cannot (mid-edit, or
@@ -217,6 +223,6 @@ def pipeline_predictor(backend: str) -> Predictor:
         from agent.pipeline import run_pipeline
 
         paths = [case.article_paths[aid] for aid in sorted(case.article_paths)]
-        return run_pipeline(paths, backend=backend)
+        return run_pipeline(paths, backend=backend, llm=llm)
 
     return predict
