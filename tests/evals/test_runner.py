@@ -103,7 +103,7 @@ def test_pipeline_predictor_passes_only_the_article_files(
     case = tiny_case(tmp_path)
     calls: list[tuple[list[Path], str]] = []
 
-    def fake_run_pipeline(paths: list[Path], backend: str) -> Report:
+    def fake_run_pipeline(paths: list[Path], backend: str, llm: object = None) -> Report:
         calls.append((list(paths), backend))
         return report(case)
 
