@@ -62,6 +62,11 @@ def _has(claim: Claim, marker: str) -> bool:
     return marker in claim.markers
 
 
+def _confidence(c: Candidate, base: float, cap: float) -> float:
+    """More shared wording, more confidence that the two speak of one thing."""
+    return min(cap, base + 0.4 * max(c.similarity, c.overlap))
+
+
 def rule_discourse_dispute(c: Candidate, ctx: Context) -> Verdict | None:
     """ "B said the claim was at odds with reality" right after A's claim."""
     if c.reason != "discourse":
@@ -97,7 +102,7 @@ def rule_scope(c: Candidate, ctx: Context) -> Verdict | None:
     return Verdict(
         "contradict",
         ContradictionType.SCOPE,
-        min(0.95, 0.6 + 0.4 * max(c.similarity, c.overlap)),
+        _confidence(c, 0.6, 0.95),
         ("exclusive scope (only/just/limited) against inclusive scope (also/too/including)",),
     )
 
@@ -113,7 +118,7 @@ def rule_compliance(c: Candidate, ctx: Context) -> Verdict | None:
     return Verdict(
         "contradict",
         ContradictionType.COMPLIANCE,
-        min(0.9, 0.55 + 0.4 * max(c.similarity, c.overlap)),
+        _confidence(c, 0.55, 0.9),
         ("one says the agreement was kept, the other that it was broken",),
     )
 
@@ -184,8 +189,8 @@ def rule_denial(c: Candidate, ctx: Context) -> Verdict | None:
     # claim about aid; not any "no" somewhere in a related sentence.
     elif not (_tagged(denier, "negobj") & matter) or not _related(c, 0.9):
         return None
-    conf = (0.5 if strong else 0.4) + 0.4 * max(c.similarity, c.overlap)
-    return Verdict("contradict", ContradictionType.DENIAL, min(conf, 0.9), ("opposite polarity",))
+    conf = _confidence(c, 0.5 if strong else 0.4, 0.9)
+    return Verdict("contradict", ContradictionType.DENIAL, conf, ("opposite polarity",))
 
 
 def rule_attribution(c: Candidate, ctx: Context) -> Verdict | None:
