@@ -100,10 +100,15 @@ class LLMBackend:
     def _embed(self, texts: list[str]) -> list[list[float]] | None:
         model = self.config.embedding_model_name
         key = cache_key("embeddings", self.config.endpoint, model, texts)
-        if self._cache is not None and isinstance(self._cache.get(key), list):
-            self.accounting.stage("embed").cached += 1
-            cached: list[list[float]] = self._cache.get(key)
-            return cached
+        # An endpoint without embeddings is remembered, so a re-run asks it nothing.
+        unsupported = cache_key("no-embeddings", self.config.endpoint, model)
+        if self._cache is not None:
+            if self._cache.get(unsupported):
+                return None
+            cached = self._cache.get(key)
+            if isinstance(cached, list):
+                self.accounting.stage("embed").cached += 1
+                return cached
 
         async def work(client: StructuredClient) -> list[list[float]] | None:
             out: list[list[float]] = []
@@ -115,8 +120,11 @@ class LLMBackend:
             return out
 
         vectors = self._run(work)
-        if vectors is not None and self._cache is not None:
-            self._cache.set(key, vectors)
+        if self._cache is not None:
+            if vectors is None:
+                self._cache.set(unsupported, True, expire=7 * 24 * 3600)
+            else:
+                self._cache.set(key, vectors)
         return vectors
 
     def judge(

@@ -73,7 +73,7 @@ class _WaitRetryAfter(wait_base):
     """Retry-After when the server sends it, else exponential backoff with jitter."""
 
     def __init__(self, initial: float) -> None:
-        self.fallback = wait_exponential_jitter(initial=initial, max=30.0, jitter=initial)
+        self.fallback = wait_exponential_jitter(multiplier=initial, max=30.0, jitter=initial)
 
     def __call__(self, retry_state: Any) -> float:
         outcome = retry_state.outcome
