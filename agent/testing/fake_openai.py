@@ -158,9 +158,15 @@ class Reply:
         return ContentReply(text, prompt_tokens, completion_tokens, model, finish_reason)
 
     @staticmethod
-    def json(obj: object, **kwargs: Any) -> ContentReply:
-        """A chat.completion whose content is `json.dumps(obj)` (kwargs as for `content`)."""
-        return Reply.content(json.dumps(obj), **kwargs)
+    def json(
+        obj: object,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+        model: str | None = None,
+        finish_reason: str = "stop",
+    ) -> ContentReply:
+        """A chat.completion whose content is `json.dumps(obj)`; otherwise as `content`."""
+        return ContentReply(json.dumps(obj), prompt_tokens, completion_tokens, model, finish_reason)
 
     @staticmethod
     def truncated(text: str, at: int | None = None, finish_reason: str = "length") -> ContentReply:
@@ -616,6 +622,9 @@ def _resolve(item: Scripted, request: RecordedRequest) -> tuple[float, Reply]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default listen backlog of 5 drops connections when 32 clients connect at once, and
+    # the kernel's SYN retry then adds a second to each: benchmarks at high concurrency need more.
+    request_queue_size = 256
     fake: FakeOpenAI
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:

@@ -61,8 +61,13 @@ class Accounting(BaseModel):
         return out
 
 
+class MalformedResponse(Exception):
+    """The endpoint answered 200 with a body that is not a chat completion (cut off, not
+    JSON): a server fault, retried like a 5xx."""
+
+
 def _is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+    if isinstance(exc, openai.APIConnectionError | MalformedResponse):  # incl. timeouts
         return True
     return isinstance(exc, openai.APIStatusError) and (
         exc.status_code == 429 or exc.status_code >= 500
@@ -224,6 +229,8 @@ class StructuredClient:
                     return await self._send_with_fallback(stage, messages, schema, usage)
         except openai.APIError as exc:
             raise LLMCallError(_describe(exc)) from exc
+        except MalformedResponse as exc:
+            raise LLMCallError(f"{exc} (retries exhausted)") from exc
         raise LLMCallError("no attempt was made")  # pragma: no cover - tenacity always tries
 
     async def _send_with_fallback(
@@ -268,12 +275,15 @@ class StructuredClient:
             sent += messages[1:]
         started = time.perf_counter()
         self.requests_sent += 1
-        response = await self._client.chat.completions.create(
-            model=self.config.model,
-            messages=cast(Any, sent),
-            response_format=cast(Any, response_format),
-            temperature=self.config.temperature,
-        )
+        try:
+            response = await self._client.chat.completions.create(
+                model=self.config.model,
+                messages=cast(Any, sent),
+                response_format=cast(Any, response_format),
+                temperature=self.config.temperature,
+            )
+        except ValueError as exc:  # the SDK could not decode the envelope
+            raise MalformedResponse(f"malformed response body: {exc}") from exc
         elapsed = time.perf_counter() - started
         usage.calls += 1
         if response.usage is not None:

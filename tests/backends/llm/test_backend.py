@@ -260,3 +260,13 @@ def test_without_embeddings_pairing_falls_back_to_shared_terms(
     report = run(articles, config, tmp_path / "out")
     assert report.llm is not None and report.llm.pairing == "lexical"
     assert [c.type.value for c in report.contradictions] == ["scope"]
+
+
+def test_a_cut_off_response_envelope_is_retried_like_a_server_fault(
+    server: FakeOpenAI, config: LLMConfig, articles: Path, tmp_path: Path
+) -> None:
+    server.script(Reply.raw(200, '{"id": "x", "choices": [{"mess'))
+    server.handler = model(CLAIMS)
+    report = run(articles, config, tmp_path / "out")
+    assert report.errors == []
+    assert {c.article_id for c in report.claims} == {"north", "south"}
