@@ -77,11 +77,14 @@ class TermIndex:
 
 
 def may_pair(a: Claim, b: Claim) -> bool:
-    """Across articles always; inside one article only between different claimants."""
+    """Across articles always; inside one article only between different claimants and
+    different words."""
     if a.id == b.id:
         return False
     if a.article_id != b.article_id:
         return True
+    if a.start < b.end and b.start < a.end:
+        return False  # the same words cannot contradict themselves, whoever they are credited to
     return a.claimant != b.claimant and "outlet" not in (a.claimant_kind, b.claimant_kind)
 
 

@@ -52,3 +52,12 @@ def test_embedding_vectors_choose_the_nearest_partner() -> None:
     found = {(p.a.id, p.b.id) for p in pairs}
     assert found == {("c0000", "c0001"), ("c0002", "c0003")}
     assert all(p.reason == "embedding" for p in pairs)
+
+
+def test_overlapping_spans_in_one_article_are_never_paired() -> None:
+    a = claim(1, "a", ["dam", "release"], claimant="x").model_copy(update={"start": 0, "end": 10})
+    b = claim(2, "a", ["dam", "release"], claimant="y").model_copy(update={"start": 5, "end": 20})
+    c = claim(3, "a", ["dam", "release"], claimant="z").model_copy(update={"start": 30, "end": 40})
+    pairs = {(p.a.id, p.b.id) for p in candidate_pairs([a, b, c])}
+    assert ("c0001", "c0002") not in pairs
+    assert ("c0001", "c0003") in pairs
