@@ -48,7 +48,7 @@ class LLMConfig(BaseModel):
     """Sampling temperature; 0 keeps re-runs comparable."""
     pairs_per_call: int = Field(default=8, ge=1, le=20)
     """Candidate pairs judged in one request."""
-    max_claims: int = Field(default=25, ge=1, le=40)
+    max_claims: int = Field(default=15, ge=1, le=20)
     """Claims asked for per article."""
 
     embedding_model: str | None = None

@@ -36,7 +36,7 @@ class ExtractedClaim(_Out):
 class Extraction(_Out):
     """The model's answer to the extraction prompt."""
 
-    claims: list[ExtractedClaim] = Field(min_length=1, max_length=40)
+    claims: list[ExtractedClaim] = Field(min_length=1, max_length=20)
     """The article's claims, most important first."""
 
 
