@@ -59,7 +59,7 @@ _NAME_PARTICLES = frozenset(
 _PLACE_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD})*"
-    r"(?:,\s*[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*)*)?)"  # "KYIV, Ukraine"
+    r"(?:,\s*[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*)*)?)"  # "VELMORA, Norland"
     rf"(?:,?\s+{_MONTH}\.?\s+\d{{1,2}})?"  # "LONDON, March 19 (Reuters) -"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
     r"\s*(?:—|–|--|-)\s+\S"

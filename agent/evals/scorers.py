@@ -259,7 +259,7 @@ def normalise_name(name: str) -> str:
 
 def claimant_matches(predicted: str, canonical: str, aliases: Sequence[str]) -> bool:
     """Equal to the canonical name or an alias once normalised, or containing one as whole
-    words ("President Donald Trump" matches "Donald Trump")."""
+    words ("Mayor Ana Lind" matches "Ana Lind")."""
     got = f" {normalise_name(predicted)} "
     names = {normalise_name(n) for n in (canonical, *aliases)} - {""}
     return any(f" {name} " in got for name in names)
