@@ -65,56 +65,6 @@ NUMBER_WORDS = {
 }
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
-# Third-person pronouns that point back to an earlier claimant.
-PERSON_PRONOUNS = frozenset(["he", "she", "his", "her", "him"])
-GROUP_PRONOUNS = frozenset(["they", "them", "their", "it", "its", "each", "both"])
-# Claimants that cannot be an outside speaker: first and second person inside quotations.
-SPEAKER_PRONOUNS = frozenset(["i", "we", "you", "me", "us"])
-RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom"])
-
-# Title nouns that can stand for a named person mentioned earlier ("the president said").
-TITLE_NOUNS = frozenset(
-    [
-        "president",
-        "minister",
-        "secretary",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "chancellor",
-        "leader",
-        "governor",
-        "mayor",
-        "senator",
-        "ambassador",
-        "chief",
-        "director",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "commissioner",
-        "official",
-        "prime",
-        "general",
-        "commander",
-        "envoy",
-        "adviser",
-        "advisor",
-        "counterpart",
-        "premier",
-        "king",
-        "queen",
-        "member",
-        "lawmaker",
-        "deputy",
-        "representative",
-        "mp",
-        "councillor",
-        "councilor",
-        "head",
-    ]
-)
-
 # Words that make a number a bound rather than a value ("more than 300", "up to 40").
 LOWER_BOUND_PHRASES = ("more than", "over", "at least", "upwards of", "in excess of", "above")
 UPPER_BOUND_PHRASES = ("fewer than", "less than", "under", "up to", "at most", "below")

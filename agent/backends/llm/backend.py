@@ -86,15 +86,15 @@ class LLMBackend:
 
             return list(await asyncio.gather(*(one(a) for a in articles)))
 
-        outcomes = self._run(work)
-        _fill_terms([c for o in outcomes for c in o.claims])
-        return outcomes
+        return self._run(work)
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
         """Nearest claims by the endpoint's embeddings when it offers them, else by shared
         terms; at most a few partners per claim either way."""
         vectors = self._embed([c.statement for c in claims]) if claims else None
         self.pairing = "embeddings" if vectors is not None else "lexical"
+        if vectors is None:
+            _fill_terms(list(claims))  # spaCy only when pairing by shared terms
         return candidate_pairs(claims, vectors=vectors)
 
     def _embed(self, texts: list[str]) -> list[list[float]] | None:

@@ -4,7 +4,6 @@ segment with enough content becomes a grounded claim."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -38,24 +37,12 @@ _IRREGULAR_PAST = {
 }
 
 
-@dataclass
-class _Draft:
-    """A claim before run-level claimant normalisation."""
-
-    claim: Claim
-    features: Features
-
-
 def extract_claims(article: Article) -> list[Claim]:
     """All claims of one article, in text order."""
-    return [d.claim for d in extract_drafts(article)]
-
-
-def extract_drafts(article: Article) -> list[_Draft]:
     marker = _DATE_MARKER.match(article.text)
     skip = marker.end() if marker else 0
     state = ArticleClaimants()
-    drafts: list[_Draft] = []
+    drafts: list[Claim] = []
     sentence_index = 0
     for para in parse_paragraphs(article.text, skip):
         for sent in para.doc.sents:
@@ -84,7 +71,7 @@ def _from_segment(
     anchors: list[Anchor],
     state: ArticleClaimants,
     sentence_index: int,
-) -> _Draft | None:
+) -> Claim | None:
     content = content_tokens(seg)
     if sum(1 for t in content if t.is_alpha) < _MIN_CONTENT_WORDS:
         return None
@@ -117,7 +104,7 @@ def _from_segment(
 
 def _reported_claim(
     article: Article, offset: int, anchor: Anchor, state: ArticleClaimants, sentence_index: int
-) -> _Draft | None:
+) -> Claim | None:
     """ "X's claims that P" inside a denial: X's claim P, relayed to be refuted."""
     noun = anchor.token
     toks = sorted(set(anchor.claimant) | set(noun.subtree), key=lambda t: t.i)
@@ -147,7 +134,7 @@ def _make(
     statement: str,
     feats: Features,
     sentence_index: int,
-) -> _Draft:
+) -> Claim:
     quote = article.text[start:end]
     claim = Claim(
         id=stable_id("cl", article.sha256, start, end, name),
@@ -166,7 +153,7 @@ def _make(
         terms=feats.terms,
         markers=sorted(feats.markers),
     )
-    return _Draft(claim, feats)
+    return claim
 
 
 def _stance(anchor: Anchor | None, feats: Features) -> Stance:
