@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from agent.ids import stable_id
+from agent.ids import flag_fingerprint, stable_id
 from agent.models import (
     Agreement,
     AgreementSide,
@@ -15,10 +15,11 @@ from agent.models import (
 )
 
 
-def _side(claim: Claim) -> Side:
+def _side(claim: Claim, shas: Mapping[str, str]) -> Side:
     return Side(
         claim_id=claim.id,
         article_id=claim.article_id,
+        article_sha256=shas[claim.article_id],
         claimant=claim.claimant,
         quote=claim.quote,
         start=claim.start,
@@ -26,33 +27,42 @@ def _side(claim: Claim) -> Side:
     )
 
 
-def _agreement_side(claim: Claim) -> AgreementSide:
-    return AgreementSide(**_side(claim).model_dump())
+def _agreement_side(claim: Claim, shas: Mapping[str, str]) -> AgreementSide:
+    return AgreementSide(**_side(claim, shas).model_dump())
 
 
 def contradictions(
-    judgements: Sequence[Judgement], claims: dict[str, Claim]
+    judgements: Sequence[Judgement], claims: dict[str, Claim], shas: Mapping[str, str]
 ) -> list[Contradiction]:
-    """One contradiction per contradicting pair, most confident first."""
+    """One contradiction per contradicting pair, most confident first.
+
+    `shas` maps article ids to their SHA-256, which the sides carry and the fingerprint uses.
+    """
     found: list[Contradiction] = []
     for j in judgements:
         if j.relation != "contradict" or j.type is None:
             continue
         a, b = sorted((claims[j.a], claims[j.b]), key=lambda c: (c.article_id, c.start, c.id))
+        sides = [_side(a, shas), _side(b, shas)]
         found.append(
             Contradiction(
                 id=stable_id("ct", a.id, b.id, j.type.value),
+                fingerprint=flag_fingerprint(
+                    j.type.value, [(s.article_sha256, s.start, s.end) for s in sides]
+                ),
                 type=j.type,
                 summary=j.summary,
                 confidence=j.confidence,
-                sides=[_side(a), _side(b)],
+                sides=sides,
                 cues=j.cues,
             )
         )
     return sorted(found, key=lambda c: (-c.confidence, c.id))
 
 
-def agreements(judgements: Sequence[Judgement], claims: dict[str, Claim]) -> list[Agreement]:
+def agreements(
+    judgements: Sequence[Judgement], claims: dict[str, Claim], shas: Mapping[str, str]
+) -> list[Agreement]:
     """Claims linked by agreeing judgements, grouped; a group needs two or more articles."""
     parent: dict[str, str] = {}
 
@@ -84,7 +94,7 @@ def agreements(judgements: Sequence[Judgement], claims: dict[str, Claim]) -> lis
             Agreement(
                 id=stable_id("ag", *sorted(c.id for c in members)),
                 summary=central.statement,
-                sides=[_agreement_side(c) for c in members],
+                sides=[_agreement_side(c, shas) for c in members],
             )
         )
     return sorted(result, key=lambda a: (-len(a.sides), a.id))

@@ -109,7 +109,7 @@ def run(
     from agent.backends import BackendError
     from agent.backends.llm.config import load_config
     from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
-    from agent.report_files import write_report
+    from agent.report_files import publish
     from agent.summary import print_estimate, print_summary
 
     console = Console(stderr=False, quiet=quiet)
@@ -147,7 +147,9 @@ def run(
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    write_report(report, out)
+    report, log_problems = publish(report, out)
+    for problem in log_problems:
+        err.print(f"warning: {problem}", highlight=False, soft_wrap=True)
     for e in report.errors:
         err.print(f"error: {e.path}: {e.error}", highlight=False, soft_wrap=True)
     print_summary(report, console, out, limit=limit)

@@ -143,6 +143,8 @@ class Side(Strict):
     """The claim this side rests on."""
     article_id: str
     """The article the quote is in."""
+    article_sha256: str
+    """SHA-256 of that article's file: the exact text the offsets refer to."""
     claimant: str
     """Who asserts this side."""
     quote: str
@@ -153,11 +155,32 @@ class Side(Strict):
     """Offset one past the quote's end."""
 
 
+ReviewDecision = Literal["pending", "confirmed", "rejected"]
+
+
+class ReviewStatus(Strict):
+    """Where a person's review of one flagged contradiction stands."""
+
+    decision: ReviewDecision = "pending"
+    """"confirmed" or "rejected" by a reviewer, else "pending"."""
+    type: ContradictionType | None = None
+    """The type the reviewer set, when they changed the judge's type."""
+    note: str = ""
+    """The reviewer's latest note."""
+    reviewer: str | None = None
+    """Who made the latest decision, note or type change."""
+    at: dt.datetime | None = None
+    """When they made it (UTC)."""
+
+
 class Contradiction(Strict):
     """Two accounts that cannot both be true (or one party's changed position)."""
 
     id: str
     """Stable id derived from the sides and the type."""
+    fingerprint: str = ""
+    """Content fingerprint (the articles' hashes, the sides' spans, the type): what review
+    decisions attach to, so they survive re-runs, reordering and a change of backend."""
     type: ContradictionType
     """The kind of disagreement."""
     summary: str
@@ -168,6 +191,8 @@ class Contradiction(Strict):
     """The conflicting accounts, each with its exact words."""
     cues: list[str] = Field(default_factory=list)
     """Why it was flagged: the rule cues or the model's reason."""
+    review: ReviewStatus = Field(default_factory=ReviewStatus)
+    """The review decision attached to this flag (from the output folder's review log)."""
 
 
 class AgreementSide(Side):
@@ -183,6 +208,17 @@ class Agreement(Strict):
     """The agreed fact in one sentence."""
     sides: list[AgreementSide] = Field(min_length=2)
     """Each article's words for it."""
+
+
+class OrphanedReview(Strict):
+    """A review decision whose flag is not in this run's report (it was not found again)."""
+
+    fingerprint: str
+    """The flag's content fingerprint."""
+    review: ReviewStatus
+    """The decision, note and type change it carries."""
+    flag: Contradiction
+    """The flag as the reviewer saw it."""
 
 
 class InputError(Strict):
@@ -285,6 +321,8 @@ class Report(Strict):
     """Facts stated by two or more articles."""
     errors: list[InputError] = Field(default_factory=list)
     """Inputs or units of work that failed; the rest of the run went on."""
+    orphaned_reviews: list[OrphanedReview] = Field(default_factory=list)
+    """Review decisions on flags this run did not find again: kept, never dropped."""
     stats: RunStats = Field(default_factory=RunStats)
     """Counts and timings."""
     llm: LLMRunInfo | None = None

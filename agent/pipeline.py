@@ -62,8 +62,9 @@ def run_pipeline(
     judgements, judge_errors = engine.judge(candidates, articles, progress)
     errors.extend(judge_errors)
     by_id = {c.id: c for c in claims}
-    found = assemble.contradictions(judgements, by_id)
-    agreed = assemble.agreements(judgements, by_id)
+    shas = {a.id: a.sha256 for a in ingested.articles}
+    found = assemble.contradictions(judgements, by_id, shas)
+    agreed = assemble.agreements(judgements, by_id, shas)
     timings["reconcile"] = time.perf_counter() - clock
 
     stats = RunStats(

@@ -7,9 +7,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from agent.models import Report
+from agent.models import Contradiction, Report
 
 _QUOTE_LIMIT = 70
+_REVIEW_MARK = {"confirmed": "[green]✓ confirmed[/]", "rejected": "[red]✗ rejected[/]"}
 
 
 def _short(text: str, limit: int = _QUOTE_LIMIT) -> str:
@@ -33,14 +34,16 @@ def print_summary(
         table.add_column("conf", justify="right")
         table.add_column("side A")
         table.add_column("side B")
+        table.add_column("review")
         for i, c in enumerate(report.contradictions[:limit], start=1):
             a, b = c.sides[0], c.sides[1]
             table.add_row(
                 str(i),
-                c.type.value,
+                _type_cell(c),
                 f"{c.confidence:.2f}",
                 f"[bold]{a.claimant}[/] ({a.article_id})\n“{_short(a.quote)}”",
                 f"[bold]{b.claimant}[/] ({b.article_id})\n“{_short(b.quote)}”",
+                _REVIEW_MARK.get(c.review.decision, "pending"),
             )
         console.print(table)
         if len(report.contradictions) > limit:
@@ -51,6 +54,7 @@ def print_summary(
         f"Agreements: [bold]{len(report.agreements)}[/] · "
         f"single-source claims: [bold]{stats.single_source_claims}[/]"
     )
+    print_review_counts(report, console)
     if report.errors:
         console.print(f"[red]{len(report.errors)} input(s) failed[/]: see report.json's errors")
     if report.llm is not None:
@@ -73,6 +77,32 @@ def print_summary(
             )
     if out_dir is not None:
         console.print(f"Full report: {out_dir / 'report.json'} and {out_dir / 'report.md'}")
+
+
+def _type_cell(c: Contradiction) -> str:
+    """The type, with the reviewer's correction when they changed it."""
+    if c.review.type is not None and c.review.type != c.type:
+        return f"[strike]{c.type.value}[/] {c.review.type.value}"
+    return c.type.value
+
+
+def print_review_counts(report: Report, console: Console) -> None:
+    """How far review has got, and any decisions whose flag this run did not find again."""
+    decisions = [c.review.decision for c in report.contradictions]
+    if decisions.count("pending") == len(decisions) and not report.orphaned_reviews:
+        return
+    console.print(
+        f"Review: [green]{decisions.count('confirmed')} confirmed[/], "
+        f"[red]{decisions.count('rejected')} rejected[/], {decisions.count('pending')} pending"
+    )
+    if report.orphaned_reviews:
+        console.print(
+            f"[yellow]{len(report.orphaned_reviews)} review decision(s) orphaned[/]: their flags "
+            "were not found in this run (kept in reviews.jsonl, listed in report.json):"
+        )
+        for o in report.orphaned_reviews:
+            sides = " / ".join(f"“{_short(s.quote, 40)}”" for s in o.flag.sides)
+            console.print(f"  {o.review.decision} {o.flag.type.value}: {sides}", highlight=False)
 
 
 def print_estimate(estimate: dict[str, object], console: Console) -> None:

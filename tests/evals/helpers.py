@@ -152,6 +152,7 @@ def side(case: Case, article: str, quote: str) -> Side:
     return Side(
         claim_id=f"c-{article}-{start}",
         article_id=article,
+        article_sha256=hashlib.sha256(case.texts[article].encode()).hexdigest(),
         claimant="someone",
         quote=quote,
         start=start,

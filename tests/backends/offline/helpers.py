@@ -27,4 +27,5 @@ def contradictions(*articles: Article) -> list[Contradiction]:
     backend = OfflineBackend()
     claims = normalise_claimants([c for a in articles for c in backend.extract(a)])
     judgements, _ = backend.judge(candidate_pairs(claims), {a.id: a for a in articles})
-    return assemble.contradictions(judgements, {c.id: c for c in claims})
+    shas = {a.id: a.sha256 for a in articles}
+    return assemble.contradictions(judgements, {c.id: c for c in claims}, shas)

@@ -1,0 +1,57 @@
+"""A quote shown inside its surrounding sentences, for people reading a flag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent.sentences import split_sentences
+
+_MAX_CONTEXT = 400
+"""Characters of context kept on each side of the quote, at most."""
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The quote and the text around it, ready to be shown with the quote highlighted."""
+
+    before: str
+    """Text before the quote (from the start of the previous sentence)."""
+    quote: str
+    """The quote itself, exactly as in the article."""
+    after: str
+    """Text after the quote (to the end of the next sentence)."""
+    cut_before: bool
+    """True when the context was shortened at its start."""
+    cut_after: bool
+    """True when the context was shortened at its end."""
+
+
+def excerpt(text: str, start: int, end: int, sentences: int = 1) -> Excerpt:
+    """The quote text[start:end] with `sentences` whole sentences before and after it."""
+    spans = split_sentences(text)
+    first = next((i for i, (s, e) in enumerate(spans) if e > start), len(spans) - 1)
+    last = next((i for i, (s, e) in enumerate(spans) if e >= end), len(spans) - 1)
+    lo = spans[max(first - sentences, 0)][0] if spans else 0
+    hi = spans[min(last + sentences, len(spans) - 1)][1] if spans else len(text)
+    lo, hi = min(lo, start), max(hi, end)
+    cut_before, cut_after = start - lo > _MAX_CONTEXT, hi - end > _MAX_CONTEXT
+    if cut_before:
+        lo = _word_boundary(text, start - _MAX_CONTEXT, forward=True)
+    if cut_after:
+        hi = _word_boundary(text, end + _MAX_CONTEXT, forward=False)
+    return Excerpt(
+        before=" ".join(text[lo:start].split()) + (" " if text[lo:start][-1:].isspace() else ""),
+        quote=text[start:end],
+        after=(" " if text[end:hi][:1].isspace() else "") + " ".join(text[end:hi].split()),
+        cut_before=cut_before,
+        cut_after=cut_after,
+    )
+
+
+def _word_boundary(text: str, at: int, forward: bool) -> int:
+    """The nearest space from `at` (forward or back), so a cut never splits a word."""
+    if forward:
+        found = text.find(" ", at)
+        return at if found < 0 else found + 1
+    found = text.rfind(" ", 0, at)
+    return at if found < 0 else found
