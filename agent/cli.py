@@ -8,6 +8,7 @@ option); 130 interrupted.
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -188,6 +189,68 @@ def eval_(
         backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200), llm=llm
     )
     raise typer.Exit(code)
+
+
+class _Only(StrEnum):
+    pending = "pending"
+    confirmed = "confirmed"
+    rejected = "rejected"
+
+
+@app.command("review")
+def review(
+    out: Annotated[Path, typer.Argument(help="The output folder of a run.")] = Path(
+        "reconcile-out"
+    ),
+    only: Annotated[
+        _Only | None, typer.Option(help="Review only the flags with this status.")
+    ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who is reviewing [default: your login name].")
+    ] = None,
+) -> None:
+    """Go through the flagged contradictions one at a time: confirm, reject, note, retype.
+
+    Keys: c confirm, r reject, s skip, n note, t type, u undo, b back, q quit, ? help.
+    Every decision is saved to OUT/reviews.jsonl before the next key is read.
+    """
+    from agent.report_files import ReportFolderError
+    from agent.review.log import default_reviewer
+    from agent.review.terminal import run_review
+
+    try:
+        run_review(
+            out,
+            reviewer or default_reviewer(),
+            Console(),
+            only=only.value if only else None,
+        )
+    except ReportFolderError as exc:
+        Console(stderr=True).print(f"error: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Argument(help="The output folder of a reviewed run.")],
+    case: Annotated[str, typer.Option(help="Name of the new eval case (kebab-case).")],
+    fixtures: Annotated[Path, typer.Option(help="Folder of eval cases.")] = Path("evals/fixtures"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing case.")] = False,
+    written_for_test: Annotated[
+        bool,
+        typer.Option("--written-for-test", help="The articles were written for testing."),
+    ] = False,
+) -> None:
+    """Turn reviewed flags into an eval case: confirmed ones are gold, rejected ones traps."""
+    from agent.review.export import ExportError, export_case
+
+    console, err = Console(), Console(stderr=True)
+    try:
+        result = export_case(out, case, fixtures, written_for_test=written_for_test, force=force)
+    except ExportError as exc:
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    console.print(result.describe(), highlight=False)
 
 
 def main() -> None:

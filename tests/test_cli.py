@@ -58,3 +58,25 @@ def test_unknown_backend_is_a_usage_error(tmp_path: Path) -> None:
     result = reconcile(str(SEEDS), "--backend", "nonsense", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown backend" in result.stderr
+
+
+def test_rerun_keeps_review_decisions_and_shows_them(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert reconcile(str(SEEDS), "--out", str(out), cwd=tmp_path).returncode == 0
+    review = subprocess.run(
+        [sys.executable, "-m", "agent", "review", str(out), "--reviewer", "me"],
+        input="crq",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert review.returncode == 0, review.stderr
+    before = json.loads((out / "report.json").read_text())["contradictions"]
+    rerun = reconcile(str(SEEDS), "--out", str(out), cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "Review: 1 confirmed, 1 rejected" in rerun.stdout
+    assert "✓ confirmed" in rerun.stdout and "✗ rejected" in rerun.stdout
+    after = json.loads((out / "report.json").read_text())
+    assert [c["review"] for c in after["contradictions"]] == [c["review"] for c in before]
+    assert after["orphaned_reviews"] == []

@@ -1,0 +1,146 @@
+"""The review loop: show a flag, read a key, act, repeat; then refresh the report files."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from types import FrameType
+
+from rich.console import Console
+
+from agent.models import Article, ReviewDecision
+from agent.report_files import publish, read_report
+from agent.review.keys import KeyReader
+from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
+from agent.review.session import ReviewSession
+
+_ACTIONS = {
+    "c": "confirm",
+    "r": "reject",
+    "s": "skip",
+    "right": "skip",
+    "b": "back",
+    "left": "back",
+}
+
+
+def run_review(
+    out_dir: Path,
+    reviewer: str,
+    console: Console,
+    only: ReviewDecision | None = None,
+    reader: KeyReader | None = None,
+) -> None:
+    """Review the flags of the report in `out_dir` until the reviewer quits or input ends.
+
+    Raises agent.report_files.ReportFolderError when the folder holds no usable report.
+    """
+    report = read_report(out_dir)
+    session = ReviewSession(report, out_dir, reviewer, only)
+    for problem in session.problems:
+        console.print(f"warning: {problem}", style="yellow", highlight=False)
+    if not session.queue:
+        what = f"{only} flags" if only else "flagged contradictions"
+        console.print(f"No {what} to review in {out_dir / 'report.json'}.")
+        session.close()
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        with reader or KeyReader() as keys:
+            _loop(session, keys, console, report.articles)
+    except KeyboardInterrupt:
+        pass  # every decision is already on disk
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        session.close()
+    # The log is the record; the report files only mirror it, so refresh them now.
+    updated, _ = publish(report, out_dir)
+    counts = session.counts()
+    console.print(
+        f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
+        f"{counts['pending']} pending of {len(session.queue)}; "
+        f"decisions in {out_dir / 'reviews.jsonl'}, statuses in report.json and report.html.",
+        highlight=False,
+    )
+    if updated.orphaned_reviews:
+        console.print(
+            f"{len(updated.orphaned_reviews)} decision(s) belong to flags this report does "
+            "not have (orphaned; kept and listed in report.json).",
+            style="yellow",
+        )
+
+
+def _loop(
+    session: ReviewSession, keys: KeyReader, console: Console, articles: list[Article]
+) -> None:
+    by_id = {a.id: a for a in articles}
+    message = ""
+    while True:
+        _show(session, console, by_id, message, keys.is_tty)
+        message = ""
+        key = keys.key()
+        if key is None or key == "q":
+            return
+        flag = session.current
+        action = _ACTIONS.get(key)
+        if action == "back":
+            session.back()
+        elif flag is None and key in ("c", "r", "s", "n", "t", "right"):
+            message = "No flag here: b goes back, q quits."
+        elif action is not None:
+            getattr(session, action)()
+        elif key == "n" and flag is not None:
+            console.print("Note (Enter saves, empty cancels): ", end="", highlight=False)
+            text = keys.line()
+            if text is None:
+                return
+            if text.strip():
+                session.note(text.strip())
+                message = "Note saved."
+        elif key == "t" and flag is not None:
+            console.print(type_menu(session.status(flag).type or flag.type))
+            choice = keys.key()
+            if choice is None:
+                return
+            if choice.isdigit() and 1 <= int(choice) <= len(TYPES):
+                session.retype(TYPES[int(choice) - 1])
+                message = f"Type set to {TYPES[int(choice) - 1].value}."
+            else:
+                message = "Type unchanged."
+        elif key == "u":
+            undone = session.undo()
+            message = f"Undid {undone.action}." if undone else "Nothing to undo."
+        elif key == "?":
+            message = "?"
+        else:
+            message = f"Unknown key {key!r}: press ? for the keys."
+
+
+def _show(
+    session: ReviewSession,
+    console: Console,
+    articles: dict[str, Article],
+    message: str,
+    clear: bool,
+) -> None:
+    if clear:
+        console.clear()
+    total = len(session.queue)
+    flag = session.current
+    position = min(session.index + 1, total)
+    console.print(header(position, total, session.counts()))
+    if flag is None:
+        console.print(f"End of the {total} flags. b goes back, q quits.")
+    else:
+        marks = console.no_color or not console.is_terminal
+        console.print(flag_view(flag, session.status(flag), articles, marks))
+    if message == "?":
+        console.print(keys_help())
+    elif message:
+        console.print(message, style="cyan", highlight=False)
+    console.print(key_bar())
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM: leave through the finally blocks, so the terminal is restored.
+    raise KeyboardInterrupt
