@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
@@ -17,6 +19,7 @@ from agent.models import (
     ReviewStatus,
     Side,
 )
+from agent.sentences import split_sentences
 
 KEYS: list[tuple[str, str]] = [
     ("c", "confirm: it is a real contradiction"),
@@ -30,6 +33,7 @@ KEYS: list[tuple[str, str]] = [
     ("?", "show these keys"),
 ]
 TYPES: list[ContradictionType] = list(ContradictionType)
+_SIDE_STYLE = {"A": "bold black on yellow", "B": "bold black on bright_cyan"}
 _STATUS_STYLE = {"confirmed": "bold green", "rejected": "bold red", "pending": "yellow"}
 
 
@@ -43,11 +47,17 @@ def header(position: int, total: int, counts: Mapping[ReviewDecision, int]) -> T
 
 
 def flag_view(
-    flag: Contradiction, status: ReviewStatus, articles: dict[str, Article], marks: bool = False
+    flag: Contradiction,
+    status: ReviewStatus,
+    articles: dict[str, Article],
+    marks: bool = False,
+    sentences: int = 1,
 ) -> RenderableType:
-    """The flag: type, status, summary, then each side in its own panel.
+    """The flag: type, status, summary, then each side's words inside their sentences.
 
-    `marks` puts « » around each quote, for output without colour (a pipe, NO_COLOR).
+    Two sides in one passage of one article share a panel, each quote in its own colour.
+    `marks` puts « » around each quote, for output without colour (a pipe, NO_COLOR);
+    `sentences` is how many sentences of context to show on each side of a quote.
     """
     line = Text()
     if status.type is not None and status.type != flag.type:
@@ -60,29 +70,67 @@ def flag_view(
     if status.reviewer and status.decision != "pending":
         line.append(f" by {status.reviewer}", style="dim")
     parts: list[RenderableType] = [line, Text(flag.summary, style="italic")]
-    for label, side in zip("AB", flag.sides, strict=False):
-        parts.append(side_panel(f"Side {label}", side, articles.get(side.article_id), marks))
+    labelled = list(zip("AB", flag.sides, strict=False))
+    groups = [labelled] if _one_passage(labelled, articles) else [[s] for s in labelled]
+    for group in groups:
+        parts.append(_panel(group, articles.get(group[0][1].article_id), marks, sentences))
     if status.note:
         parts.append(Text(f"Note: {status.note}", style="bold"))
     return Group(*parts)
 
 
-def side_panel(label: str, side: Side, article: Article | None, marks: bool = False) -> Panel:
-    """Claimant and article on top, the quote highlighted inside its sentences below."""
-    quote = f"«{side.quote}»" if marks else side.quote
+def _one_passage(sides: list[tuple[str, Side]], articles: dict[str, Article]) -> bool:
+    """Both sides in one article, in the same or neighbouring sentences: one excerpt shows both."""
+    if len(sides) != 2 or sides[0][1].article_id != sides[1][1].article_id:
+        return False
+    article = articles.get(sides[0][1].article_id)
+    if article is None:
+        return False
+    ends = [end for _, end in split_sentences(article.text)]
+    first, second = (bisect.bisect_right(ends, s.start) for _, s in sides)
+    return abs(first - second) <= 1
+
+
+def _panel(
+    sides: list[tuple[str, Side]], article: Article | None, marks: bool, sentences: int
+) -> Panel:
+    """Who says it and where, then the passage with each side's quote highlighted."""
     about = Text()
-    about.append(side.claimant, style="bold cyan")
-    about.append(" in ")
-    about.append(_article_line(side.article_id, article))
+    for label, side in sides:
+        if len(sides) > 1:
+            about.append(f"{label}: ", style=_SIDE_STYLE[label])
+        about.append(side.claimant, style="bold cyan")
+        about.append("  ")
+    about.append("in " + _article_line(sides[0][1].article_id, article))
     body = Text()
-    if article is not None and article.text[side.start : side.end] == side.quote:
-        ex = excerpt(article.text, side.start, side.end)
+    grounded = article is not None and all(
+        article.text[s.start : s.end] == s.quote for _, s in sides
+    )
+    if article is not None and grounded:
+        lo = min(s.start for _, s in sides)
+        hi = max(s.end for _, s in sides)
+        ex = excerpt(article.text, lo, hi, sentences)
         body.append(("… " if ex.cut_before else "") + ex.before)
-        body.append(quote, style="bold black on yellow")
+        _highlight(body, article.text, lo, hi, sides, marks)
         body.append(ex.after + (" …" if ex.cut_after else ""))
-    else:  # no article text to show around it: the quote alone
-        body.append(quote, style="bold black on yellow")
-    return Panel(Group(about, Text(""), body), title=label, title_align="left")
+    else:  # no article text to show around it: the quotes alone
+        for label, side in sides:
+            body.append(f"«{side.quote}»" if marks else side.quote, style=_SIDE_STYLE[label])
+    title = ("Sides " if len(sides) > 1 else "Side ") + " and ".join(label for label, _ in sides)
+    return Panel(Group(about, Text(""), body), title=title, title_align="left")
+
+
+def _highlight(
+    body: Text, text: str, lo: int, hi: int, sides: list[tuple[str, Side]], marks: bool
+) -> None:
+    """text[lo:hi] with each side's span in that side's colour (and « » when `marks`)."""
+    cuts = sorted({lo, hi, *(x for _, s in sides for x in (s.start, s.end))})
+    for a, b in itertools.pairwise(cuts):
+        owner = next((label for label, s in sides if s.start <= a and b <= s.end), None)
+        opens = marks and any(s.start == a for _, s in sides)
+        closes = marks and any(s.end == b for _, s in sides)
+        chunk = ("«" if opens else "") + text[a:b] + ("»" if closes else "")
+        body.append(chunk, style=_SIDE_STYLE[owner] if owner else "")
 
 
 def keys_help() -> Text:
@@ -94,9 +142,12 @@ def keys_help() -> Text:
     return text
 
 
-def key_bar() -> Text:
-    """The one-line reminder under each flag."""
-    return Text("[c]onfirm [r]eject [s]kip [n]ote [t]ype [u]ndo [b]ack [q]uit [?]help", style="dim")
+def key_bar(position: int, total: int) -> Text:
+    """The line under each flag: where the reviewer is and the keys (always on screen)."""
+    return Text(
+        f"{position}/{total}  [c]onfirm [r]eject [s]kip [n]ote [t]ype [u]ndo [b]ack [q]uit [?]help",
+        style="dim",
+    )
 
 
 def type_menu(current: ContradictionType) -> Text:

@@ -6,7 +6,7 @@ import signal
 from pathlib import Path
 from types import FrameType
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from agent.models import Article, ReviewDecision
 from agent.report_files import publish, read_report
@@ -14,6 +14,8 @@ from agent.review.keys import KeyReader
 from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
 from agent.review.session import ReviewSession
 
+_CHROME_LINES = 3
+"""Lines around the flag: the header, a message and the key bar."""
 _ACTIONS = {
     "c": "confirm",
     "r": "reject",
@@ -133,12 +135,20 @@ def _show(
         console.print(f"End of the {total} flags. b goes back, q quits.")
     else:
         marks = console.no_color or not console.is_terminal
-        console.print(flag_view(flag, session.status(flag), articles, marks))
+        view = flag_view(flag, session.status(flag), articles, marks)
+        if clear and _height(console, view) > console.height - _CHROME_LINES:
+            # A short terminal: the quotes' own sentences only, so the header stays on screen.
+            view = flag_view(flag, session.status(flag), articles, marks, sentences=0)
+        console.print(view)
     if message == "?":
         console.print(keys_help())
     elif message:
         console.print(message, style="cyan", highlight=False)
-    console.print(key_bar())
+    console.print(key_bar(position, total))
+
+
+def _height(console: Console, view: RenderableType) -> int:
+    return len(console.render_lines(view, console.options, pad=False))
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
