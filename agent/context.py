@@ -27,13 +27,18 @@ class Excerpt:
 
 
 def excerpt(text: str, start: int, end: int, sentences: int = 1) -> Excerpt:
-    """The quote text[start:end] with `sentences` whole sentences before and after it."""
+    """The quote text[start:end] with `sentences` whole sentences before and after it, within
+    its paragraph (a line of the text)."""
     spans = split_sentences(text)
     first = next((i for i, (s, e) in enumerate(spans) if e > start), len(spans) - 1)
     last = next((i for i, (s, e) in enumerate(spans) if e >= end), len(spans) - 1)
     lo = spans[max(first - sentences, 0)][0] if spans else 0
     hi = spans[min(last + sentences, len(spans) - 1)][1] if spans else len(text)
-    lo, hi = min(lo, start), max(hi, end)
+    # Context stays inside the quote's paragraph: the next line is often a subheading.
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    paragraph_end = text.find("\n", end)
+    lo = min(max(lo, paragraph_start), start)
+    hi = max(min(hi, len(text) if paragraph_end < 0 else paragraph_end), end)
     cut_before, cut_after = start - lo > _MAX_CONTEXT, hi - end > _MAX_CONTEXT
     if cut_before:
         lo = _word_boundary(text, start - _MAX_CONTEXT, forward=True)

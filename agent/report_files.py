@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import ValidationError
 
 from agent.models import Agreement, Claim, Contradiction, Report
+from agent.report_html import render_html
 
 ARTICLES_DIR = "articles"
 
@@ -40,7 +41,8 @@ def render_markdown(report: Report) -> str:
 
 
 def write_report(report: Report, out_dir: Path) -> tuple[Path, Path]:
-    """Write report.json, report.md and the article copies into `out_dir` (created if needed).
+    """Write report.json, report.md, report.html and the article copies into `out_dir`
+    (created if needed); returns the paths of report.json and report.md.
 
     The article copies are written only when the report's articles carry their text (a
     report read back from disk already has them on disk).
@@ -53,6 +55,7 @@ def write_report(report: Report, out_dir: Path) -> tuple[Path, Path]:
     for path, content in (
         (json_path, report.model_dump_json(indent=2) + "\n"),
         (md_path, render_markdown(report)),
+        (out_dir / "report.html", render_html(report)),
     ):
         _write_atomic(path, content)
     return json_path, md_path

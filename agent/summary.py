@@ -76,7 +76,10 @@ def print_summary(
                 highlight=False,
             )
     if out_dir is not None:
-        console.print(f"Full report: {out_dir / 'report.json'} and {out_dir / 'report.md'}")
+        console.print(
+            f"Full report: {out_dir / 'report.json'}, {out_dir / 'report.md'} and "
+            f"{out_dir / 'report.html'}"
+        )
 
 
 def _type_cell(c: Contradiction) -> str:
