@@ -250,7 +250,7 @@ def export(
     except ExportError as exc:
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
-    console.print(result.describe(), highlight=False)
+    console.print(result.describe(), highlight=False, soft_wrap=True)
 
 
 def main() -> None:
