@@ -434,7 +434,7 @@ def test_browser_seeds_page_loads_cleanly(driver: Any, seeds_site: tuple[Report,
 
 def test_browser_filters(driver: Any, seeds_site: tuple[Report, Path]) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     report, page = seeds_site
     _load(driver, page)
@@ -463,6 +463,8 @@ def test_browser_filters(driver: Any, seeds_site: tuple[Report, Path]) -> None:
     assert _visible_cards(driver) == set()
     assert driver.find_element(By.ID, "no-match").is_displayed()
     driver.find_element(By.CSS_SELECTOR, "#filters button[type=reset]").click()
+    # The page re-applies the filters just after the form's reset event: wait for that turn.
+    WebDriverWait(driver, 5).until(lambda d: _visible_cards(d) == set(status))
     assert _visible_cards(driver) == set(status)
     assert not driver.find_element(By.ID, "no-match").is_displayed()
     assert _severe(driver) == []
