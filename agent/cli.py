@@ -55,6 +55,17 @@ def _group() -> None:
     """
 
 
+def _stderr() -> Console:
+    """Errors and warnings: plain text (a path like "a[b].txt" is not markup), never wrapped."""
+    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+def _line(text: str) -> str:
+    """One line whatever the text holds: control characters (a newline in a file name) are
+    shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _progress(err: Console) -> tuple[Progress, ProgressHook]:
     """A transient progress bar per stage, shown on a terminal for runs of some size."""
     progress = Progress(
@@ -97,30 +108,36 @@ def run(
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
     cache_dir: Annotated[
-        Path | None, typer.Option(help="LLM response cache [default ~/.cache/reconcile/llm].")
+        Path | None,
+        typer.Option(
+            help="Cache folder: LLM answers in DIR/llm, offline claims in DIR/offline "
+            "[default ~/.cache/reconcile]."
+        ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the caches.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count LLM calls, tokens and cost; call nothing.")
     ] = False,
     limit: Annotated[int, typer.Option(help="Contradictions to show in the terminal.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Reconcile the articles under PATHS and write report.json and report.md."""
+    """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
     from agent.backends import BackendError
     from agent.backends.llm.config import load_config
+    from agent.paths import cache_root
     from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
     from agent.report_files import publish
     from agent.summary import print_estimate, print_summary
 
     console = Console(stderr=False, quiet=quiet)
-    err = Console(stderr=True)
+    err = _stderr()
+    caches = cache_dir or cache_root()
     llm = load_config(
         model=model,
         base_url=base_url,
         concurrency=concurrency,
         timeout=timeout,
-        cache_dir=cache_dir,
+        cache_dir=caches / "llm",
         use_cache=not no_cache,
         dry_run=dry_run,
     )
@@ -136,24 +153,31 @@ def run(
                 progress=on_progress,
                 llm=llm,
                 log_path=out / "llm-calls.jsonl",
+                offline_cache=None if no_cache else caches / "offline",
             )
     except NoArticlesError as exc:
         for e in exc.errors:
-            err.print(f"error: {e.path}: {e.error}", highlight=False, soft_wrap=True)
-        err.print("error: no article to reconcile in the given paths", highlight=False)
+            err.print(_line(f"error: {e.path}: {e.error}"))
+        err.print("error: no article to reconcile in the given paths")
         raise typer.Exit(EXIT_USAGE) from None
     except BackendError as exc:
-        err.print(f"error: {exc}", highlight=False)
+        err.print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     report, log_problems = publish(report, out)
     for problem in log_problems:
-        err.print(f"warning: {problem}", highlight=False, soft_wrap=True)
+        err.print(_line(f"warning: {problem}"))
     for e in report.errors:
-        err.print(f"error: {e.path}: {e.error}", highlight=False, soft_wrap=True)
+        err.print(_line(f"error: {e.path}: {e.error}"))
     print_summary(report, console, out, limit=limit)
+    if report.interrupted:
+        err.print(
+            f"{report.interrupted}; the report holds that work. Run the same command again "
+            "to finish: work already done is taken from the cache."
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
     if report.errors:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -226,7 +250,7 @@ def review(
             only=only.value if only else None,
         )
     except ReportFolderError as exc:
-        Console(stderr=True).print(f"error: {exc}", highlight=False, soft_wrap=True)
+        _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -244,11 +268,11 @@ def export(
     """Turn reviewed flags into an eval case: confirmed ones are gold, rejected ones traps."""
     from agent.review.export import ExportError, export_case
 
-    console, err = Console(), Console(stderr=True)
+    console, err = Console(), _stderr()
     try:
         result = export_case(out, case, fixtures, written_for_test=written_for_test, force=force)
     except ExportError as exc:
-        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        err.print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
     console.print(result.describe(), highlight=False, soft_wrap=True)
 

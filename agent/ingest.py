@@ -4,7 +4,9 @@ Every bad input becomes a one-line `InputError` naming the file, and the run goe
 text is the file's bytes decoded as UTF-8 (a leading BOM dropped) with no newline
 translation, because every character offset in the report refers to it. The result does not
 depend on the order of the paths given: files are processed in sorted order of their
-resolved path, and errors are sorted too.
+resolved path, and errors are sorted too. Folders are listed one at a time, then files are
+read one at a time, each closed before the next is opened, so a folder of thousands of files
+holds one file descriptor at a time. Nothing but a regular file is opened for reading.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,13 +29,33 @@ MAX_BYTES = 2 * 1024 * 1024
 a dump, a book), and the limit bounds the memory any one input can take."""
 SUPPORTED_SUFFIXES = (".txt", ".md")
 """Plain-text suffixes taken from directories (case-insensitive); other files are skipped."""
+HTML_SUFFIXES = (".html", ".htm")
+"""Web pages: named explicitly they get their own advice; inside directories they are skipped."""
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""O_NONBLOCK: a FIFO swapped in after the type check must not wait for a writer; it has no
+effect on regular files."""
+_CHUNK_BYTES = 64 * 1024
 _SNIFF_BYTES = 8192
-"""How much of the file the binary check looks at."""
+"""How much of the file the binary and encoding checks look at."""
 _CONTROL_SHARE = 0.1
-"""More control bytes than this share of the sniffed head means binary, not text."""
+"""More control characters than this share of the sniffed head means binary, not text."""
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f")
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+"""Checked before the UTF-16 marks: the little-endian UTF-32 mark starts with UTF-16's."""
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF16_NUL_SHARE = 0.9
+"""English saved as UTF-16 without a mark has a NUL in nearly every other byte (the high byte
+of each ASCII character); a few non-ASCII characters may break the pattern."""
+_HTML_PAGE = re.compile(r"\s*<(?:!doctype\s+html|html)\b", re.IGNORECASE)
+"""The start of a saved web page. Prose with a few inline tags does not start like this."""
+_FILE_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 _ID_HASH_LENGTHS = (8, 16, 64)
 """Hash prefix lengths tried, shortest first, when two articles share a stem."""
 
@@ -115,7 +138,7 @@ def _discover(path: Path, found: _Found) -> None:
     try:
         info = os.stat(path)  # follows symlinks: a named link to a directory is walked
     except FileNotFoundError:
-        found.add_error(path, "no such file or directory")
+        found.add_error(path, _missing(path))
         return
     except OSError as exc:  # permission on a parent, a symlink loop, a name too long
         found.add_error(path, f"cannot access: {_reason(exc)}")
@@ -125,7 +148,11 @@ def _discover(path: Path, found: _Found) -> None:
         return
     if stat.S_ISDIR(info.st_mode):
         _walk(path, found)
-    elif _supported(path.name):
+    elif not stat.S_ISREG(info.st_mode):
+        found.add_error(path, _not_a_file(info.st_mode))
+    elif _has_suffix(path.name, HTML_SUFFIXES):
+        found.add_error(path, "HTML pages are not read: save the article's text as a .txt file")
+    elif _has_suffix(path.name, SUPPORTED_SUFFIXES):
         found.add_file(path)
     else:
         suffix = f"'{path.suffix}'" if path.suffix else "(no suffix)"
@@ -134,20 +161,53 @@ def _discover(path: Path, found: _Found) -> None:
 
 
 def _walk(top: Path, found: _Found) -> None:
-    def report(exc: OSError) -> None:
-        found.add_error(exc.filename or top, f"cannot read directory: {_reason(exc)}")
+    # A stack, not recursion: os.walk recurses on Python 3.11, so a few thousand nested
+    # folders would crash the run. Each folder is listed in full and closed before the next
+    # is opened, so the walk holds one descriptor at any depth.
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            found.add_error(folder, f"cannot read directory: {_reason(exc)}")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_dir(entry):
+                # A symlink to a folder is not entered: a link loop cannot make the walk
+                # endless. Symlinks to files are read like any other file.
+                if not entry.is_symlink():
+                    subfolders.append(Path(entry.path))
+            elif _has_suffix(entry.name, SUPPORTED_SUFFIXES):
+                found.add_file(Path(entry.path))
+        stack.extend(reversed(subfolders))
 
-    # followlinks=False: a symlink loop cannot make the walk endless. Symlinks to files are
-    # still listed among `names` and read like any other file.
-    for root, dirs, names in os.walk(top, onerror=report, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith(".") and _supported(name):
-                found.add_file(Path(root) / name)
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop, or it vanished: not a folder to enter
+        return False
 
 
-def _supported(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
+def _has_suffix(name: str, suffixes: tuple[str, ...]) -> bool:
+    return os.path.splitext(name)[1].lower() in suffixes
+
+
+def _missing(path: Path) -> str:
+    # `ls` shows a dangling link, so "no such file" alone would puzzle.
+    if os.path.islink(path):
+        return "no such file or directory (broken symbolic link)"
+    return "no such file or directory"
+
+
+def _not_a_file(mode: int) -> str:
+    kind = next((name for is_kind, name in _FILE_KINDS if is_kind(mode)), "special file")
+    return f"{kind}, not a regular file"
 
 
 class _Problem:
@@ -168,33 +228,58 @@ def _load(path: Path) -> tuple[bytes, str] | _Problem:
 
 
 def _read(path: Path) -> bytes | _Problem:
-    # O_NONBLOCK: opening a FIFO that happens to be called *.txt must not wait for a writer;
-    # it has no effect on regular files.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    # The file was found earlier; it may have gone or changed since, which is an error for
+    # this file only. Look before opening: opening a device can have side effects and opening
+    # a FIFO can block. The fstat on the open descriptor catches a swap in between.
     try:
-        fd = os.open(path, flags)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return _Problem(_not_a_file(info.st_mode))
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        return _Problem(_vanished(path))
     except OSError as exc:
         return _Problem(f"cannot read: {_reason(exc)}")
     try:
-        handle = open(fd, "rb")  # noqa: SIM115 - closed by the with block below
+        return _read_open(fd)
     except OSError as exc:
-        os.close(fd)
         return _Problem(f"cannot read: {_reason(exc)}")
-    with handle:
-        try:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return _Problem("not a regular file")
-            if info.st_size > MAX_BYTES:
-                return _Problem(_too_big(info.st_size))
-            # Read at most one byte past the limit, so a file that grew since fstat still
-            # cannot take more memory than the limit allows.
-            data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            return _Problem(f"cannot read: {_reason(exc)}")
+    finally:
+        os.close(fd)  # before the next file is opened: one descriptor at a time
+
+
+def _vanished(path: Path) -> str:
+    if os.path.islink(path):
+        return _missing(path)
+    return "disappeared before it could be read"
+
+
+def _read_open(fd: int) -> bytes | _Problem:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        return _Problem(_not_a_file(info.st_mode))
+    # The size is known before any byte is read, so a huge file costs no memory.
+    if info.st_size > MAX_BYTES:
+        return _Problem(_too_big(info.st_size))
+    # At most one byte past the limit: a file that grew since fstat still cannot take more
+    # memory than the limit allows.
+    data = _read_at_most(fd, MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        return _Problem(_too_big(len(data)))
+        return _Problem(f"file grew over the {MAX_BYTES:,}-byte limit while being read")
     return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        # Small chunks: one read of `limit` bytes would allocate the whole limit per file.
+        chunk = os.read(fd, min(limit - size, _CHUNK_BYTES))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _too_big(size: int) -> str:
@@ -205,12 +290,38 @@ def _check_bytes(data: bytes) -> _Problem | None:
     if not data:
         return _Problem("empty file")
     head = data[:_SNIFF_BYTES]
-    if head.startswith(_UTF16_BOMS):
-        return _Problem("binary file (looks like UTF-16 text; save it as UTF-8)")
-    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
-    if b"\x00" in head or controls > _CONTROL_SHARE * len(head):
+    wide = _wide_encoding(head)
+    if wide:
+        return _Problem(f"{wide} text: save it as UTF-8")
+    if _looks_binary(head):
         return _Problem("binary file")
     return None
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """'UTF-32' or 'UTF-16' when the head is text in that encoding, else None."""
+    if head.startswith(_UTF32_BOMS):
+        return "UTF-32"
+    if head.startswith(_UTF16_BOMS) or _utf16_without_bom(head):
+        return "UTF-16"
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    end = len(head) - len(head) % 2  # whole code units only
+    units = end // 2
+    for encoding, high_bytes in (("utf-16-le", head[1:end:2]), ("utf-16-be", head[0:end:2])):
+        if units and high_bytes.count(0) >= _UTF16_NUL_SHARE * units:
+            # Binary data can be NUL-interleaved too; UTF-16 text decodes to text.
+            text = head[:end].decode(encoding, errors="replace")
+            return not _looks_binary([ord(char) for char in text])
+    return False
+
+
+def _looks_binary(units: Sequence[int]) -> bool:
+    """A NUL, or more than a few control characters, means binary data, not text."""
+    controls = sum(1 for unit in units if unit < 32 and unit not in _TEXT_CONTROLS)
+    return 0 in units or controls > _CONTROL_SHARE * len(units)
 
 
 def _decode(data: bytes) -> tuple[bytes, str] | _Problem:
@@ -220,11 +331,17 @@ def _decode(data: bytes) -> tuple[bytes, str] | _Problem:
     except UnicodeDecodeError as exc:
         # utf-8-sig counts from after the BOM; report the offset in the file itself.
         offset = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
-        return _Problem(f"not valid UTF-8 at byte {offset}")
+        # Text that is not UTF-8 is nearly always in a legacy 8-bit encoding.
+        return _Problem(
+            f"not valid UTF-8 at byte {offset}: save it as UTF-8"
+            " (it may be Latin-1 or Windows-1252)"
+        )
     if not text:
         return _Problem("empty file")
     if not text.strip():
         return _Problem("file holds only whitespace")
+    if _HTML_PAGE.match(text):
+        return _Problem("looks like an HTML page, not article text: save the article's text")
     return data, text
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from agent.models import Contradiction, Report
+from agent.models import Contradiction, Report, Side
 
 _QUOTE_LIMIT = 70
 _REVIEW_MARK = {"confirmed": "[green]✓ confirmed[/]", "rejected": "[red]✗ rejected[/]"}
@@ -41,8 +42,8 @@ def print_summary(
                 str(i),
                 _type_cell(c),
                 f"{c.confidence:.2f}",
-                f"[bold]{a.claimant}[/] ({a.article_id})\n“{_short(a.quote)}”",
-                f"[bold]{b.claimant}[/] ({b.article_id})\n“{_short(b.quote)}”",
+                _side_cell(a),
+                _side_cell(b),
                 _REVIEW_MARK.get(c.review.decision, "pending"),
             )
         console.print(table)
@@ -68,6 +69,7 @@ def print_summary(
             f"{total.prompt_tokens} prompt + {total.completion_tokens} completion tokens, "
             f"{info.requests} HTTP requests, cost {cost}",
             highlight=False,
+            markup=False,
         )
         for stage, usage in info.stages.items():
             console.print(
@@ -78,8 +80,15 @@ def print_summary(
     if out_dir is not None:
         console.print(
             f"Full report: {out_dir / 'report.json'}, {out_dir / 'report.md'} and "
-            f"{out_dir / 'report.html'}"
+            f"{out_dir / 'report.html'}",
+            markup=False,
         )
+
+
+def _side_cell(side: Side) -> str:
+    # Article text is escaped: a claimant or quote like "[/b]" is words, not markup.
+    who, where, words = escape(side.claimant), escape(side.article_id), escape(_short(side.quote))
+    return f"[bold]{who}[/] ({where})\n“{words}”"
 
 
 def _type_cell(c: Contradiction) -> str:
@@ -105,7 +114,8 @@ def print_review_counts(report: Report, console: Console) -> None:
         )
         for o in report.orphaned_reviews:
             sides = " / ".join(f"“{_short(s.quote, 40)}”" for s in o.flag.sides)
-            console.print(f"  {o.review.decision} {o.flag.type.value}: {sides}", highlight=False)
+            line = f"  {o.review.decision} {o.flag.type.value}: {sides}"
+            console.print(line, highlight=False, markup=False)
 
 
 def print_estimate(estimate: dict[str, object], console: Console) -> None:

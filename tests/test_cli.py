@@ -80,3 +80,22 @@ def test_rerun_keeps_review_decisions_and_shows_them(tmp_path: Path) -> None:
     after = json.loads((out / "report.json").read_text())
     assert [c["review"] for c in after["contradictions"]] == [c["review"] for c in before]
     assert after["orphaned_reviews"] == []
+
+
+def test_brackets_and_newlines_in_names_and_text_are_printed_as_they_are(tmp_path: Path) -> None:
+    """Rich markup in a file name or an article ("[red]", "[/b]") is text, never markup, and
+    a newline in a file name cannot split an error line."""
+    folder = tmp_path / "in[bold]"
+    folder.mkdir()
+    (folder / "c[red]d.txt").write_text("")
+    (folder / "new\nline.txt").write_text("")
+    (folder / "2031-01-01-a.txt").write_text(
+        "The mayor [/b] said the bridge would open on Monday, officials said.\n"
+    )
+    (folder / "2031-01-02-b.txt").write_text("The mayor said the bridge would open on Tuesday.\n")
+    result = reconcile(str(folder), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert f"error: {folder / 'c[red]d.txt'}: empty file" in lines
+    assert f"error: {folder}/new\\nline.txt: empty file" in lines
+    assert "The mayor [/b] said" in result.stdout

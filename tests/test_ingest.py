@@ -1,11 +1,17 @@
-"""Ingest: discovery, reading, each bad input, duplicates, ids and order independence."""
+"""Ingest: discovery, reading, each bad input (the README's "Bad input" table names these
+tests), duplicates, ids and order independence."""
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import itertools
 import os
+import socket
+import stat
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,37 +57,88 @@ def test_reads_a_good_file_with_its_hash(tmp_path: Path) -> None:
     assert result.errors == []
 
 
+def load_beside_a_good_file(tmp_path: Path, bad: Path) -> str:
+    """Ingest `bad` with a good article; the good one loads, `bad` gets one line. Returns it."""
+    good = write(tmp_path / "good-neighbour.txt", GOOD)
+    result = ingest([bad, good])
+    assert [a.id for a in result.articles] == ["good-neighbour"]
+    assert [e.path for e in result.errors] == [str(bad)]
+    error = result.errors[0].error
+    assert "\n" not in error and "\r" not in error
+    return error
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
         ("empty.txt", b"", "empty file"),
+        ("bom-only.txt", b"\xef\xbb\xbf", "empty file"),
         ("blank.txt", b"  \n\t \r\n", "file holds only whitespace"),
         ("nbsp.txt", "\u00a0\u2003\n".encode(), "file holds only whitespace"),
-        ("bom-only.txt", b"\xef\xbb\xbf", "empty file"),
-        ("nul.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        ("controls.txt", bytes(range(1, 9)) * 4 + b"some words", "binary file"),
-        ("utf16.txt", "Officials said.".encode("utf-16"), "binary file (looks like UTF-16"),
-        ("latin1.txt", "Café owners said prices rose.".encode("latin-1"), "at byte 3"),
-        ("bom-bad.txt", b"\xef\xbb\xbfab\xff cd", "not valid UTF-8 at byte 5"),
     ],
 )
-def test_bad_file_gets_one_line_error_and_run_goes_on(
+def test_empty_or_whitespace_only_file(
     tmp_path: Path, name: str, content: bytes, expected: str
 ) -> None:
-    bad = write(tmp_path / name, content)
-    good = write(tmp_path / "good.txt", GOOD)
-    result = ingest([bad, good])
-    assert [a.id for a in result.articles] == ["good"]
-    assert [e.path for e in result.errors] == [str(bad)]
-    error = result.errors[0].error
-    assert expected in error
-    assert "\n" not in error
+    assert load_beside_a_good_file(tmp_path, write(tmp_path / name, content)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("nul.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("controls.txt", bytes(range(1, 9)) * 4 + b"some words"),
+        # Every other byte NUL, like UTF-16, but the other bytes are not text.
+        ("interleaved.txt", b"\x01\x00\x02\x00\x03\x00\x04\x00" * 8),
+        ("zeros.txt", bytes(64)),
+    ],
+)
+def test_binary_file(tmp_path: Path, name: str, content: bytes) -> None:
+    assert load_beside_a_good_file(tmp_path, write(tmp_path / name, content)) == "binary file"
 
 
 def test_a_few_stray_control_characters_are_still_text(tmp_path: Path) -> None:
     text = "Column\x0bone said\x1b so on Friday, officials reported at length.\n" * 3
     result = ingest([write(tmp_path / "a.txt", text)])
     assert [a.text for a in result.articles] == [text]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "offset"),
+    [
+        ("latin1.txt", "Café owners said prices rose.".encode("latin-1"), 3),
+        ("cp1252.txt", "Officials said “no deal” today.".encode("cp1252"), 15),
+        ("bom-bad.txt", b"\xef\xbb\xbfab\xff cd", 5),  # the offset counts the BOM
+    ],
+)
+def test_latin1_or_windows1252_bytes_get_the_offset_and_advice(
+    tmp_path: Path, name: str, content: bytes, offset: int
+) -> None:
+    error = load_beside_a_good_file(tmp_path, write(tmp_path / name, content))
+    assert error == (
+        f"not valid UTF-8 at byte {offset}: save it as UTF-8 (it may be Latin-1 or Windows-1252)"
+    )
+
+
+UTF16_TEXT = "Officials said the bridge would reopen — on Monday.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "encoding"),
+    [
+        ("le-bom.txt", UTF16_TEXT.encode("utf-16"), "UTF-16"),
+        ("be-bom.txt", codecs.BOM_UTF16_BE + UTF16_TEXT.encode("utf-16-be"), "UTF-16"),
+        ("le-no-bom.txt", UTF16_TEXT.encode("utf-16-le"), "UTF-16"),
+        ("be-no-bom.txt", UTF16_TEXT.encode("utf-16-be"), "UTF-16"),
+        ("one-char.txt", "a".encode("utf-16-le"), "UTF-16"),
+        ("utf32.txt", UTF16_TEXT.encode("utf-32"), "UTF-32"),
+    ],
+)
+def test_utf16_text_is_named_not_called_binary(
+    tmp_path: Path, name: str, content: bytes, encoding: str
+) -> None:
+    error = load_beside_a_good_file(tmp_path, write(tmp_path / name, content))
+    assert error == f"{encoding} text: save it as UTF-8"
 
 
 def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,6 +152,61 @@ def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_default_limit_is_two_mebibytes() -> None:
     assert ingest_module.MAX_BYTES == 2 * 1024 * 1024
+
+
+def test_huge_file_is_refused_by_its_size_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 64 MiB file (sparse where the file system allows): refused from its size, not one
+    byte of it read."""
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(64 * 1024**2)
+    bytes_read: list[int] = []
+    real_read = os.read
+
+    def counting_read(fd: int, n: int) -> bytes:
+        data = real_read(fd, n)
+        bytes_read.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "read", counting_read)
+    error = load_beside_a_good_file(tmp_path, huge)
+    assert error == "file is 67,108,864 bytes, over the 2,097,152-byte limit"
+    assert sum(bytes_read) == len(GOOD.encode())  # only the good article was read
+
+
+def test_file_that_grows_past_the_limit_while_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fstat says small, the read finds more: at most one byte past the limit is read."""
+    monkeypatch.setattr(ingest_module, "MAX_BYTES", 10)
+    growing = write(tmp_path / "growing.txt", "x" * 1000)
+    inode = growing.stat().st_ino
+    real_fstat, real_read = os.fstat, os.read
+    bytes_read: list[int] = []
+
+    def small_fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        if info.st_ino != inode:
+            return info
+        fields = list(info[:10])
+        fields[stat.ST_SIZE] = 5
+        return os.stat_result(fields)
+
+    def counting_read(fd: int, n: int) -> bytes:
+        data = real_read(fd, n)
+        if real_fstat(fd).st_ino == inode:
+            bytes_read.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "fstat", small_fstat)
+    monkeypatch.setattr(os, "read", counting_read)
+    result = ingest([growing])
+    assert errors_by_name(result) == {
+        "growing.txt": "file grew over the 10-byte limit while being read"
+    }
+    assert sum(bytes_read) == 11
 
 
 def test_missing_path_and_unsupported_types(tmp_path: Path) -> None:
@@ -114,7 +226,55 @@ def test_invalid_path_is_an_error_not_an_exception(tmp_path: Path) -> None:
     assert [e.error for e in result.errors] == ["invalid path"]
 
 
+@pytest.mark.parametrize("name", ["page.html", "PAGE.HTM"])
+def test_html_file_named_explicitly_gets_advice(tmp_path: Path, name: str) -> None:
+    page = write(tmp_path / name, "<!doctype html><html><body><p>Officials said so.</p>")
+    error = load_beside_a_good_file(tmp_path, page)
+    assert error == "HTML pages are not read: save the article's text as a .txt file"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("doctype.txt", "<!DOCTYPE html>\n<html><body><p>Officials said so.</p></body></html>\n"),
+        ("lower.md", "<!doctype html>\n<title>Report</title>\n"),
+        ("public.txt", '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\n<HTML>\n'),
+        ("html-tag.txt", '<html lang="en">\n<head></head><body>Officials said.</body></html>'),
+        ("bom-blank.txt", "\ufeff\n\n   \t<HTML>\n<BODY>Officials said so.</BODY>\n"),
+    ],
+)
+def test_txt_holding_an_html_page(tmp_path: Path, name: str, content: str) -> None:
+    error = load_beside_a_good_file(tmp_path, write(tmp_path / name, content))
+    assert error == "looks like an HTML page, not article text: save the article's text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said <b>no</b> deal was reached.<br>\nTalks resume on Monday.\n",
+        "<b>Breaking:</b> officials said the <html> tag was <i>not</i> the issue.\n",
+        "<p>Officials said the bridge would reopen on Monday.</p>\n",
+        "<htmlish> is not a tag anyone uses, the council said.\n",
+    ],
+)
+def test_prose_with_inline_tags_is_read_as_text(tmp_path: Path, text: str) -> None:
+    result = ingest([write(tmp_path / "tags.txt", text)])
+    assert [a.text for a in result.articles] == [text]
+    assert result.errors == []
+
+
+def test_html_in_a_directory_is_skipped_silently(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    write(d / "story.txt", GOOD)
+    write(d / "saved-page.html", "<!doctype html><html></html>")
+    write(d / "sub" / "other.HTM", "<html></html>")
+    result = ingest([d])
+    assert [a.id for a in result.articles] == ["story"]
+    assert result.errors == []
+
+
 def test_unreadable_file(tmp_path: Path) -> None:
+    """A real chmod 000 file; skipped as root, which reads it anyway (see the next test)."""
     f = write(tmp_path / "locked.txt", GOOD)
     f.chmod(0)
     skip_if_still_readable(f)
@@ -129,22 +289,26 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_read_failure_is_an_error_even_as_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A simulated EACCES: `os.open`, the call ingest opens files with, fails for one path
+    with PermissionError, as it does for a non-root user on a chmod 000 file. Runs as root."""
     locked = write(tmp_path / "locked.txt", GOOD)
-    ok = write(tmp_path / "ok.txt", OTHER)
+    ok = write(tmp_path / "d" / "ok.txt", OTHER)
+    also_ok = write(tmp_path / "d" / "also-ok.md", GOOD + "More.\n")
     real_open = os.open
 
     def fake_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
         if Path(path).name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(path))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", fake_open)
-    result = ingest([locked, ok])
-    assert [a.id for a in result.articles] == ["ok"]
+    result = ingest([locked, tmp_path / "d"])
+    assert [a.path for a in result.articles] == [str(also_ok), str(ok)]
     assert errors_by_name(result) == {"locked.txt": "cannot read: Permission denied"}
 
 
 def test_unreadable_directory_is_reported(tmp_path: Path) -> None:
+    """A real chmod 000 directory; skipped as root (see the next test)."""
     write(tmp_path / "d" / "ok.txt", GOOD)
     locked = tmp_path / "d" / "locked"
     write(locked / "x.txt", OTHER)
@@ -158,12 +322,178 @@ def test_unreadable_directory_is_reported(tmp_path: Path) -> None:
     assert errors_by_name(result) == {"locked": "cannot read directory: Permission denied"}
 
 
+def test_unreadable_directory_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A simulated EACCES: `os.scandir`, which the directory walk lists folders with, fails
+    with PermissionError for one folder. Runs as root."""
+    write(tmp_path / "d" / "ok.txt", GOOD)
+    locked = tmp_path / "d" / "locked"
+    write(locked / "x.txt", OTHER)
+    real_scandir = os.scandir
+
+    def fake_scandir(path: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    result = ingest([tmp_path / "d"])
+    assert [a.id for a in result.articles] == ["ok"]
+    assert errors_by_name(result) == {"locked": "cannot read directory: Permission denied"}
+
+
+def make_socket(path: Path, monkeypatch: pytest.MonkeyPatch) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    # Bound by a relative name: an absolute temp path can exceed the ~100-byte limit of
+    # socket paths.
+    monkeypatch.chdir(path.parent)
+    sock.bind(path.name)
+    return sock
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
-def test_fifo_named_txt_does_not_block(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)
-    result = _run_with_timeout(lambda: ingest([fifo]))
-    assert errors_by_name(result) == {"pipe.txt": "not a regular file"}
+def test_fifo_device_or_socket_named_explicitly_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe")  # no suffix: its type is the problem, not its name
+    (tmp_path / "device.txt").symlink_to(os.devnull)
+    with make_socket(tmp_path / "sock.txt", monkeypatch):
+        names = ["pipe.txt", "pipe", "device.txt", "sock.txt", "ok.txt"]
+        paths = [tmp_path / name for name in names] + [Path(os.devnull)]
+        write(tmp_path / "ok.txt", GOOD)
+        result = _run_with_timeout(lambda: ingest(paths))
+    assert [a.id for a in result.articles] == ["ok"]
+    assert errors_by_name(result) == {
+        "pipe.txt": "a FIFO (named pipe), not a regular file",
+        "pipe": "a FIFO (named pipe), not a regular file",
+        "device.txt": "a character device, not a regular file",
+        "null": "a character device, not a regular file",
+        "sock.txt": "a socket, not a regular file",
+    }
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_fifo_device_or_socket_inside_a_directory_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    write(d / "ok.txt", GOOD)
+    os.mkfifo(d / "pipe.md")
+    (d / "device.txt").symlink_to(os.devnull)
+    with make_socket(d / "sock.txt", monkeypatch):
+        result = _run_with_timeout(lambda: ingest([d]))
+    assert [a.id for a in result.articles] == ["ok"]
+    assert errors_by_name(result) == {
+        "pipe.md": "a FIFO (named pipe), not a regular file",
+        "device.txt": "a character device, not a regular file",
+        "sock.txt": "a socket, not a regular file",
+    }
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+def _to_directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _to_fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _to_binary(path: Path) -> None:
+    path.write_bytes(b"\x00\x01\x02")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("moment", ["after discovery", "between the type check and open"])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_remove, "disappeared before it could be read"),
+        (_to_directory, "a directory, not a regular file"),
+        (_to_fifo, "a FIFO (named pipe), not a regular file"),
+        (_to_binary, "binary file"),
+    ],
+)
+def test_file_that_changes_or_disappears_before_it_is_read(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    moment: str,
+    change: Callable[[Path], None],
+    expected: str,
+) -> None:
+    """The file is changed at the worst moments: after the folder was listed, and after
+    ingest checked it is a regular file but before it opens it (a FIFO then must not block)."""
+    d = tmp_path / "d"
+    write(d / "ok.txt", GOOD)
+    victim = write(d / "victim.txt", OTHER)
+    if moment == "after discovery":
+        real_read = ingest_module._read
+
+        def racing_read(path: Path) -> object:
+            if path == victim:
+                change(path)
+            return real_read(path)
+
+        monkeypatch.setattr(ingest_module, "_read", racing_read)
+    else:
+        real_open = os.open
+
+        def racing_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+            if Path(path) == victim:
+                change(victim)
+            return real_open(path, flags, *args)
+
+        monkeypatch.setattr(os, "open", racing_open)
+    result = _run_with_timeout(lambda: ingest([d]))
+    assert [a.id for a in result.articles] == ["ok"]
+    assert errors_by_name(result) == {"victim.txt": expected}
+
+
+def _open_descriptors() -> int:
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        if os.path.isdir(folder):
+            return len(os.listdir(folder))
+    pytest.skip("cannot count open file descriptors here")
+
+
+def test_a_folder_of_five_thousand_files(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """4,000 tiny articles in nested folders among 1,000 other files, with so few file
+    descriptors allowed that ingest fails if it keeps more than a handful open at once."""
+    resource = pytest.importorskip("resource")
+    top = tmp_path / "many"
+    folders = [
+        top / f"r{i}" / f"d{j}" / f"e{k}" for i in range(7) for j in range(5) for k in range(3)
+    ]
+    for folder in [*folders, *(top / f"r{i}" / ".cache" for i in range(7))]:
+        folder.mkdir(parents=True)
+    expected: dict[str, str] = {}  # id -> path
+    for i in range(4000):
+        suffix = (".txt", ".md", ".TXT", ".txt")[i % 4]
+        path = write(folders[i % len(folders)] / f"a{i:04d}{suffix}", f"Report {i} said so.\n")
+        expected[f"a{i:04d}"] = str(path)
+    others = ("{}.html", "{}.pdf", ".{}.txt", "{}.txt.bak", "{}", "{}.json", "{}.htm")
+    for i in range(1000):  # another type, a hidden file, or a .txt inside a hidden folder
+        name = others[i % len(others)].format(f"b{i:04d}")
+        folder = folders[i % len(folders)]
+        if i % 10 == 0:
+            folder, name = top / f"r{i % 7}" / ".cache", f"b{i:04d}.txt"
+        write(folder / name, f"Other {i}.\n")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_open_descriptors() + 8, hard))
+    try:
+        first = ingest([top])
+        second = ingest(sorted(top.iterdir(), reverse=True))
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert first.errors == []
+    assert [(a.id, a.path) for a in first.articles] == sorted(expected.items())
+    assert second == first
+    assert capfd.readouterr() == ("", "")
 
 
 def test_duplicates_are_reported_once_against_the_first_in_path_order(tmp_path: Path) -> None:
@@ -279,8 +609,61 @@ def test_symlink_loops_do_not_hang(tmp_path: Path) -> None:
     assert [a.id for a in result.articles] == ["one"]
     errors = errors_by_name(result)
     assert set(errors) == {"self.txt", "gone.txt"}
-    assert errors["gone.txt"] == "cannot read: No such file or directory"
+    assert errors["gone.txt"] == "no such file or directory (broken symbolic link)"
     assert "symbolic links" in errors["self.txt"]
+
+
+def test_symlink_to_a_file_is_read(tmp_path: Path) -> None:
+    """Named explicitly or inside a named folder, the link is followed; the article is shown
+    under the link's path and named after it."""
+    target = write(tmp_path / "elsewhere" / "original.txt", GOOD)
+    link = tmp_path / "alias.txt"
+    link.symlink_to(target)
+    other = write(tmp_path / "elsewhere" / "other.dat", OTHER)
+    (tmp_path / "d").mkdir()
+    inner = tmp_path / "d" / "inner.md"
+    inner.symlink_to(other)
+    result = ingest([link, tmp_path / "d"])
+    assert result.errors == []
+    assert [(a.id, a.path, a.text) for a in result.articles] == [
+        ("alias", str(link), GOOD),
+        ("inner", str(inner), OTHER),
+    ]
+
+
+def test_dangling_symlink_named_explicitly(tmp_path: Path) -> None:
+    link = tmp_path / "gone.txt"
+    link.symlink_to(tmp_path / "nowhere.txt")
+    error = load_beside_a_good_file(tmp_path, link)
+    assert error == "no such file or directory (broken symbolic link)"
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,200 levels (Python's recursion limit is 1,000; os.walk recursed on 3.11). The test
+    builds and removes the tree one level at a time, from inside it: pathlib's
+    mkdir(parents=True) and shutil.rmtree (which pytest cleans its temp folders with) recurse
+    too, and a tree left behind would break pytest's cleanup in later sessions."""
+    depth = 1200
+    top = tmp_path / "top"
+    top.mkdir()
+    write(top / "first.txt", OTHER)
+    monkeypatch.chdir(top)
+    for _ in range(depth):
+        os.mkdir("d")
+        os.chdir("d")
+    write(Path("bottom.txt"), GOOD)
+    try:
+        result = ingest([top])
+        assert result.errors == []
+        assert [a.id for a in result.articles] == ["bottom", "first"]
+    finally:
+        os.chdir(top / ("d/" * depth))
+        os.unlink("bottom.txt")
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
 
 
 def test_crlf_and_lone_cr_text_is_kept_byte_for_byte(tmp_path: Path) -> None:

@@ -40,10 +40,10 @@ def run_review(
     report = read_report(out_dir)
     session = ReviewSession(report, out_dir, reviewer, only)
     for problem in session.problems:
-        console.print(f"warning: {problem}", style="yellow", highlight=False)
+        console.print(f"warning: {problem}", style="yellow", highlight=False, markup=False)
     if not session.queue:
         what = f"{only} flags" if only else "flagged contradictions"
-        console.print(f"No {what} to review in {out_dir / 'report.json'}.")
+        console.print(f"No {what} to review in {out_dir / 'report.json'}.", markup=False)
         session.close()
         return
     previous = signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -63,6 +63,7 @@ def run_review(
         f"{counts['pending']} pending of {len(session.queue)}; "
         f"decisions in {out_dir / 'reviews.jsonl'}, statuses in report.json and report.html.",
         highlight=False,
+        markup=False,
     )
     if updated.orphaned_reviews:
         console.print(
@@ -143,7 +144,7 @@ def _show(
     if message == "?":
         console.print(keys_help())
     elif message:
-        console.print(message, style="cyan", highlight=False)
+        console.print(message, style="cyan", highlight=False, markup=False)
     console.print(key_bar(position, total))
 
 
