@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent.sentences import split_sentences
 
@@ -29,7 +30,7 @@ class Excerpt:
 def excerpt(text: str, start: int, end: int, sentences: int = 1) -> Excerpt:
     """The quote text[start:end] with `sentences` whole sentences before and after it, within
     its paragraph (a line of the text)."""
-    spans = split_sentences(text)
+    spans = _sentences(text)
     first = next((i for i, (s, e) in enumerate(spans) if e > start), len(spans) - 1)
     last = next((i for i, (s, e) in enumerate(spans) if e >= end), len(spans) - 1)
     lo = spans[max(first - sentences, 0)][0] if spans else 0
@@ -51,6 +52,12 @@ def excerpt(text: str, start: int, end: int, sentences: int = 1) -> Excerpt:
         cut_before=cut_before,
         cut_after=cut_after,
     )
+
+
+@lru_cache(maxsize=32)
+def _sentences(text: str) -> list[tuple[int, int]]:
+    # A report shows many quotes of each article: split each article once, not per quote.
+    return split_sentences(text)
 
 
 def _word_boundary(text: str, at: int, forward: bool) -> int:

@@ -260,6 +260,8 @@ class RunStats(Strict):
     """Pairs of claims sent to the judge."""
     single_source_claims: int = 0
     """Claims that no other article's claim agrees or conflicts with."""
+    articles_from_cache: int = 0
+    """Articles whose claims the offline backend took from its cache instead of reading."""
     seconds: dict[str, float] = Field(default_factory=dict)
     """Wall time per stage."""
 
@@ -327,3 +329,6 @@ class Report(Strict):
     """Counts and timings."""
     llm: LLMRunInfo | None = None
     """Model, prompts, tokens and cost, for the LLM backend."""
+    interrupted: str | None = None
+    """Set when the run was stopped (Ctrl-C): where, and what the report holds; the next
+    run takes finished work from the caches."""

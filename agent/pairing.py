@@ -1,9 +1,11 @@
 """Candidate pairs of claims that may be about the same matter, without comparing all pairs.
 
 Claims are indexed by their content terms (TF-IDF weighted); each claim keeps its `top_k`
-most similar partners, reached through the inverted index. Terms so common that their posting
-list passes `max_postings` are skipped when looking for partners (they still count in the
-similarity), so the work per claim is bounded and the number of pairs grows linearly.
+most similar partners, reached through the inverted index. The search for partners reads a
+claim's posting lists rarest term first and stops after `scan_budget` entries, sampling a
+list too long for what is left evenly across it: the work per claim is bounded, so the
+number of pairs and the time grow linearly, and a feed of hundreds of articles on one event
+(where every word of the story is common) still finds partners through its common words.
 Two more sources add pairs, also linear: claims of different claimants in one sentence ("with A
 insisting P but B insisting Q"), and a claim that calls "the claim" false paired with the
 claims just before it.
@@ -41,7 +43,8 @@ class TermIndex:
 
     idf: dict[str, float]
     vectors: dict[str, dict[str, float]]
-    postings: dict[str, list[int]]
+    postings: dict[str, list[tuple[int, float]]]
+    """Term -> (claim index, the term's weight in that claim), in claim order."""
 
     @classmethod
     def build(cls, claims: Sequence[Claim]) -> TermIndex:
@@ -51,14 +54,14 @@ class TermIndex:
         n = max(len(claims), 1)
         idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
         vectors: dict[str, dict[str, float]] = {}
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, claim in enumerate(claims):
             counts = Counter(claim.terms)
             vec = {t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             vectors[claim.id] = {t: v / norm for t, v in vec.items()}
-            for term in counts:
-                postings[term].append(i)
+            for term, weight in vectors[claim.id].items():
+                postings[term].append((i, weight))
         return cls(idf, vectors, dict(postings))
 
     def similarity(self, a: Claim, b: Claim) -> float:
@@ -92,7 +95,7 @@ def candidate_pairs(
     claims: Sequence[Claim],
     top_k: int = 6,
     min_similarity: float = 0.08,
-    max_postings: int = 200,
+    scan_budget: int = 1000,
     vectors: Sequence[Sequence[float]] | None = None,
 ) -> list[Candidate]:
     """Pairs to judge: at most about `top_k` per claim plus the local discourse pairs.
@@ -124,22 +127,47 @@ def candidate_pairs(
     for i, claim in enumerate(claims):
         scores: dict[int, float] = defaultdict(float)
         mine = index.vectors.get(claim.id, {})
-        for term, weight in mine.items():
-            posting = index.postings.get(term, [])
-            if len(posting) > max_postings:
-                continue
-            for j in posting:
-                if j != i:
-                    scores[j] += weight * index.vectors[claims[j].id].get(term, 0.0)
-        ranked = sorted(
-            (j for j in scores if scores[j] >= min_similarity and may_pair(claim, claims[j])),
-            key=lambda j: (-scores[j], claims[j].id),
-        )
-        for j in ranked[:top_k]:
+        budget = scan_budget
+        for term in sorted(mine, key=lambda t: (len(index.postings[t]), t)):
+            if budget <= 0:
+                break
+            posting = _sample(index.postings[term], budget)
+            budget -= len(posting)
+            weight = mine[term]
+            for j, theirs in posting:
+                scores[j] += weight * theirs
+        scores.pop(i, None)
+        for j in _best(scores, claims, claim, top_k, min_similarity):
             add(claim, claims[j], "lexical")
 
     _local_pairs(claims, add)
     return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
+
+
+def _best(
+    scores: dict[int, float], claims: Sequence[Claim], claim: Claim, k: int, floor: float
+) -> list[int]:
+    """The `k` best-scoring partners that may pair with `claim` (ties by claim id)."""
+    ranked = sorted(
+        (j for j, score in scores.items() if score >= floor),
+        key=lambda j: (-scores[j], claims[j].id),
+    )
+    best: list[int] = []
+    for j in ranked:  # in score order, so may_pair runs only until k are found
+        if may_pair(claim, claims[j]):
+            best.append(j)
+            if len(best) == k:
+                break
+    return best
+
+
+def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, float]]:
+    """`posting` itself when it fits in `size`, else `size` entries spread evenly over it (a
+    fixed stride, so the same input gives the same pairs)."""
+    if len(posting) <= size:
+        return posting
+    step = len(posting) / size
+    return [posting[int(k * step)] for k in range(size)]
 
 
 def _local_pairs(claims: Sequence[Claim], adder: Adder) -> None:

@@ -14,7 +14,8 @@ from agent.backends import Backend, ExtractOutcome, get_backend
 from agent.backends.llm.config import LLMConfig
 from agent.claimant_names import normalise_claimants
 from agent.ingest import ingest
-from agent.models import Article, Claim, InputError, Report, RunStats
+from agent.models import Claim, InputError, Judgement, Report, RunStats
+from agent.pairing import Candidate
 
 ProgressHook = Callable[[str, int, int], None]
 """Called as (stage, done, total) while a stage runs."""
@@ -34,10 +35,15 @@ def run_pipeline(
     progress: ProgressHook | None = None,
     llm: LLMConfig | None = None,
     log_path: Path | None = None,
+    offline_cache: Path | None = None,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
-    Raises NoArticlesError when no path yields a usable article.
+    `offline_cache` is where the offline backend keeps the claims of articles it has read
+    (None: no cache). Ctrl-C during extraction or judging does not lose the run: the report
+    holds the work finished before it, with `interrupted` saying where it stopped, and the
+    caches let the next run skip that work. Raises NoArticlesError when no path yields a
+    usable article.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -47,42 +53,64 @@ def run_pipeline(
         raise NoArticlesError(ingested.errors)
 
     clock = time.perf_counter()
-    engine = get_backend(backend, llm, log_path) if isinstance(backend, str) else backend
+    engine = (
+        get_backend(backend, llm, log_path, offline_cache) if isinstance(backend, str) else backend
+    )
     timings["load"] = time.perf_counter() - clock
 
     errors = list(ingested.errors)
+    interrupted: str | None = None
     clock = time.perf_counter()
-    claims = _extract_all(engine, ingested.articles, errors, progress)
-    claims = normalise_claimants(claims)
+    outcomes: list[ExtractOutcome] = []
+    try:
+        engine.extract_all(ingested.articles, outcomes.append, progress)
+    except KeyboardInterrupt:
+        interrupted = (
+            f"interrupted while extracting claims: {len(outcomes)} of "
+            f"{len(ingested.articles)} articles done, nothing judged"
+        )
+    done = {o.article.id for o in outcomes}
+    articles = sorted((a for a in ingested.articles if a.id in done), key=lambda a: a.id)
+    claims = normalise_claimants(_grounded_claims(outcomes, errors))
     timings["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    candidates = engine.pair(claims)
-    articles = {a.id: a for a in ingested.articles}
-    judgements, judge_errors = engine.judge(candidates, articles, progress)
-    errors.extend(judge_errors)
+    candidates: list[Candidate] = []
+    judgements: list[Judgement] = []
+    if interrupted is None:
+        try:
+            candidates = engine.pair(claims)
+            judgements, judge_errors = engine.judge(
+                candidates, {a.id: a for a in articles}, progress
+            )
+            errors.extend(judge_errors)
+        except KeyboardInterrupt:
+            interrupted = "interrupted while judging pairs: claims kept, nothing judged"
+            judgements = []
     by_id = {c.id: c for c in claims}
-    shas = {a.id: a.sha256 for a in ingested.articles}
+    shas = {a.id: a.sha256 for a in articles}
     found = assemble.contradictions(judgements, by_id, shas)
     agreed = assemble.agreements(judgements, by_id, shas)
     timings["reconcile"] = time.perf_counter() - clock
 
     stats = RunStats(
-        articles=len(ingested.articles),
+        articles=len(articles),
         claims=len(claims),
         candidate_pairs=len(candidates),
         single_source_claims=assemble.single_source_count(claims, found, agreed),
+        articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},
     )
     return Report(
         backend=engine.name,
-        articles=sorted(ingested.articles, key=lambda a: a.id),
+        articles=articles,
         claims=sorted(claims, key=lambda c: (c.article_id, c.start, c.end, c.id)),
         contradictions=found,
         agreements=agreed,
         errors=sorted(errors, key=lambda e: (e.path, e.error)),
         stats=stats,
         llm=engine.run_info(),
+        interrupted=interrupted,
     )
 
 
@@ -97,14 +125,10 @@ def estimate_run(paths: Sequence[str | Path], llm: LLMConfig) -> dict[str, objec
     return dict(estimate)
 
 
-def _extract_all(
-    engine: Backend,
-    articles: Sequence[Article],
-    errors: list[InputError],
-    progress: ProgressHook | None,
-) -> list[Claim]:
+def _grounded_claims(outcomes: Sequence[ExtractOutcome], errors: list[InputError]) -> list[Claim]:
+    """The outcomes' claims whose quote is where it says; each outcome's problems go to
+    `errors`."""
     claims: list[Claim] = []
-    outcomes: list[ExtractOutcome] = engine.extract_all(articles, progress)
     for outcome in outcomes:
         article = outcome.article
         errors.extend(InputError(path=article.path, error=e) for e in outcome.errors)

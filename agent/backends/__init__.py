@@ -5,15 +5,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.backends.base import Backend, BackendError, ExtractOutcome, ProgressHook
+from agent.backends.base import Backend, BackendError, ExtractOutcome, OutcomeHook, ProgressHook
 from agent.backends.llm.config import LLMConfig, endpoint_configured
 
-__all__ = ["Backend", "BackendError", "ExtractOutcome", "ProgressHook", "get_backend"]
+__all__ = [
+    "Backend",
+    "BackendError",
+    "ExtractOutcome",
+    "OutcomeHook",
+    "ProgressHook",
+    "get_backend",
+]
 
 
-def get_backend(choice: str, llm: LLMConfig | None = None, log_path: Path | None = None) -> Backend:
+def get_backend(
+    choice: str,
+    llm: LLMConfig | None = None,
+    log_path: Path | None = None,
+    offline_cache: Path | None = None,
+) -> Backend:
     """The backend for `--backend auto|offline|llm`. `auto` is the LLM backend when an
-    endpoint is configured (a base URL or an API key), else offline."""
+    endpoint is configured (a base URL or an API key), else offline (with its claim cache in
+    `offline_cache`, when given)."""
     if choice not in {"auto", "offline", "llm"}:
         raise BackendError(f"unknown backend {choice!r} (choose auto, offline or llm)")
     use_llm = choice == "llm" or (
@@ -22,7 +35,7 @@ def get_backend(choice: str, llm: LLMConfig | None = None, log_path: Path | None
     if not use_llm:
         from agent.backends.offline import OfflineBackend
 
-        return OfflineBackend()
+        return OfflineBackend(offline_cache)
     if llm is None:
         from agent.backends.llm.config import load_config
 

@@ -24,6 +24,12 @@ class ExtractOutcome:
     article: Article
     claims: list[Claim]
     errors: list[str] = field(default_factory=list)
+    from_cache: bool = False
+    """The claims come from the offline claim cache (the article was not read again)."""
+
+
+OutcomeHook = Callable[[ExtractOutcome], None]
+"""Receives each article's outcome as soon as it is ready."""
 
 
 class Backend(Protocol):
@@ -35,9 +41,14 @@ class Backend(Protocol):
         ...
 
     def extract_all(
-        self, articles: Sequence[Article], progress: ProgressHook | None = None
-    ) -> list[ExtractOutcome]:
-        """Claims of every article, each grounded: `article.text[start:end] == quote`."""
+        self,
+        articles: Sequence[Article],
+        emit: OutcomeHook,
+        progress: ProgressHook | None = None,
+    ) -> None:
+        """Claims of every article, each grounded (`article.text[start:end] == quote`), passed
+        to `emit` one article at a time as each is done, in any order: when the run is
+        interrupted, what was emitted is kept."""
         ...
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from agent.backends.base import ExtractOutcome, ProgressHook
+from agent.backends.base import ExtractOutcome, OutcomeHook, ProgressHook
 from agent.backends.llm import extract as llm_extract
 from agent.backends.llm import judge as llm_judge
 from agent.backends.llm import prompts
@@ -61,12 +61,15 @@ class LLMBackend:
 
     # -- the Backend protocol ------------------------------------------------------------
     def extract_all(
-        self, articles: Sequence[Article], progress: ProgressHook | None = None
-    ) -> list[ExtractOutcome]:
-        async def work(client: StructuredClient) -> list[ExtractOutcome]:
+        self,
+        articles: Sequence[Article],
+        emit: OutcomeHook,
+        progress: ProgressHook | None = None,
+    ) -> None:
+        async def work(client: StructuredClient) -> None:
             done = 0
 
-            async def one(article: Article) -> ExtractOutcome:
+            async def one(article: Article) -> None:
                 nonlocal done
                 try:
                     result = await llm_extract.extract_article(
@@ -79,14 +82,14 @@ class LLMBackend:
                         )
                 except LLMCallError as exc:
                     outcome = ExtractOutcome(article, [], [f"extraction failed: {exc}"])
+                emit(outcome)  # at once: an interrupted run keeps what is done
                 done += 1
                 if progress:
                     progress("extract", done, len(articles))
-                return outcome
 
-            return list(await asyncio.gather(*(one(a) for a in articles)))
+            await asyncio.gather(*(one(a) for a in articles))
 
-        return self._run(work)
+        self._run(work)
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
         """Nearest claims by the endpoint's embeddings when it offers them, else by shared

@@ -7,14 +7,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from agent.paths import cache_root
+
 DEFAULT_MODEL = "gpt-4o-mini"
 """A small, cheap OpenAI model; any other is chosen with --model or RECONCILE_MODEL."""
 
 
 def default_cache_dir() -> Path:
-    """The user's cache directory (XDG_CACHE_HOME, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "reconcile" / "llm"
+    """Where LLM answers are cached by default."""
+    return cache_root() / "llm"
 
 
 class LLMConfig(BaseModel):

@@ -17,7 +17,7 @@ from agent.backends.offline.attribution import (
 )
 from agent.backends.offline.claimants import ArticleClaimants
 from agent.backends.offline.features import Features, read_features
-from agent.backends.offline.nlp import parse_paragraphs
+from agent.backends.offline.nlp import Paragraph, parse_paragraphs
 from agent.ids import stable_id
 from agent.models import Article, Claim, Stance
 
@@ -37,14 +37,20 @@ _IRREGULAR_PAST = {
 }
 
 
-def extract_claims(article: Article) -> list[Claim]:
-    """All claims of one article, in text order."""
+def skip_prefix(article: Article) -> int:
+    """Characters at the start of the text that are not prose (a `date YYYY-MM-DD` line)."""
     marker = _DATE_MARKER.match(article.text)
-    skip = marker.end() if marker else 0
+    return marker.end() if marker else 0
+
+
+def extract_claims(article: Article, paragraphs: list[Paragraph] | None = None) -> list[Claim]:
+    """All claims of one article, in text order (its `paragraphs` when already parsed)."""
+    if paragraphs is None:
+        paragraphs = parse_paragraphs(article.text, skip_prefix(article))
     state = ArticleClaimants()
     drafts: list[Claim] = []
     sentence_index = 0
-    for para in parse_paragraphs(article.text, skip):
+    for para in paragraphs:
         for sent in para.doc.sents:
             state.observe(sent)
             anchors = find_anchors(sent)
