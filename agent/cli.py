@@ -107,6 +107,9 @@ def run(
     ] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
+    max_attempts: Annotated[
+        int, typer.Option(min=1, help="Tries per LLM request on 429, 5xx, timeouts.")
+    ] = 5,
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -137,6 +140,7 @@ def run(
         base_url=base_url,
         concurrency=concurrency,
         timeout=timeout,
+        max_attempts=max_attempts,
         cache_dir=caches / "llm",
         use_cache=not no_cache,
         dry_run=dry_run,

@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from agent.backends.llm.config import LLMConfig
 from agent.backends.offline import OfflineBackend
 from agent.pipeline import run_pipeline
 from agent.testing.corpus import Corpus, generate
-from agent.testing.fake_openai import FakeOpenAI, RecordedRequest, Reply
+from agent.testing.fake_openai import FakeOpenAI, quoting_model
 
 ROOT = Path(__file__).resolve().parent.parent
 Row = dict[str, Any]
@@ -110,38 +109,12 @@ def offline_rows(sizes: list[int], workers: int | None, tmp: Path) -> list[Row]:
 
 
 # -- LLM ---------------------------------------------------------------------------------------
-def fake_model(request: RecordedRequest) -> Reply:
-    """Claims whose quotes are real sentences of the article (so grounding works as in a real
-    run), and every judged pair unrelated."""
-    body = request.body if isinstance(request.body, dict) else {}
-    text = "\n".join(m["content"] for m in body.get("messages", []) if m["role"] == "user")
-    if "<claim pair=" in text:
-        pairs = sorted({int(n) for n in re.findall(r'<claim pair="(\d+)"', text)})
-        return Reply.json({"verdicts": [{"pair": n, "relation": "unrelated"} for n in pairs]})
-    article = text[text.rindex("<article id=") :]  # after the prompt's invented example
-    sentences = re.findall(r"^\[(\d+)\] (.+)$", article, re.M)
-    claims = [
-        {
-            "claimant": "the outlet",
-            "stance": "asserts",
-            "statement": sentence,
-            "quote": sentence,
-            "sentences": [int(n)],
-            "time": None,
-            "quantities": [],
-        }
-        for n, sentence in sentences[:8]
-        if len(sentence.split()) >= 6
-    ]
-    return Reply.json({"claims": claims})
-
-
 def llm_rows(n: int, latency: float, levels: list[int], tmp: Path) -> list[Row]:
     folder = tmp / "llm-articles"
     generate(n).write(folder)
     rows: list[Row] = []
     with FakeOpenAI(latency=latency) as server:
-        server.handler = fake_model
+        server.handler = quoting_model
         for conc in levels:
             config = LLMConfig(
                 model="bench-model",

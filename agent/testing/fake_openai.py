@@ -49,6 +49,7 @@ __all__ = [
     "Scripted",
     "hash_embedding",
     "hash_embeddings_handler",
+    "quoting_model",
 ]
 
 HOST = "127.0.0.1"
@@ -406,6 +407,32 @@ def hash_embeddings_handler(dim: int = 64) -> ReplyFn:
         return Reply.embeddings([hash_embedding(t, size) for t in embedding_inputs(request)])
 
     return handle
+
+
+def quoting_model(request: RecordedRequest) -> Reply:
+    """A stand-in model for runs at scale: it extracts up to 8 claims per article whose quotes
+    are the article's own numbered sentences (so grounding works as in a real run), credited
+    to the outlet, and judges every pair unrelated. Deterministic; no knowledge of anything."""
+    text = request.message_text()
+    if "<claim pair=" in text:
+        pairs = sorted({int(n) for n in re.findall(r'<claim pair="(\d+)"', text)})
+        return Reply.json({"verdicts": [{"pair": n, "relation": "unrelated"} for n in pairs]})
+    article = text[text.rindex("<article id=") :]  # after the prompt's invented example
+    sentences = re.findall(r"^\[(\d+)\] (.+)$", article, re.M)
+    claims = [
+        {
+            "claimant": "the outlet",
+            "stance": "asserts",
+            "statement": sentence,
+            "quote": sentence,
+            "sentences": [int(n)],
+            "time": None,
+            "quantities": [],
+        }
+        for n, sentence in sentences[:8]
+        if len(sentence.split()) >= 6
+    ]
+    return Reply.json({"claims": claims})
 
 
 class FakeOpenAI:

