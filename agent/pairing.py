@@ -13,6 +13,7 @@ claims just before it.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -148,17 +149,25 @@ def _best(
     scores: dict[int, float], claims: Sequence[Claim], claim: Claim, k: int, floor: float
 ) -> list[int]:
     """The `k` best-scoring partners that may pair with `claim` (ties by claim id)."""
-    ranked = sorted(
-        (j for j, score in scores.items() if score >= floor),
-        key=lambda j: (-scores[j], claims[j].id),
-    )
-    best: list[int] = []
-    for j in ranked:  # in score order, so may_pair runs only until k are found
-        if may_pair(claim, claims[j]):
-            best.append(j)
-            if len(best) == k:
-                break
-    return best
+    # Sorting every scored claim is most of the pairing time; a few more than k usually
+    # hold the answer, so sort those first and everything only when they do not.
+    cut = floor
+    if len(scores) > 4 * k:
+        cut = max(floor, heapq.nlargest(4 * k, scores.values())[-1])
+    for threshold in dict.fromkeys((cut, floor)):
+        ranked = sorted(
+            (j for j, score in scores.items() if score >= threshold),
+            key=lambda j: (-scores[j], claims[j].id),
+        )
+        best: list[int] = []
+        for j in ranked:
+            if may_pair(claim, claims[j]):
+                best.append(j)
+                if len(best) == k:
+                    return best
+        if threshold == floor:
+            return best
+    return []
 
 
 def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, float]]:
