@@ -76,17 +76,21 @@ def offline_child(folder: Path, workers: int | None) -> None:
 
 
 def _found(planted: dict[str, Any], contradictions: list[Any]) -> bool:
-    """A planted contradiction is found when one flag has a side in each planted sentence."""
+    """A planted contradiction is found when one flag has a side in B's sentence and the other
+    in A's (or in an article repeating A word for word)."""
+    a_places = [planted["a"], *planted.get("a_repeats", [])]
 
     def inside(side: Any, where: list[Any]) -> bool:
         article, start, end = where
         return bool(side.article_id == article and side.start < end and start < side.end)
 
+    def a_side(side: Any) -> bool:
+        return any(inside(side, where) for where in a_places)
+
     return any(
-        (inside(a, planted["a"]) and inside(b, planted["b"]))
-        or (inside(a, planted["b"]) and inside(b, planted["a"]))
+        (a_side(x) and inside(y, planted["b"])) or (a_side(y) and inside(x, planted["b"]))
         for c in contradictions
-        for a, b in [c.sides[:2]]
+        for x, y in [c.sides[:2]]
     )
 
 

@@ -29,7 +29,8 @@ def main() -> None:
         for _ in range(args.runs):
             start = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "agent", str(SEEDS), "--out", out, "--quiet"], check=True
+                [sys.executable, "-m", "agent", str(SEEDS), "--out", out, "--quiet", "--no-cache"],
+                check=True,
             )
             times.append(time.perf_counter() - start)
     print(f"reconcile seeds/ (offline, {args.runs} runs, fresh process each, model load included)")

@@ -70,6 +70,8 @@ class Planted:
     """(article id, start, end) of side A's sentence."""
     b: tuple[str, int, int]
     """(article id, start, end) of side B's sentence."""
+    a_repeats: list[tuple[str, int, int]] = field(default_factory=list)
+    """Other articles repeating side A word for word (flagging B against any of them counts)."""
 
 
 @dataclass
@@ -126,8 +128,6 @@ class _Story:
         kinds = ["number", "scope", "denial", "date_time", "compliance"]
         # A story told once (the corpus's last, cut short) has no one to disagree with.
         self.disputes = rng.sample(kinds, k=rng.randint(2, 4)) if size >= 2 else []
-        self._pending: dict[str, tuple[str, tuple[str, int, int]]] = {}
-        """Dispute kind -> the first side written (side, where), until the second is."""
 
     def tell(self, corpus: Corpus) -> None:
         rng, inc = self.rng, self.incident
@@ -136,6 +136,8 @@ class _Story:
         hour = rng.randint(1, 10)
         # Which two articles carry the two sides of each dispute.
         sides = {kind: rng.sample(range(self.size), k=2) for kind in self.disputes}
+        # Where each side ended up: "A" and "B" once each, "A+" for every repeat of side A.
+        written: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
         for k in range(self.size):
             published = self.date + dt.timedelta(days=rng.randint(0, 2))
             outlet = f"The {self.town} {self.outlets[k % len(self.outlets)]}"
@@ -154,7 +156,7 @@ class _Story:
                     side = "A"  # other outlets often repeat the first account
                 if side is not None:
                     sentence = self._dispute(kind, side, evacuated, hour)
-                    body.append((f"{kind}:{side}" if k in (a, b) else None, sentence))
+                    body.append((f"{kind}:{side}" + ("" if k in (a, b) else "+"), sentence))
             body += [(None, s) for s in rng.sample(self._fillers(), k=rng.randint(6, 12))]
             rng.shuffle(body)
             body.insert(0, (None, lead))
@@ -162,19 +164,11 @@ class _Story:
             corpus.articles[article_id] = text
             for tag, span in spans.items():
                 kind, side = tag.split(":")
-                self._record(corpus, kind, side, article_id, span)
-
-    def _record(
-        self, corpus: Corpus, kind: str, side: str, article_id: str, span: tuple[int, int]
-    ) -> None:
-        # Sides are recorded as they are written; the pair is complete once both exist.
-        if kind not in self._pending:
-            self._pending[kind] = (side, (article_id, *span))
-            return
-        other_side, other = self._pending.pop(kind)
-        here = (article_id, *span)
-        a, b = (other, here) if other_side == "A" else (here, other)
-        corpus.planted.append(Planted(self.id, kind, a, b))
+                written.setdefault((kind, side), []).append((article_id, *span))
+        for kind in self.disputes:
+            side_a, side_b = written[(kind, "A")][0], written[(kind, "B")][0]
+            repeats = written.get((kind, "A+"), [])
+            corpus.planted.append(Planted(self.id, kind, side_a, side_b, repeats))
 
     def _dispute(self, kind: str, side: str, evacuated: int, hour: int) -> str:
         # Each sentence names the town: accounts of one story share it, as real ones share
