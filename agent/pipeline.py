@@ -6,19 +6,16 @@ The core knows nothing of the terminal: progress goes through an optional callba
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from agent import assemble
-from agent.backends import Backend, ExtractOutcome, get_backend
+from agent.backends import Backend, ExtractOutcome, ProgressHook, get_backend
 from agent.backends.llm.config import LLMConfig
 from agent.claimant_names import normalise_claimants
 from agent.ingest import ingest
 from agent.models import Claim, InputError, Judgement, Report, RunStats
 from agent.pairing import Candidate
-
-ProgressHook = Callable[[str, int, int], None]
-"""Called as (stage, done, total) while a stage runs."""
 
 
 class NoArticlesError(Exception):
