@@ -381,6 +381,14 @@ def _locate_all(
     return locations
 
 
+def occurs_once(text: str, quote: str) -> bool:
+    """True when `quote` occurs in `text` exactly once, overlapping repeats included ("aa"
+    occurs twice in "aaa"): the rule every labelled quote must meet."""
+    first = text.find(quote)
+    # Search again from first + 1, not first + len: overlapping repeats are ambiguous too.
+    return first >= 0 and text.find(quote, first + 1) < 0
+
+
 def _find_once(span: Span, texts: dict[str, str]) -> Location | str:
     text = texts.get(span.article)
     if text is None:
@@ -390,8 +398,6 @@ def _find_once(span: Span, texts: dict[str, str]) -> Location | str:
     short = span.quote if len(span.quote) <= 60 else span.quote[:57] + "..."
     if start < 0:
         return f"quote not found in {span.article}: {short!r}"
-    # Search from start + 1, not start + len: overlapping repeats are ambiguous too.
-    again = text.find(span.quote, start + 1)
-    if again >= 0:
+    if not occurs_once(text, span.quote):
         return f"quote occurs more than once in {span.article} (lengthen it): {short!r}"
     return Location(span.article, start, start + len(span.quote))

@@ -37,6 +37,7 @@ from agent.evals.fixtures import (
     TrapKind,
     TrapLabel,
     load_case,
+    occurs_once,
 )
 from agent.models import Article, Contradiction, Report, ReviewDecision, ReviewStatus
 from agent.report_files import ARTICLES_DIR, ReportFolderError, read_report
@@ -204,13 +205,6 @@ def widen_to_unique(text: str, start: int, end: int) -> tuple[int, int]:
             end = _word_right(text, end)
         step += 1
     return start, end
-
-
-def occurs_once(text: str, quote: str) -> bool:
-    """True when `quote` occurs in `text` exactly once, overlapping repeats included
-    (the fixture loader's rule: "aa" occurs twice in "aaa")."""
-    first = text.find(quote)
-    return first >= 0 and text.find(quote, first + 1) < 0
 
 
 def _word_left(text: str, start: int) -> int:

@@ -18,7 +18,7 @@ import yaml
 from rich.console import Console
 
 from agent.evals.command import eval_command
-from agent.evals.fixtures import LABELS_FILE, SCHEMA_COMMENT, load_case
+from agent.evals.fixtures import LABELS_FILE, SCHEMA_COMMENT, load_case, occurs_once
 from agent.ids import flag_fingerprint
 from agent.models import Contradiction, ContradictionType, Report, Side
 from agent.report_files import publish
@@ -27,7 +27,6 @@ from agent.review.export import (
     ExportError,
     check_case_name,
     export_case,
-    occurs_once,
     widen_to_unique,
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
