@@ -166,7 +166,9 @@ def replay(events: Iterable[ReviewEvent]) -> dict[str, ReviewStatus]:
         elif event.action == "note":
             update["note"] = event.note or ""
         elif event.action == "retype":
-            update["type"] = event.type
+            # The judge's own type chosen again is no correction: it clears one.
+            same = event.flag is not None and event.type == event.flag.type
+            update["type"] = None if same else event.type
         statuses[event.fingerprint] = status.model_copy(update=update)
     return statuses
 

@@ -39,6 +39,16 @@ def test_replay_folds_decisions_notes_and_types(seeds_report: Report) -> None:
     assert statuses[b.fingerprint].type == ContradictionType.OTHER
 
 
+def test_retyping_to_the_judges_own_type_clears_the_correction(seeds_report: Report) -> None:
+    flag = seeds_report.contradictions[0]
+    other = next(t for t in ContradictionType if t != flag.type)
+    corrected = replay([_event(flag, "retype", type=other)])
+    assert corrected[flag.fingerprint].type == other
+    back = replay([_event(flag, "retype", type=other), _event(flag, "retype", type=flag.type)])
+    assert back[flag.fingerprint].type is None
+    assert replay([_event(flag, "retype", type=flag.type)])[flag.fingerprint].type is None
+
+
 def test_undo_cancels_the_latest_change_and_restores_the_one_before(seeds_report: Report) -> None:
     a = seeds_report.contradictions[0]
     confirm, reject = _event(a, "confirm"), _event(a, "reject")
