@@ -79,15 +79,20 @@ def test_append_round_trips_and_keeps_the_flag_snapshot(
     assert (tmp_path / LOG_NAME).read_bytes().count(b"\n") == 2
 
 
+def _log_then_raw(path: Path, flag: Contradiction, raw: bytes) -> None:
+    """A log with one confirm, then bytes written past the log's own writer."""
+    with ReviewLog(path) as log:
+        log.append(_event(flag, "confirm"))
+    with path.open("ab") as f:
+        f.write(raw)
+
+
 def test_torn_last_line_is_skipped_and_the_next_append_starts_a_new_line(
     tmp_path: Path, seeds_report: Report
 ) -> None:
     flag = seeds_report.contradictions[0]
     path = tmp_path / LOG_NAME
-    with ReviewLog(path) as log:
-        log.append(_event(flag, "confirm"))
-    with path.open("ab") as f:
-        f.write(b'{"id": "abc", "fingerpr')  # a crash in the middle of a write
+    _log_then_raw(path, flag, b'{"id": "abc", "fingerpr')  # a crash in the middle of a write
     loaded = load_log(path)
     assert len(loaded.events) == 1
     torn = "incomplete last line (the writer was stopped mid-line); skipped"
@@ -104,10 +109,7 @@ def test_a_damaged_line_in_the_middle_is_reported_and_the_rest_kept(
 ) -> None:
     flag = seeds_report.contradictions[0]
     path = tmp_path / LOG_NAME
-    with ReviewLog(path) as log:
-        log.append(_event(flag, "confirm"))
-    with path.open("ab") as f:
-        f.write(b"not json at all\n")
+    _log_then_raw(path, flag, b"not json at all\n")
     with ReviewLog(path) as log:
         log.append(_event(flag, "note", note="kept"))
     loaded = load_log(path)

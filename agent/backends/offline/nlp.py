@@ -60,10 +60,21 @@ def body_lines(text: str, skip_prefix: int = 0) -> Iterator[tuple[int, str]]:
         yield line_start + begin, segment
 
 
+class ParseError(ValueError):
+    """A text the parser cannot take (a one-line reason)."""
+
+
 def parse_paragraphs(text: str, skip_prefix: int = 0) -> list[Paragraph]:
-    """Parse each prose line of `text` with spaCy; offsets map back into `text`."""
+    """Parse each prose line of `text` with spaCy; offsets map back into `text`.
+
+    Raises ParseError for a paragraph longer than the parser's limit (spaCy's own error for
+    it is several sentences long).
+    """
     nlp = load_nlp()
     lines = list(body_lines(text, skip_prefix))
+    longest = max((len(line) for _, line in lines), default=0)
+    if longest >= nlp.max_length:
+        raise ParseError(f"a paragraph of {longest:,} characters is more than the parser takes")
     docs = nlp.pipe([line for _, line in lines], batch_size=64)
     return [Paragraph(offset, doc) for (offset, _), doc in zip(lines, docs, strict=True)]
 
@@ -84,8 +95,7 @@ def parse_many(
     if workers <= 1 or sum(len(text) for text, _ in texts) < _PARALLEL_MIN_CHARS:
         yield from map(_parse_one, items)
         return
-    load_nlp()  # loaded before the fork, so the workers share it instead of loading it again
-    vocab = load_nlp().vocab
+    vocab = load_nlp().vocab  # loaded before the fork: the workers share it, not reload it
     with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_sigint) as pool:
         for index, parsed in pool.imap(_parse_serialised, items, chunksize=4):
             if isinstance(parsed, str):
@@ -96,11 +106,10 @@ def parse_many(
 
 def _parse_one(item: tuple[int, str, int]) -> tuple[int, list[Paragraph] | str]:
     index, text, skip = item
-    longest = max((len(line) for _, line in body_lines(text, skip)), default=0)
-    if longest >= load_nlp().max_length:
-        return index, f"a paragraph of {longest:,} characters is more than the parser takes"
     try:
         return index, parse_paragraphs(text, skip)
+    except ParseError as exc:
+        return index, str(exc)
     except Exception as exc:  # a text the parser cannot take must not stop the others
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return index, f"the parser failed: {first_line}"
