@@ -19,8 +19,9 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from agent.base import Strict
 from agent.metadata import extract_metadata
 from agent.models import Article, InputError
 
@@ -60,10 +61,8 @@ _ID_HASH_LENGTHS = (8, 16, 64)
 """Hash prefix lengths tried, shortest first, when two articles share a stem."""
 
 
-class IngestResult(BaseModel):
+class IngestResult(Strict):
     """The usable articles and the inputs that could not be used."""
-
-    model_config = ConfigDict(extra="forbid")
 
     articles: list[Article] = Field(default_factory=list)
     """The decoded articles, sorted by id."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pydantic import BaseModel, ConfigDict
+from agent.base import Strict
 
 _HEADER_MAX_LINES = 8
 """Bylines and dates are looked for in at most this many lines at the top."""
@@ -71,10 +71,8 @@ _NOT_PLACES = frozenset(
 _CLOSERS = "\"'”’)]»*_"
 
 
-class Metadata(BaseModel):
+class Metadata(Strict):
     """What an article's text says about itself."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str | None = None
     """The first line, when it reads as a headline."""

@@ -11,7 +11,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from agent.base import Strict
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -50,10 +52,6 @@ class ContradictionType(StrEnum):
     """The same party's position changed over time: not a clash of sources."""
     OTHER = "other"
     """Incompatible, but none of the above."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Article(Strict):

@@ -37,8 +37,8 @@ from pydantic import SecretStr
 from agent.backends.llm.config import LLMConfig
 from agent.backends.offline import OfflineBackend
 from agent.pipeline import run_pipeline
-from agent.testing.corpus import Corpus, generate
-from agent.testing.fake_openai import FakeOpenAI, quoting_model
+from tests.support.corpus import Corpus, generate
+from tests.support.fake_openai import FakeOpenAI, quoting_model
 
 ROOT = Path(__file__).resolve().parent.parent
 Row = dict[str, Any]
@@ -102,7 +102,7 @@ def offline_rows(sizes: list[int], workers: int | None, tmp: Path) -> list[Row]:
     for label, corpus in runs:
         folder = tmp / f"offline-{label.replace(', ', '-').replace(' ', '-')}"
         corpus.write(folder)
-        command = [sys.executable, __file__, "--child-offline", str(folder)]
+        command = [sys.executable, "-m", "bench.scale", "--child-offline", str(folder)]
         if workers is not None:
             command += ["--workers", str(workers)]
         done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from agent.testing.corpus import generate
-from agent.testing.fake_openai import FakeOpenAI, RecordedRequest, Reply, quoting_model
+from tests.support.corpus import generate
+from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply, quoting_model
 
 TIMEOUT = 180
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
+from agent.base import Strict
 from agent.evals.runner import EvalResults, aggregate
 
 OFFLINE_TOLERANCE = 0.005
@@ -33,11 +32,7 @@ GATED: tuple[tuple[str, str], ...] = (
 """(label, Overall field) of each gated figure."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
-
-
-class GateRow(_Model):
+class GateRow(Strict):
     """One gated figure, then and now."""
 
     figure: str
@@ -58,7 +53,7 @@ class GateRow(_Model):
         return self.now < self.baseline - self.tolerance
 
 
-class Comparison(_Model):
+class Comparison(Strict):
     """The gate's verdict."""
 
     rows: list[GateRow]

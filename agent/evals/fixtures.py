@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
+from agent.base import Strict
 from agent.evals.sentences import sentence_starts
 from agent.models import ContradictionType
 
@@ -38,9 +39,9 @@ class FixtureError(Exception):
         super().__init__("\n".join(f"{path}: {problem}" for path, problem in self.problems))
 
 
-class _Label(BaseModel):
+class _Label(Strict):
     # Field docstrings become schema descriptions, so editors show them on hover.
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(frozen=True)  # Strict's settings, and labels never change
 
 
 class Span(_Label):

@@ -12,8 +12,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
+from agent.base import Strict
 from agent.evals.fixtures import Case
 from agent.evals.scorers import (
     AgreementScore,
@@ -40,11 +39,7 @@ BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 20261123
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
-
-
-class CaseResult(_Model):
+class CaseResult(Strict):
     """Every figure for one case."""
 
     case: str
@@ -67,7 +62,7 @@ class CaseResult(_Model):
     """Agreement recall."""
 
 
-class Overall(_Model):
+class Overall(Strict):
     """Figures over all cases, micro-averaged (counts summed, then divided)."""
 
     cases: int
@@ -102,7 +97,7 @@ class Overall(_Model):
     """(trap, prediction) pairs where a prediction covered a trap."""
 
 
-class EvalResults(_Model):
+class EvalResults(Strict):
     """The whole eval: per-case results and the overall figures (written as JSON)."""
 
     backend: str

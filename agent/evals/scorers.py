@@ -23,8 +23,9 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+from pydantic import computed_field, model_validator
 
+from agent.base import Strict
 from agent.evals.fixtures import Case, Location, Span
 from agent.evals.sentences import sentences_of
 from agent.models import ContradictionType, Report
@@ -41,8 +42,8 @@ class Spanned(Protocol):
     def end(self) -> int: ...
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+class _Result(Strict):
+    """A scorer's counts."""
 
     @model_validator(mode="before")
     @classmethod

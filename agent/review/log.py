@@ -22,7 +22,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from agent.models import Contradiction, ContradictionType, ReviewStatus, Strict
+from agent.base import Strict
+from agent.models import Contradiction, ContradictionType, ReviewStatus
 
 LOG_NAME = "reviews.jsonl"
 

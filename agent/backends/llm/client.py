@@ -33,6 +33,7 @@ from tenacity import (
 from tenacity.wait import wait_base
 
 from agent.backends.llm.config import LLMConfig
+from agent.base import Strict
 from agent.models import StageUsage
 
 T = TypeVar("T", bound=BaseModel)
@@ -44,7 +45,7 @@ class LLMCallError(Exception):
     """A unit of work failed for good (after retries, or twice-invalid output)."""
 
 
-class Accounting(BaseModel):
+class Accounting(Strict):
     """Usage per stage ("extract", "judge", "embed")."""
 
     stages: dict[str, StageUsage] = Field(default_factory=dict)

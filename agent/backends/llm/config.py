@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr
 
+from agent.base import Strict
 from agent.paths import cache_root
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -18,10 +19,8 @@ def default_cache_dir() -> Path:
     return cache_root() / "llm"
 
 
-class LLMConfig(BaseModel):
+class LLMConfig(Strict):
     """How to reach the endpoint and how hard to push it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     model: str = DEFAULT_MODEL
     """Model name sent to the endpoint."""

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from agent.base import Lenient
 from agent.models import ContradictionType, Stance
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class ExtractedClaim(_Out):
+class ExtractedClaim(Lenient):
     """One claim as the model reports it, before grounding."""
 
     claimant: str = Field(max_length=120)
@@ -33,14 +30,14 @@ class ExtractedClaim(_Out):
     """Numbers the claim states, as written."""
 
 
-class Extraction(_Out):
+class Extraction(Lenient):
     """The model's answer to the extraction prompt."""
 
     claims: list[ExtractedClaim] = Field(min_length=1, max_length=20)
     """The article's claims, most important first."""
 
 
-class Verdict(_Out):
+class Verdict(Lenient):
     """The model's verdict on one numbered pair."""
 
     pair: int = Field(ge=1)
@@ -55,7 +52,7 @@ class Verdict(_Out):
     """How sure the model is."""
 
 
-class Judging(_Out):
+class Judging(Lenient):
     """The model's answer to the judging prompt."""
 
     verdicts: list[Verdict] = Field(max_length=20)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from agent.backends.llm.config import LLMConfig
-from agent.testing.fake_openai import FakeOpenAI, RecordedRequest, Reply
+from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply
 
 API_KEY = "sk-test-SECRET-do-not-write-7f3a"
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.testing.fake_openai import FakeOpenAI
 from tests.backends.llm.conftest import claim, model
 from tests.conftest import SEEDS
+from tests.support.fake_openai import FakeOpenAI
 
 
 def reconcile(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

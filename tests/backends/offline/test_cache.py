@@ -66,7 +66,7 @@ def test_code_hash_covers_every_module_extraction_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     covered = {p.resolve() for p in extraction_files()}
-    root = Path(__import__("agent").__file__).resolve().parent
+    root = Path(str(__import__("agent").__file__)).resolve().parent
     # Loaded on the way in, but nothing in them shapes a claim: package inits, the backend
     # protocol and its choice of backend (with the LLM settings it reads), pairing.
     irrelevant = {

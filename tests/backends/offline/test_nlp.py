@@ -6,8 +6,8 @@ from __future__ import annotations
 from agent.backends.base import ExtractOutcome
 from agent.backends.offline import OfflineBackend
 from agent.backends.offline.nlp import load_nlp, parse_many
-from agent.testing.corpus import generate
 from tests.backends.offline.helpers import article
+from tests.support.corpus import generate
 
 
 def _claims(workers: int, texts: dict[str, str]) -> list[ExtractOutcome]:

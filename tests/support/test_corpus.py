@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from agent.testing.corpus import generate
+from tests.support.corpus import generate
 
 
 def test_same_seed_same_corpus_and_exact_size() -> None:

@@ -1,6 +1,6 @@
-"""Test helpers shipped with the package: a scriptable OpenAI-compatible server."""
+"""Test support, not installed: a scriptable OpenAI-compatible server and a synthetic corpus."""
 
-from agent.testing.fake_openai import (
+from tests.support.fake_openai import (
     FakeOpenAI,
     RecordedRequest,
     Reply,

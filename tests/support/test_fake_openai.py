@@ -16,8 +16,8 @@ import pytest
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.chat.completion_create_params import ResponseFormat
 
-from agent.testing import FakeOpenAI, RecordedRequest, Reply, hash_embedding
-from agent.testing.fake_openai import LLAMA_CPP_JSON_SCHEMA_MESSAGE
+from tests.support import FakeOpenAI, RecordedRequest, Reply, hash_embedding
+from tests.support.fake_openai import LLAMA_CPP_JSON_SCHEMA_MESSAGE
 
 SYSTEM = "You extract claims."
 USER = "The minister said 40 people were hurt."
