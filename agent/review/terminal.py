@@ -13,6 +13,7 @@ from agent.report_files import publish, read_report
 from agent.review.keys import KeyReader
 from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
 from agent.review.session import ReviewSession
+from agent.terminal_text import printable
 
 _CHROME_LINES = 3
 """Lines around the flag: the header, a message and the key bar."""
@@ -40,10 +41,12 @@ def run_review(
     report = read_report(out_dir)
     session = ReviewSession(report, out_dir, reviewer, only)
     for problem in session.problems:
-        console.print(f"warning: {problem}", style="yellow", highlight=False, markup=False)
+        console.print(
+            printable(f"warning: {problem}"), style="yellow", highlight=False, markup=False
+        )
     if not session.queue:
         what = f"{only} flags" if only else "flagged contradictions"
-        console.print(f"No {what} to review in {out_dir / 'report.json'}.", markup=False)
+        console.print(printable(f"No {what} to review in {out_dir / 'report.json'}."), markup=False)
         session.close()
         return
     previous = signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -59,9 +62,11 @@ def run_review(
     updated, _ = publish(report, out_dir)
     counts = session.counts()
     console.print(
-        f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
-        f"{counts['pending']} pending of {len(session.queue)}; "
-        f"decisions in {out_dir / 'reviews.jsonl'}, statuses in report.json and report.html.",
+        printable(
+            f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
+            f"{counts['pending']} pending of {len(session.queue)}; "
+            f"decisions in {out_dir / 'reviews.jsonl'}, statuses in report.json and report.html."
+        ),
         highlight=False,
         markup=False,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import pexpect
 
+from agent.pipeline import run_pipeline
+from agent.report_files import publish
 from agent.review.log import LOG_NAME, load_log
+from agent.terminal_text import printable
+from tests.support.hostile import TERMINAL_SEQUENCES, TITLE_SEQUENCE, write_terminal_hostile
 
 TIMEOUT = 60
 
@@ -153,3 +158,54 @@ def test_only_and_missing_report(out: Path, tmp_path: Path) -> None:
         f"error: {tmp_path / 'nowhere' / 'report.json'}: no report here "
         "(run `reconcile PATH...` first)"
     )
+
+
+def _obeyable(output: str) -> list[str]:
+    """What in `output` a terminal would obey that came from the article: its sequences, any
+    OSC (the tool's own output has none) or BEL, a C1 control, a bidi override."""
+    found = [repr(seq) for seq in TERMINAL_SEQUENCES if seq in output]
+    found += [repr(bad) for bad in ("\x1b]", "\x07", "\u202e") if bad in output]
+    return found + [repr(ch) for ch in sorted({c for c in output if "\x80" <= c < "\xa0"})]
+
+
+def test_hostile_article_in_review_is_shown_not_obeyed(tmp_path: Path) -> None:
+    """Through a pseudo-terminal, with colour on: the article's title, clipboard and hiding
+    sequences, C1 bytes and bidi override, in its title, file name, quotes and context, are
+    printed escaped on every flag."""
+    write_terminal_hostile(tmp_path / "in")
+    report = run_pipeline([tmp_path / "in"], backend="offline")
+    out = tmp_path / "out"
+    publish(report, out)
+    n = _flags(out)
+    assert n == 3
+    child = _spawn(out)
+    seen = io.StringIO()
+    child.logfile_read = seen
+    child.expect_exact(f"1 of {n}, 0 confirmed")
+    for position in range(2, n + 1):
+        child.send("s")
+        child.expect_exact(f"{position} of {n}, 0 confirmed")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    output = seen.getvalue()
+    assert "\x1b[" in output  # the tool's own colours are there
+    assert _obeyable(output) == []
+    assert "PWNED" in output and "\\x1b]52;c;" in output  # shown, as text
+
+
+def test_hostile_note_is_shown_escaped(out: Path) -> None:
+    note = f"see {TITLE_SEQUENCE} here"
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "review", str(out), "--reviewer", f"ana{TITLE_SEQUENCE}"],
+        input=f"n {note}\nc b q".encode(),
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    stdout = result.stdout.decode()
+    assert "\x1b" not in stdout and "\x07" not in stdout
+    assert f"Note: {printable(note)}" in stdout
+    assert f"confirmed by ana{printable(TITLE_SEQUENCE)}" in stdout
+    assert load_log(out / LOG_NAME).events[0].note == note  # kept as typed
