@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,10 +15,12 @@ from pathlib import Path
 import pexpect
 
 from agent.pipeline import run_pipeline
-from agent.report_files import publish
+from agent.report_files import publish, read_report
 from agent.review.log import LOG_NAME, load_log
+from agent.review.session import ReviewSession
 from agent.terminal_text import printable
 from tests.support.hostile import TERMINAL_SEQUENCES, TITLE_SEQUENCE, write_terminal_hostile
+from tests.support.mounts import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
 
 TIMEOUT = 60
 
@@ -209,3 +213,126 @@ def test_hostile_note_is_shown_escaped(out: Path) -> None:
     assert f"Note: {printable(note)}" in stdout
     assert f"confirmed by ana{printable(TITLE_SEQUENCE)}" in stdout
     assert load_log(out / LOG_NAME).events[0].note == note  # kept as typed
+
+
+FULL = "not saved: No space left on device; the session is read-only now"
+
+
+def _copy_to(disk: Path, out: Path) -> Path:
+    copy = disk / "out"
+    shutil.copytree(out, copy)
+    return copy
+
+
+def _flat(text: str) -> str:
+    """Screen output as one line of words, without the tool's colours (long lines wrap at the
+    terminal's width, each piece in its colour)."""
+    return " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).split())
+
+
+def test_full_disk_review_says_not_saved_counts_only_what_is_on_disk_and_goes_on(
+    out: Path, tmp_path: Path
+) -> None:
+    """A real tmpfs filling up under a session: confirmations are counted while they fit;
+    the first that does not (a short write, then ENOSPC) says so and the count stays; the
+    session then browses, refuses to record, and quits cleanly without a traceback."""
+    n = _flags(out)
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        copy = _copy_to(disk, out)
+        fill(disk, leave=PAGE)
+        child = _spawn(copy)
+        seen = io.StringIO()
+        child.logfile_read = seen
+        child.expect_exact(f"1 of {n}, 0 confirmed")
+        saved = 0
+        while True:
+            child.send("c")
+            next_flag = f"{saved + 2} of {n}, {saved + 1} confirmed, 0 rejected"
+            if child.expect_exact([next_flag, FULL]) == 1:
+                break
+            saved += 1
+            assert saved < n - 1
+        assert saved >= 1
+        # The screen that says so still shows the flag and the count of what is on disk.
+        assert f"{saved + 1} of {n}, {saved} confirmed, 0 rejected" in child.before
+        child.send("s")
+        child.expect_exact(f"{saved + 2} of {n}, {saved} confirmed, 0 rejected")
+        child.send("c")
+        child.expect_exact("not saved: the session is read-only (No space left on device)")
+        child.send("n")  # no note prompt: it could not be kept
+        child.expect_exact("not saved: the session is read-only (No space left on device)")
+        child.send("q")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        output = _flat(seen.getvalue())
+        assert "Traceback" not in output
+        assert f"Saved. {saved} confirmed, 0 rejected, {n - saved} pending of {n}" in output
+        assert "report files not refreshed (No space left on device)." in output
+        loaded = load_log(copy / LOG_NAME)
+        assert loaded.problems == []
+        assert [e.action for e in loaded.events] == ["confirm"] * saved
+
+
+def _torn_log(out: Path) -> bytes:
+    """One confirmed flag, then a line torn by a crash, ending on a page boundary."""
+    session = ReviewSession(read_report(out), out, "tester")
+    session.confirm()
+    session.close()
+    pad_to_page(out / LOG_NAME, b'{"id": "abc", "fingerpr')
+    return (out / LOG_NAME).read_bytes()
+
+
+def test_full_disk_with_a_torn_last_line_starts_reports_it_and_writes_nothing(
+    out: Path, tmp_path: Path
+) -> None:
+    """It used to write a newline to end the torn line at start, and crash on ENOSPC."""
+    n = _flags(out)
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        copy = _copy_to(disk, out)
+        torn = _torn_log(copy)
+        fill(disk)
+        child = _spawn(copy)
+        seen = io.StringIO()
+        child.logfile_read = seen
+        child.expect_exact(f"2 of {n}, 1 confirmed, 0 rejected")
+        child.send("r")
+        child.expect_exact(FULL)
+        child.send("q")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        output = _flat(seen.getvalue())
+        assert "Traceback" not in output
+        assert "incomplete last line (the writer was stopped mid-line); skipped" in output
+        assert (copy / LOG_NAME).read_bytes() == torn
+
+
+def test_read_only_folder_review_browses_and_writes_nothing(out: Path, tmp_path: Path) -> None:
+    """A read-only remount (chmod does not stop root): the session opens, says it cannot
+    save, browses, and quits without touching a byte."""
+    n = _flags(out)
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        copy = _copy_to(disk, out)
+        torn = _torn_log(copy)
+        remount_read_only(disk)
+        child = _spawn(copy)
+        seen = io.StringIO()
+        child.logfile_read = seen
+        child.expect_exact(f"2 of {n}, 1 confirmed, 0 rejected")
+        child.send("s")
+        child.expect_exact(f"3 of {n}, 1 confirmed, 0 rejected")
+        child.send("c")
+        child.expect_exact("not saved: the session is read-only (Read-only file system)")
+        child.send("b")
+        child.expect_exact(f"2 of {n}, 1 confirmed, 0 rejected")
+        child.send("q")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        output = _flat(seen.getvalue())
+        assert "Traceback" not in output
+        assert "incomplete last line (the writer was stopped mid-line); skipped" in output
+        assert "cannot be written (Read-only file system): browsing only" in output
+        assert "report files not refreshed (Read-only file system)." in output
+        assert (copy / LOG_NAME).read_bytes() == torn
