@@ -56,3 +56,34 @@ def write_terminal_hostile(folder: Path) -> Path:
         encoding="utf-8",
     )
     return hostile
+
+
+SCRIPT = "<script>alert(1)</script>"
+IMG_ONERROR = "<img src=x onerror=alert(2)>"
+REMOTE_IMAGE = "![pixel](https://evil.example/p.png)"
+AUTOLINK = "<https://evil.example/auto>"
+BARE_URL = "https://evil.example/bare"
+BARE_WWW = "www.evil.example"
+MARKDOWN_TITLE = "Riverton <b>bridge</b> | reopening ![t](https://evil.example/t.png) disputed"
+
+
+def write_markdown_hostile(folder: Path) -> None:
+    """Two articles whose title and quotes hold HTML, an image, links and table pipes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "2031-06-01-harbor-gazette.txt").write_text(
+        f"{MARKDOWN_TITLE}\n"
+        "By the Harbor Gazette\n\n"
+        f"RIVERTON — The mayor said the bridge {SCRIPT} would open to traffic on Monday. "
+        f"City engineers said the repairs {IMG_ONERROR} were *finished* | last week. "
+        f"The council said it only covered the north span by {AUTOLINK}, {BARE_URL}, "
+        f"{BARE_WWW} and [the map](https://evil.example/l).\n",
+        encoding="utf-8",
+    )
+    (folder / "2031-06-02-valley-post.txt").write_text(
+        "Bridge to stay shut, says contractor\n"
+        "By the Valley Post\n\n"
+        "RIVERTON — The contractor said the bridge would not open to traffic on Monday. "
+        "The contractor said the repairs were not finished last week. Residents said the "
+        "closure covered the south span too.\n",
+        encoding="utf-8",
+    )
