@@ -17,7 +17,7 @@ from agent.review.log import (
     replay,
     snapshots,
 )
-from tests.support.mounts import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
+from tests.support.tmpfs import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
 
 
 def _event(target: Contradiction, action: str, **fields: object) -> ReviewEvent:

@@ -10,7 +10,7 @@ from agent.models import ContradictionType, Report
 from agent.report_files import publish, read_report
 from agent.review.log import LOG_NAME, load_log
 from agent.review.session import NotSaved, ReviewSession
-from tests.support.mounts import PAGE, fill, remount_read_only, small_tmpfs
+from tests.support.tmpfs import PAGE, fill, remount_read_only, small_tmpfs
 
 
 def _session(out: Path, only: str | None = None) -> ReviewSession:

@@ -20,7 +20,7 @@ from agent.review.log import LOG_NAME, load_log
 from agent.review.session import ReviewSession
 from agent.terminal_text import printable
 from tests.support.hostile import TERMINAL_SEQUENCES, TITLE_SEQUENCE, write_terminal_hostile
-from tests.support.mounts import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
+from tests.support.tmpfs import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
 
 TIMEOUT = 60
 
