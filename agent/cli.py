@@ -25,6 +25,7 @@ from rich.progress import (
 from typer.core import TyperGroup
 
 from agent.backends.base import ProgressHook
+from agent.terminal_text import printable
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _PROGRESS_MIN_ARTICLES = 5
@@ -61,9 +62,9 @@ def _stderr() -> Console:
 
 
 def _line(text: str) -> str:
-    """One line whatever the text holds: control characters (a newline in a file name) are
-    shown escaped."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    """One line whatever the text holds: control characters (a newline or an escape sequence
+    in a file name, a model's or a server's answer) are shown escaped."""
+    return printable(text)
 
 
 def _progress(err: Console) -> tuple[Progress, ProgressHook]:

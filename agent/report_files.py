@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import ValidationError
 
+from agent.markdown_text import escape_markdown
 from agent.models import Agreement, Claim, Contradiction, Report
 from agent.report_html import render_html
 
@@ -22,7 +23,10 @@ ARTICLES_DIR = "articles"
 _ENV = Environment(
     loader=PackageLoader("agent", "templates"),
     undefined=StrictUndefined,
-    autoescape=False,  # Markdown output; quotes are shown verbatim
+    autoescape=False,  # HTML escaping is not Markdown escaping: finalize does that
+    # Every value the template prints is escaped for Markdown, so a field added later cannot
+    # be forgotten: an article's "<script>", "![x](https://...)" or "|" shows as text.
+    finalize=escape_markdown,
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.models import Contradiction, Report, Side
+from agent.terminal_text import printable
 
 _QUOTE_LIMIT = 70
 _REVIEW_MARK = {"confirmed": "[green]✓ confirmed[/]", "rejected": "[red]✗ rejected[/]"}
@@ -24,9 +25,10 @@ def print_summary(
 ) -> None:
     """Contradictions ranked by confidence, then the counts and where the report went."""
     stats = report.stats
+    backend = escape(printable(report.backend))
     console.print(
         f"[bold]{stats.articles}[/] articles, [bold]{stats.claims}[/] claims, "
-        f"{stats.candidate_pairs} pairs judged · backend [cyan]{report.backend}[/]"
+        f"{stats.candidate_pairs} pairs judged · backend [cyan]{backend}[/]"
     )
     if report.contradictions:
         table = Table(title=f"Contradictions ({len(report.contradictions)}), most confident first")
@@ -64,7 +66,8 @@ def print_summary(
             f"${info.cost_usd:.4f}" if info.cost_usd is not None else "unknown (model not priced)"
         )
         console.print(
-            f"LLM {info.model} at {info.endpoint} ({info.response_format or 'no call'}): "
+            f"LLM {printable(info.model)} at {printable(info.endpoint)} "
+            f"({info.response_format or 'no call'}): "
             f"{total.calls} calls, {total.cached} cached, {total.failed} failed, "
             f"{total.prompt_tokens} prompt + {total.completion_tokens} completion tokens, "
             f"{info.requests} HTTP requests, cost {cost}",
@@ -79,15 +82,19 @@ def print_summary(
             )
     if out_dir is not None:
         console.print(
-            f"Full report: {out_dir / 'report.json'}, {out_dir / 'report.md'} and "
-            f"{out_dir / 'report.html'}",
+            printable(
+                f"Full report: {out_dir / 'report.json'}, {out_dir / 'report.md'} and "
+                f"{out_dir / 'report.html'}"
+            ),
             markup=False,
         )
 
 
 def _side_cell(side: Side) -> str:
-    # Article text is escaped: a claimant or quote like "[/b]" is words, not markup.
-    who, where, words = escape(side.claimant), escape(side.article_id), escape(_short(side.quote))
+    # Article text is escaped: a claimant or quote like "[/b]" is words, not markup, and an
+    # escape sequence is shown, not obeyed.
+    who, where = escape(printable(side.claimant)), escape(printable(side.article_id))
+    words = escape(printable(_short(side.quote)))
     return f"[bold]{who}[/] ({where})\n“{words}”"
 
 
@@ -113,7 +120,7 @@ def print_review_counts(report: Report, console: Console) -> None:
             "were not found in this run (kept in reviews.jsonl, listed in report.json):"
         )
         for o in report.orphaned_reviews:
-            sides = " / ".join(f"“{_short(s.quote, 40)}”" for s in o.flag.sides)
+            sides = " / ".join(f"“{printable(_short(s.quote, 40))}”" for s in o.flag.sides)
             line = f"  {o.review.decision} {o.flag.type.value}: {sides}"
             console.print(line, highlight=False, markup=False)
 

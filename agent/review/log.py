@@ -11,11 +11,14 @@ exportable) after a re-run no longer finds its flag.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import fcntl
 import getpass
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -96,26 +99,61 @@ def load_log(path: Path) -> LoadedLog:
     return loaded
 
 
+class ReviewLogError(Exception):
+    """The log could not be opened for writing, or an event could not be written durably (a
+    full disk, a read-only folder, no permission): nothing of that event is in the log."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        """The log file."""
+        self.reason = reason
+        """What the system said ("No space left on device")."""
+
+
 class ReviewLog:
-    """Appends events durably: each is written and fsynced before `append` returns."""
+    """Appends events durably: each is written and fsynced before `append` returns.
+
+    Nothing is written when the log is opened: a line torn by an earlier crash is ended by the
+    next append, so opening a log on a full disk or in a read-only folder cannot fail on it.
+    """
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the log for appending; raises ReviewLogError when it cannot be."""
         self.path = path
-        created = not path.exists()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            created = not path.exists()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Read as well as append: an append looks at the last byte under the lock.
+            self._fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ReviewLogError(path, _reason(exc)) from None
         if created:
-            _fsync_dir(path.parent)
-        elif _ends_mid_line(path):
-            # A line torn by an earlier crash: start ours on a line of its own.
-            os.write(self._fd, b"\n")
+            with contextlib.suppress(OSError):  # the file is there; only its entry's durability
+                _fsync_dir(path.parent)
 
     def append(self, event: ReviewEvent) -> ReviewEvent:
-        """Write one event as one line and make it durable before returning it."""
+        """Write one event as one line and make it durable before returning it.
+
+        Raises ReviewLogError when the line cannot be written and synced whole; the log is
+        then cut back to where it was (or, when even that fails, left with a torn last line,
+        which readers skip and the next append ends).
+        """
         # The snapshot's own review field would be stale the moment it is written.
         line = event.model_dump_json(exclude_none=True, exclude={"flag": {"review"}})
-        os.write(self._fd, line.encode("utf-8") + b"\n")
-        os.fsync(self._fd)
+        data = line.encode("utf-8") + b"\n"
+        with _locked(self._fd):  # another session appending to the same log waits
+            size = os.fstat(self._fd).st_size
+            if size and os.pread(self._fd, 1, size - 1) != b"\n":
+                data = b"\n" + data  # a line torn by an earlier crash: start ours anew
+            try:
+                _write_all(self._fd, data)
+                os.fsync(self._fd)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, size)
+                    os.fsync(self._fd)
+                raise ReviewLogError(self.path, _reason(exc)) from None
         return event
 
     def close(self) -> None:
@@ -128,13 +166,28 @@ class ReviewLog:
         self.close()
 
 
-def _ends_mid_line(path: Path) -> bool:
-    with path.open("rb") as f:
-        f.seek(0, os.SEEK_END)
-        if f.tell() == 0:
-            return False
-        f.seek(-1, os.SEEK_END)
-        return f.read(1) != b"\n"
+def _write_all(fd: int, data: bytes) -> None:
+    # os.write may write only part of the bytes (a disk filling up): write the rest, and let
+    # the next call raise the error (ENOSPC) that stopped it.
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written == 0:
+            raise OSError(errno.EIO, "the write made no progress")
+        view = view[written:]
+
+
+@contextlib.contextmanager
+def _locked(fd: int) -> Iterator[None]:
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -20,6 +20,7 @@ from agent.models import (
     Side,
 )
 from agent.sentences import split_sentences
+from agent.terminal_text import printable
 
 KEYS: list[tuple[str, str]] = [
     ("c", "confirm: it is a real contradiction"),
@@ -68,14 +69,17 @@ def flag_view(
     line.append(f"  confidence {flag.confidence:.2f}  ")
     line.append(status.decision, style=_STATUS_STYLE[status.decision])
     if status.reviewer and status.decision != "pending":
-        line.append(f" by {status.reviewer}", style="dim")
-    parts: list[RenderableType] = [line, Text(flag.summary, style="italic")]
+        line.append(f" by {printable(status.reviewer)}", style="dim")
+    # Everything from an article, a model or a reviewer goes through printable(): an escape
+    # sequence in it is shown, never obeyed by the terminal.
+    summary = Text(printable(flag.summary, multiline=True), style="italic")
+    parts: list[RenderableType] = [line, summary]
     labelled = list(zip("AB", flag.sides, strict=False))
     groups = [labelled] if _one_passage(labelled, articles) else [[s] for s in labelled]
     for group in groups:
         parts.append(_panel(group, articles.get(group[0][1].article_id), marks, sentences))
     if status.note:
-        parts.append(Text(f"Note: {status.note}", style="bold"))
+        parts.append(Text(f"Note: {printable(status.note)}", style="bold"))
     return Group(*parts)
 
 
@@ -99,7 +103,7 @@ def _panel(
     for label, side in sides:
         if len(sides) > 1:
             about.append(f"{label}: ", style=_SIDE_STYLE[label])
-        about.append(side.claimant, style="bold cyan")
+        about.append(printable(side.claimant), style="bold cyan")
         about.append("  ")
     about.append("in " + _article_line(sides[0][1].article_id, article))
     body = Text()
@@ -110,12 +114,13 @@ def _panel(
         lo = min(s.start for _, s in sides)
         hi = max(s.end for _, s in sides)
         ex = excerpt(article.text, lo, hi, sentences)
-        body.append(("… " if ex.cut_before else "") + ex.before)
+        body.append(("… " if ex.cut_before else "") + printable(ex.before, multiline=True))
         _highlight(body, article.text, lo, hi, sides, marks)
-        body.append(ex.after + (" …" if ex.cut_after else ""))
+        body.append(printable(ex.after, multiline=True) + (" …" if ex.cut_after else ""))
     else:  # no article text to show around it: the quotes alone
         for label, side in sides:
-            body.append(f"«{side.quote}»" if marks else side.quote, style=_SIDE_STYLE[label])
+            quote = printable(side.quote, multiline=True)
+            body.append(f"«{quote}»" if marks else quote, style=_SIDE_STYLE[label])
     title = ("Sides " if len(sides) > 1 else "Side ") + " and ".join(label for label, _ in sides)
     return Panel(Group(about, Text(""), body), title=title, title_align="left")
 
@@ -129,7 +134,8 @@ def _highlight(
         owner = next((label for label, s in sides if s.start <= a and b <= s.end), None)
         opens = marks and any(s.start == a for _, s in sides)
         closes = marks and any(s.end == b for _, s in sides)
-        chunk = ("«" if opens else "") + text[a:b] + ("»" if closes else "")
+        words = printable(text[a:b], multiline=True)
+        chunk = ("«" if opens else "") + words + ("»" if closes else "")
         body.append(chunk, style=_SIDE_STYLE[owner] if owner else "")
 
 
@@ -161,7 +167,7 @@ def type_menu(current: ContradictionType) -> Text:
 
 def _article_line(article_id: str, article: Article | None) -> str:
     if article is None:
-        return article_id
+        return printable(article_id)
     bits = [f"“{article.title}”" if article.title else article_id]
     bits += [x for x in (article.source, str(article.published or "")) if x]
-    return " · ".join(bits) + (f" ({article_id})" if article.title else "")
+    return printable(" · ".join(bits) + (f" ({article_id})" if article.title else ""))

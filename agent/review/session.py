@@ -2,7 +2,10 @@
 
 No terminal here: the session is driven by method calls (the terminal loop in
 `agent.review.terminal` maps keys to them), so it can be tested directly. Every action that
-changes a status is appended to the log, durably, before the method returns.
+changes a status is appended to the log, durably, before the method returns; only then does
+the session count it. When the log cannot be written (a full disk, a read-only folder) the
+action raises NotSaved, changes nothing, and the session goes on read-only: browsing works,
+recording does not.
 """
 
 from __future__ import annotations
@@ -15,10 +18,22 @@ from agent.review.log import (
     Action,
     ReviewEvent,
     ReviewLog,
+    ReviewLogError,
     last_undoable,
     load_log,
     replay,
 )
+
+
+class NotSaved(Exception):
+    """An action that was not recorded, because the log cannot be written."""
+
+    def __init__(self, reason: str, just_now: bool) -> None:
+        if just_now:
+            message = f"not saved: {reason}; the session is read-only now (b, s and q still work)"
+        else:
+            message = f"not saved: the session is read-only ({reason}); b, s and q still work"
+        super().__init__(message)
 
 
 class ReviewSession:
@@ -47,11 +62,23 @@ class ReviewSession:
         ]
         # Revisiting confirmed or rejected flags starts at the top; otherwise resume.
         self.index = self._resume_index() if only in (None, "pending") else 0
-        self._log = ReviewLog(out_dir / LOG_NAME)
+        self.read_only: str | None = None
+        """Why nothing more can be recorded (the log could not be opened or written), or None."""
+        self._log: ReviewLog | None = None
+        try:
+            self._log = ReviewLog(out_dir / LOG_NAME)
+        except ReviewLogError as exc:
+            self.read_only = exc.reason
 
     def close(self) -> None:
-        """Close the log file (everything is already on disk)."""
-        self._log.close()
+        """Close the log file (everything recorded is already on disk)."""
+        if self._log is not None:
+            self._log.close()
+
+    def check_writable(self) -> None:
+        """Raise NotSaved when the session is read-only (before asking for a note or type)."""
+        if self.read_only is not None:
+            raise NotSaved(self.read_only, just_now=False)
 
     def status(self, flag: Contradiction) -> ReviewStatus:
         """The flag's current status."""
@@ -80,8 +107,10 @@ class ReviewSession:
         self._advance()
 
     def skip(self) -> None:
-        """Leave the flag pending; move on (resuming starts after skipped flags)."""
-        self._record("skip")
+        """Leave the flag pending; move on (resuming starts after skipped flags). A read-only
+        session moves on without recording it."""
+        if self.read_only is None:
+            self._record("skip")
         self._advance()
 
     def back(self) -> None:
@@ -133,7 +162,14 @@ class ReviewSession:
         self._append(event)
 
     def _append(self, event: ReviewEvent) -> None:
-        self._log.append(event)  # durable before the next key is read
+        log = self._log
+        if log is None or self.read_only is not None:
+            raise NotSaved(self.read_only or "the review log is not open", just_now=False)
+        try:
+            log.append(event)  # durable before the next key is read
+        except ReviewLogError as exc:
+            self.read_only = exc.reason
+            raise NotSaved(exc.reason, just_now=True) from None
         self.events.append(event)
         self.statuses = replay(self.events)
 

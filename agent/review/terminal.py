@@ -12,7 +12,8 @@ from agent.models import Article, ReviewDecision
 from agent.report_files import publish, read_report
 from agent.review.keys import KeyReader
 from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
-from agent.review.session import ReviewSession
+from agent.review.session import NotSaved, ReviewSession
+from agent.terminal_text import printable
 
 _CHROME_LINES = 3
 """Lines around the flag: the header, a message and the key bar."""
@@ -40,10 +41,22 @@ def run_review(
     report = read_report(out_dir)
     session = ReviewSession(report, out_dir, reviewer, only)
     for problem in session.problems:
-        console.print(f"warning: {problem}", style="yellow", highlight=False, markup=False)
+        console.print(
+            printable(f"warning: {problem}"), style="yellow", highlight=False, markup=False
+        )
+    if session.read_only is not None:
+        console.print(
+            printable(
+                f"warning: {out_dir / 'reviews.jsonl'} cannot be written ({session.read_only}): "
+                "browsing only, decisions are not saved"
+            ),
+            style="yellow",
+            highlight=False,
+            markup=False,
+        )
     if not session.queue:
         what = f"{only} flags" if only else "flagged contradictions"
-        console.print(f"No {what} to review in {out_dir / 'report.json'}.", markup=False)
+        console.print(printable(f"No {what} to review in {out_dir / 'report.json'}."), markup=False)
         session.close()
         return
     previous = signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -56,12 +69,18 @@ def run_review(
         signal.signal(signal.SIGTERM, previous)
         session.close()
     # The log is the record; the report files only mirror it, so refresh them now.
-    updated, _ = publish(report, out_dir)
+    try:
+        updated, _ = publish(report, out_dir)
+        mirrored = ", statuses in report.json and report.html"
+    except OSError as exc:  # a full disk, a read-only folder: the log holds what was saved
+        updated, mirrored = report, f"; report files not refreshed ({exc.strerror or exc})"
     counts = session.counts()
     console.print(
-        f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
-        f"{counts['pending']} pending of {len(session.queue)}; "
-        f"decisions in {out_dir / 'reviews.jsonl'}, statuses in report.json and report.html.",
+        printable(
+            f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
+            f"{counts['pending']} pending of {len(session.queue)}; "
+            f"decisions in {out_dir / 'reviews.jsonl'}{mirrored}."
+        ),
         highlight=False,
         markup=False,
     )
@@ -77,46 +96,55 @@ def _loop(
     session: ReviewSession, keys: KeyReader, console: Console, articles: list[Article]
 ) -> None:
     by_id = {a.id: a for a in articles}
-    message = ""
-    while True:
+    message: str | None = ""
+    while message is not None:
         _show(session, console, by_id, message, keys.is_tty)
-        message = ""
         key = keys.key()
         if key is None or key == "q":
             return
-        flag = session.current
-        action = _ACTIONS.get(key)
-        if action == "back":
-            session.back()
-        elif flag is None and key in ("c", "r", "s", "n", "t", "right"):
-            message = "No flag here: b goes back, q quits."
-        elif action is not None:
-            getattr(session, action)()
-        elif key == "n" and flag is not None:
-            console.print("Note (Enter saves, empty cancels): ", end="", highlight=False)
-            text = keys.line()
-            if text is None:
-                return
-            if text.strip():
-                session.note(text.strip())
-                message = "Note saved."
-        elif key == "t" and flag is not None:
-            console.print(type_menu(session.status(flag).type or flag.type))
-            choice = keys.key()
-            if choice is None:
-                return
-            if choice.isdigit() and 1 <= int(choice) <= len(TYPES):
-                session.retype(TYPES[int(choice) - 1])
-                message = f"Type set to {TYPES[int(choice) - 1].value}."
-            else:
-                message = "Type unchanged."
-        elif key == "u":
-            undone = session.undo()
-            message = f"Undid {undone.action}." if undone else "Nothing to undo."
-        elif key == "?":
-            message = "?"
-        else:
-            message = f"Unknown key {key!r}: press ? for the keys."
+        try:
+            message = _act(session, keys, console, key)
+        except NotSaved as exc:  # nothing changed; the reviewer reads why and goes on browsing
+            message = str(exc)
+
+
+def _act(session: ReviewSession, keys: KeyReader, console: Console, key: str) -> str | None:
+    """Do what the key says; returns the message to show, or None when input ended."""
+    flag = session.current
+    action = _ACTIONS.get(key)
+    if action == "back":
+        session.back()
+    elif flag is None and key in ("c", "r", "s", "n", "t", "right"):
+        return "No flag here: b goes back, q quits."
+    elif action is not None:
+        getattr(session, action)()
+    elif key == "n" and flag is not None:
+        session.check_writable()  # before the reviewer types a note that cannot be kept
+        console.print("Note (Enter saves, empty cancels): ", end="", highlight=False)
+        text = keys.line()
+        if text is None:
+            return None
+        if text.strip():
+            session.note(text.strip())
+            return "Note saved."
+    elif key == "t" and flag is not None:
+        session.check_writable()
+        console.print(type_menu(session.status(flag).type or flag.type))
+        choice = keys.key()
+        if choice is None:
+            return None
+        if choice.isdigit() and 1 <= int(choice) <= len(TYPES):
+            session.retype(TYPES[int(choice) - 1])
+            return f"Type set to {TYPES[int(choice) - 1].value}."
+        return "Type unchanged."
+    elif key == "u":
+        undone = session.undo()
+        return f"Undid {undone.action}." if undone else "Nothing to undo."
+    elif key == "?":
+        return "?"
+    else:
+        return f"Unknown key {key!r}: press ? for the keys."
+    return ""
 
 
 def _show(
