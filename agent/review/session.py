@@ -21,6 +21,10 @@ from agent.review.log import (
 )
 
 
+class ReadOnlySessionError(Exception):
+    """A decision was asked of a session opened for browsing only."""
+
+
 class ReviewSession:
     """One reviewer going through a report's flags, most confident first."""
 
@@ -30,6 +34,7 @@ class ReviewSession:
         out_dir: Path,
         reviewer: str,
         only: ReviewDecision | None = None,
+        read_only: bool = False,
     ) -> None:
         loaded = load_log(out_dir / LOG_NAME)
         self.report = report
@@ -47,11 +52,14 @@ class ReviewSession:
         ]
         # Revisiting confirmed or rejected flags starts at the top; otherwise resume.
         self.index = self._resume_index() if only in (None, "pending") else 0
-        self._log = ReviewLog(out_dir / LOG_NAME)
+        self.read_only = read_only
+        """Browsing only (the folder cannot be written): nothing is recorded."""
+        self._log = None if read_only else ReviewLog(out_dir / LOG_NAME)
 
     def close(self) -> None:
         """Close the log file (everything is already on disk)."""
-        self._log.close()
+        if self._log is not None:
+            self._log.close()
 
     def status(self, flag: Contradiction) -> ReviewStatus:
         """The flag's current status."""
@@ -81,7 +89,8 @@ class ReviewSession:
 
     def skip(self) -> None:
         """Leave the flag pending; move on (resuming starts after skipped flags)."""
-        self._record("skip")
+        if not self.read_only:
+            self._record("skip")
         self._advance()
 
     def back(self) -> None:
@@ -133,6 +142,8 @@ class ReviewSession:
         self._append(event)
 
     def _append(self, event: ReviewEvent) -> None:
+        if self._log is None:
+            raise ReadOnlySessionError("browsing only: the folder cannot be written")
         self._log.append(event)  # durable before the next key is read
         self.events.append(event)
         self.statuses = replay(self.events)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 from types import FrameType
@@ -9,8 +10,10 @@ from types import FrameType
 from rich.console import Console, RenderableType
 
 from agent.models import Article, ReviewDecision
+from agent.outdir import OutputFolderError, writable_problem
 from agent.report_files import publish, read_report
 from agent.review.keys import KeyReader
+from agent.review.log import LOG_NAME
 from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
 from agent.review.session import ReviewSession
 
@@ -24,6 +27,8 @@ _ACTIONS = {
     "b": "back",
     "left": "back",
 }
+_RECORDING_KEYS = frozenset("crntu")
+"""Keys that record something in the log (skip records too, but moves on when browsing)."""
 
 
 def run_review(
@@ -38,7 +43,17 @@ def run_review(
     Raises agent.report_files.ReportFolderError when the folder holds no usable report.
     """
     report = read_report(out_dir)
-    session = ReviewSession(report, out_dir, reviewer, only)
+    read_only = _read_only(out_dir)
+    session = ReviewSession(report, out_dir, reviewer, only, read_only=read_only is not None)
+    if read_only:
+        browsing = f"{out_dir} cannot be written ({read_only}): browsing only"
+        console.print(
+            f"{browsing}, decisions cannot be saved.",
+            style="yellow",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     for problem in session.problems:
         console.print(f"warning: {problem}", style="yellow", highlight=False, markup=False)
     if not session.queue:
@@ -55,8 +70,22 @@ def run_review(
     finally:
         signal.signal(signal.SIGTERM, previous)
         session.close()
+    if read_only:
+        console.print(f"Nothing saved: {out_dir} cannot be written.", markup=False, soft_wrap=True)
+        return
     # The log is the record; the report files only mirror it, so refresh them now.
-    updated, _ = publish(report, out_dir)
+    try:
+        updated, _ = publish(report, out_dir)
+    except OutputFolderError as exc:
+        console.print(
+            f"warning: the report files were not refreshed: {exc}; every decision is in "
+            f"{out_dir / LOG_NAME}.",
+            style="yellow",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        return
     counts = session.counts()
     console.print(
         f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
@@ -73,6 +102,15 @@ def run_review(
         )
 
 
+def _read_only(out_dir: Path) -> str | None:
+    """Why decisions cannot be saved in `out_dir` (read-only), or None."""
+    problem = writable_problem(out_dir)
+    log = out_dir / LOG_NAME
+    if problem is None and log.exists() and not os.access(log, os.W_OK):
+        problem = f"{LOG_NAME} cannot be written"
+    return problem
+
+
 def _loop(
     session: ReviewSession, keys: KeyReader, console: Console, articles: list[Article]
 ) -> None:
@@ -86,7 +124,9 @@ def _loop(
             return
         flag = session.current
         action = _ACTIONS.get(key)
-        if action == "back":
+        if session.read_only and key in _RECORDING_KEYS:
+            message = "Browsing only: this folder cannot be written (s next, b back, q quits)."
+        elif action == "back":
             session.back()
         elif flag is None and key in ("c", "r", "s", "n", "t", "right"):
             message = "No flag here: b goes back, q quits."

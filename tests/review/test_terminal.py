@@ -12,6 +12,7 @@ from pathlib import Path
 import pexpect
 
 from agent.review.log import LOG_NAME, load_log
+from tests.support.mounts import read_only_view
 
 TIMEOUT = 60
 
@@ -153,3 +154,27 @@ def test_only_and_missing_report(out: Path, tmp_path: Path) -> None:
         f"error: {tmp_path / 'nowhere' / 'report.json'}: no report here "
         "(run `reconcile PATH...` first)"
     )
+
+
+def test_review_on_a_read_only_folder_opens_for_browsing(out: Path, tmp_path: Path) -> None:
+    n = _flags(out)
+    before = (out / "report.json").read_bytes()
+    with read_only_view(out, tmp_path / "ro") as ro:
+        result = subprocess.run(
+            [sys.executable, "-m", "agent", "review", str(ro), "--reviewer", "bot"],
+            input="s c q",
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (
+        f"{ro} cannot be written (read-only file system): browsing only, decisions cannot be "
+        "saved." in result.stdout
+    )
+    assert f"2 of {n}, 0 confirmed, 0 rejected" in result.stdout  # s moved on
+    assert "Browsing only: this folder cannot be written" in result.stdout  # c refused
+    assert f"Nothing saved: {ro} cannot be written." in result.stdout
+    assert not (out / LOG_NAME).exists()
+    assert (out / "report.json").read_bytes() == before
