@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -60,6 +61,7 @@ _LEGACY_MARKS = {"report.md": b"# Reconciliation report\n", "report.html": b"<ti
 """How report.md starts and what report.html holds near its top, as every version before the
 manifest wrote them."""
 _LEGACY_HEAD_BYTES = 4096
+_NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL})
 
 
 def _default_mode() -> int:
@@ -79,13 +81,7 @@ class OutputFolderError(Exception):
 
 def _is_article_copy(rel: str) -> bool:
     folder, _, name = rel.partition("/")
-    return (
-        folder == ARTICLES_DIR
-        and name.endswith(".txt")
-        and "/" not in name
-        and "\0" not in name
-        and not name.startswith(_TEMP_PREFIX)
-    )
+    return folder == ARTICLES_DIR and name.endswith(".txt") and "/" not in name and "\0" not in name
 
 
 def _is_ours_name(rel: str) -> bool:
@@ -408,7 +404,7 @@ def _other_story(old: Any, inputs: Sequence[Article]) -> str | None:
     )
     if all(a.path in failed for a in added):
         return None
-    return f"{_count(len(olds), 'article')}; this run adds {len(added)} more"
+    return f"{_count(len(olds), 'article')}, all in this run, which has {len(added)} more"
 
 
 def _count(n: int, noun: str) -> str:
@@ -422,7 +418,13 @@ def _count(n: int, noun: str) -> str:
 def _locked(folder: Path, shared: bool = False) -> Iterator[None]:
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        except OSError as exc:
+            # A file system without locks (some network shares): go on unlocked, as
+            # before locks existed, rather than refuse to write at all.
+            if exc.errno not in _NO_LOCKS:
+                raise
         yield
     finally:
         os.close(fd)  # releases the lock

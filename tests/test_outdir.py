@@ -280,7 +280,7 @@ def test_a_run_of_other_articles_needs_force(tmp_path: Path) -> None:
         _target(out, C)
     with pytest.raises(OutputFolderError, match=r"2 articles, 1 of them in this run"):
         _target(out, A)
-    with pytest.raises(OutputFolderError, match=r"2 articles; this run adds 1 more"):
+    with pytest.raises(OutputFolderError, match=r"2 articles, all in this run, which has 1 more"):
         _target(out, A, B, C)
     _target(out, C, force=True)
 

@@ -178,3 +178,22 @@ def test_review_on_a_read_only_folder_opens_for_browsing(out: Path, tmp_path: Pa
     assert f"Nothing saved: {ro} cannot be written." in result.stdout
     assert not (out / LOG_NAME).exists()
     assert (out / "report.json").read_bytes() == before
+
+
+def test_review_keeps_a_report_file_edited_by_hand(out: Path) -> None:
+    """The decisions are saved; the report files are not refreshed over the user's edit."""
+    (out / "report.md").write_text("# My notes\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "review", str(out), "--reviewer", "bot"],
+        input="cq",
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"warning: the report files were not refreshed: {out / 'report.md'}: was changed since "
+        "reconcile wrote it" in result.stdout
+    )
+    assert [e.action for e in load_log(out / LOG_NAME).events] == ["confirm"]
+    assert (out / "report.md").read_text() == "# My notes\n"
