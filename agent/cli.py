@@ -124,10 +124,19 @@ def run(
     ] = False,
     limit: Annotated[int, typer.Option(help="Contradictions to show in the terminal.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a report of other articles in --out (reviews and files that are "
+            "not reconcile's are kept).",
+        ),
+    ] = False,
 ) -> None:
     """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
     from agent.backends import BackendError
     from agent.backends.llm.config import load_config
+    from agent.outdir import OutputFolderError, RunTarget
     from agent.paths import cache_root
     from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
     from agent.report_files import publish
@@ -135,6 +144,13 @@ def run(
 
     console = Console(stderr=False, quiet=quiet)
     err = _stderr()
+    target = RunTarget(out, force=force)
+    if not dry_run:
+        try:
+            target.check_folder(paths)  # before any input is read
+        except OutputFolderError as exc:
+            err.print(_line(f"error: {exc}"))
+            raise typer.Exit(EXIT_USAGE) from None
     caches = cache_dir or cache_root()
     llm = load_config(
         model=model,
@@ -149,7 +165,7 @@ def run(
     progress, on_progress = _progress(err)
     try:
         if dry_run:
-            print_estimate(estimate_run(paths, llm), console)
+            print_estimate(estimate_run(paths, llm, skip_dirs=[out]), console)
             return
         with progress:
             report = run_pipeline(
@@ -159,7 +175,12 @@ def run(
                 llm=llm,
                 log_path=out / "llm-calls.jsonl",
                 offline_cache=None if no_cache else caches / "offline",
+                skip_dirs=[out],
+                on_ingested=target.check_articles,
             )
+    except OutputFolderError as exc:
+        err.print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
     except NoArticlesError as exc:
         for e in exc.errors:
             err.print(_line(f"error: {e.path}: {e.error}"))
@@ -171,17 +192,23 @@ def run(
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    report, log_problems = publish(report, out)
+    try:
+        report, log_problems = publish(report, out, check=target.check_story)
+    except OutputFolderError as exc:
+        err.print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
     for problem in log_problems:
         err.print(_line(f"warning: {problem}"))
     for e in report.errors:
         err.print(_line(f"error: {e.path}: {e.error}"))
     print_summary(report, console, out, limit=limit)
     if report.interrupted:
-        err.print(
-            f"{report.interrupted}; the report holds that work. Run the same command again "
-            "to finish: work already done is taken from the cache."
+        again = (
+            "With --no-cache nothing was kept: running the command again starts over."
+            if no_cache
+            else "Run the same command again to finish: work already done is taken from the cache."
         )
+        err.print(f"{report.interrupted}; the report holds that work. {again}")
         raise typer.Exit(EXIT_INTERRUPTED)
     if report.errors:
         raise typer.Exit(EXIT_PARTIAL)

@@ -7,6 +7,8 @@ depend on the order of the paths given: files are processed in sorted order of t
 resolved path, and errors are sorted too. Folders are listed one at a time, then files are
 read one at a time, each closed before the next is opened, so a folder of thousands of files
 holds one file descriptor at a time. Nothing but a regular file is opened for reading.
+File names that are not UTF-8 are shown (and stored in the report) with their odd bytes as
+backslash escapes (b'\xff.txt' is `\xff.txt`), so they can always be printed and serialised.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from pydantic import Field
 
 from agent.base import Strict
+from agent.filenames import shown
 from agent.metadata import extract_metadata
 from agent.models import Article, InputError
 
@@ -86,14 +89,19 @@ class _Found:
             self.files[key] = path
 
     def add_error(self, path: Path | str, error: str) -> None:
-        self.errors.add((str(path), error))
+        self.errors.add((shown(path), error))
 
 
-def ingest(paths: Sequence[str | Path]) -> IngestResult:
-    """Read every supported file named in or found under `paths`; bad inputs become errors."""
+def ingest(paths: Sequence[str | Path], skip_dirs: Sequence[str | Path] = ()) -> IngestResult:
+    """Read every supported file named in or found under `paths`; bad inputs become errors.
+
+    Folders in `skip_dirs` (the run's output folder) are not entered while walking, so a run
+    never reads its own report and article copies as articles.
+    """
     found = _Found()
+    skip = frozenset(os.path.realpath(folder) for folder in skip_dirs)
     for given in paths:
-        _discover(Path(given), found)
+        _discover(Path(given), found, skip)
     errors = set(found.errors)
     good: list[tuple[Path, str, str]] = []  # (path, sha256, text)
     kept_by_hash: dict[str, Path] = {}
@@ -101,23 +109,23 @@ def ingest(paths: Sequence[str | Path]) -> IngestResult:
         path = found.files[key]
         loaded = _load(path)
         if isinstance(loaded, _Problem):
-            errors.add((str(path), loaded.message))
+            errors.add((shown(path), loaded.message))
             continue
         data, text = loaded
         digest = hashlib.sha256(data).hexdigest()
         if digest in kept_by_hash:
-            errors.add((str(path), f"duplicate of {kept_by_hash[digest]}"))
+            errors.add((shown(path), f"duplicate of {shown(kept_by_hash[digest])}"))
             continue
         kept_by_hash[digest] = path
         good.append((path, digest, text))
-    ids = _assign_ids([(path.stem, digest) for path, digest, _ in good])
+    ids = _assign_ids([(shown(path.stem), digest) for path, digest, _ in good])
     articles: list[Article] = []
     for (path, digest, text), article_id in zip(good, ids, strict=True):
-        meta = extract_metadata(text, path.name)
+        meta = extract_metadata(text, shown(path.name))
         articles.append(
             Article(
                 id=article_id,
-                path=str(path),
+                path=shown(path),
                 title=meta.title,
                 source=meta.source,
                 published=meta.published,
@@ -133,7 +141,7 @@ def ingest(paths: Sequence[str | Path]) -> IngestResult:
     )
 
 
-def _discover(path: Path, found: _Found) -> None:
+def _discover(path: Path, found: _Found, skip: frozenset[str]) -> None:
     try:
         info = os.stat(path)  # follows symlinks: a named link to a directory is walked
     except FileNotFoundError:
@@ -146,7 +154,7 @@ def _discover(path: Path, found: _Found) -> None:
         found.add_error(path, "invalid path")
         return
     if stat.S_ISDIR(info.st_mode):
-        _walk(path, found)
+        _walk(path, found, skip)
     elif not stat.S_ISREG(info.st_mode):
         found.add_error(path, _not_a_file(info.st_mode))
     elif _has_suffix(path.name, HTML_SUFFIXES):
@@ -159,7 +167,7 @@ def _discover(path: Path, found: _Found) -> None:
         found.add_error(path, f"unsupported file type {suffix} (supported: {supported})")
 
 
-def _walk(top: Path, found: _Found) -> None:
+def _walk(top: Path, found: _Found, skip: frozenset[str]) -> None:
     # A stack, not recursion: os.walk recurses on Python 3.11, so a few thousand nested
     # folders would crash the run. Each folder is listed in full and closed before the next
     # is opened, so the walk holds one descriptor at any depth.
@@ -179,7 +187,7 @@ def _walk(top: Path, found: _Found) -> None:
             if _is_dir(entry):
                 # A symlink to a folder is not entered: a link loop cannot make the walk
                 # endless. Symlinks to files are read like any other file.
-                if not entry.is_symlink():
+                if not entry.is_symlink() and os.path.realpath(entry.path) not in skip:
                     subfolders.append(Path(entry.path))
             elif _has_suffix(entry.name, SUPPORTED_SUFFIXES):
                 found.add_file(Path(entry.path))

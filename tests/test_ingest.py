@@ -691,3 +691,29 @@ def test_metadata_is_filled_and_the_text_keeps_its_header(tmp_path: Path) -> Non
         "VELMORA",
     )
     assert str(article.published) == "2029-06-03"
+
+
+def test_the_output_folder_is_not_walked(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", GOOD)
+    write(tmp_path / "out" / "report.md", "# Reconciliation report\n\nA report, not an article.\n")
+    write(tmp_path / "out" / "articles" / "a.txt", GOOD)
+    read = ingest([tmp_path], skip_dirs=[tmp_path / "out"])
+    assert [a.id for a in read.articles] == ["a"] and read.errors == []
+    # Reached through another spelling (a symlink to the input folder), it is still skipped.
+    (tmp_path.parent / f"{tmp_path.name}-link").symlink_to(tmp_path)
+    linked = ingest([tmp_path.parent / f"{tmp_path.name}-link"], skip_dirs=[tmp_path / "out"])
+    assert [a.id for a in linked.articles] == ["a"] and linked.errors == []
+
+
+def test_file_names_that_are_not_utf8_are_shown_escaped(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    write(Path(os.fsdecode(folder + b"/\xff.txt")), GOOD)
+    write(Path(os.fsdecode(folder + b"/caf\xe9.txt")), OTHER)  # Latin-1, not UTF-8
+    write(Path(os.fsdecode(folder + b"/\xfe.txt")), "")
+    result = ingest([tmp_path])
+    assert [(a.id, a.path) for a in result.articles] == [
+        ("\\xff", f"{tmp_path}/\\xff.txt"),
+        ("caf\\xe9", f"{tmp_path}/caf\\xe9.txt"),
+    ]
+    assert [(e.path, e.error) for e in result.errors] == [(f"{tmp_path}/\\xfe.txt", "empty file")]
+    result.model_dump_json()  # serialises: no lone surrogate is left in any name

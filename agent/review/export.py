@@ -40,7 +40,8 @@ from agent.evals.fixtures import (
     occurs_once,
 )
 from agent.models import Article, Contradiction, Report, ReviewDecision, ReviewStatus
-from agent.report_files import ARTICLES_DIR, ReportFolderError, read_report
+from agent.outdir import ARTICLES_DIR
+from agent.report_files import ReportFolderError, read_report
 from agent.review.log import LOG_NAME, load_log, replay, snapshots
 
 # A case name obeys the labels' id rule (kebab-case, <= 80): never a hidden or odd folder.
@@ -165,7 +166,12 @@ def export_case(
             f"{log_path}: nothing to export: all {len(skipped)} decisions were skipped "
             f"(first: {first.fingerprint}: {first.reason})"
         )
-    _write_case(labels, report, out_dir, fixtures_root, name)
+    try:
+        _write_case(labels, report, out_dir, fixtures_root, name)
+    except OSError as exc:  # a read-only or full fixtures folder
+        raise ExportError(
+            f"{fixtures_root}: cannot write the case ({exc.strerror or exc})"
+        ) from None
     return ExportResult(
         case_dir=target,
         contradictions=len(labels.contradictions),

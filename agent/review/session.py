@@ -45,7 +45,9 @@ class ReviewSession:
         out_dir: Path,
         reviewer: str,
         only: ReviewDecision | None = None,
+        read_only: str | None = None,
     ) -> None:
+        """`read_only`: why the output folder cannot be written (browse only), or None."""
         loaded = load_log(out_dir / LOG_NAME)
         self.report = report
         self.reviewer = reviewer
@@ -62,13 +64,16 @@ class ReviewSession:
         ]
         # Revisiting confirmed or rejected flags starts at the top; otherwise resume.
         self.index = self._resume_index() if only in (None, "pending") else 0
-        self.read_only: str | None = None
-        """Why nothing more can be recorded (the log could not be opened or written), or None."""
+        self.browse_only = read_only is not None
+        """Opened for browsing because the folder cannot be written."""
+        self.read_only: str | None = read_only
+        """Why nothing more can be recorded (the folder or the log cannot be written), or None."""
         self._log: ReviewLog | None = None
-        try:
-            self._log = ReviewLog(out_dir / LOG_NAME)
-        except ReviewLogError as exc:
-            self.read_only = exc.reason
+        if read_only is None:
+            try:
+                self._log = ReviewLog(out_dir / LOG_NAME)
+            except ReviewLogError as exc:
+                self.read_only = exc.reason
 
     def close(self) -> None:
         """Close the log file (everything recorded is already on disk)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 from types import FrameType
@@ -9,8 +10,10 @@ from types import FrameType
 from rich.console import Console, RenderableType
 
 from agent.models import Article, ReviewDecision
+from agent.outdir import OutputFolderError, writable_problem
 from agent.report_files import publish, read_report
 from agent.review.keys import KeyReader
+from agent.review.log import LOG_NAME
 from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
 from agent.review.session import NotSaved, ReviewSession
 from agent.terminal_text import printable
@@ -25,6 +28,8 @@ _ACTIONS = {
     "b": "back",
     "left": "back",
 }
+_RECORDING_KEYS = frozenset("crntu")
+"""Keys that record something in the log (skip records too, but moves on when browsing)."""
 
 
 def run_review(
@@ -39,12 +44,25 @@ def run_review(
     Raises agent.report_files.ReportFolderError when the folder holds no usable report.
     """
     report = read_report(out_dir)
-    session = ReviewSession(report, out_dir, reviewer, only)
+    folder_read_only = _read_only(out_dir)
+    session = ReviewSession(report, out_dir, reviewer, only, read_only=folder_read_only)
+    if folder_read_only:
+        console.print(
+            printable(
+                f"{out_dir} cannot be written ({folder_read_only}): browsing only, "
+                "decisions cannot be saved."
+            ),
+            style="yellow",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     for problem in session.problems:
         console.print(
             printable(f"warning: {problem}"), style="yellow", highlight=False, markup=False
         )
-    if session.read_only is not None:
+    if session.read_only is not None and not folder_read_only:
+        # The folder looked writable, but the log could not be opened (a full disk, say).
         console.print(
             printable(
                 f"warning: {out_dir / 'reviews.jsonl'} cannot be written ({session.read_only}): "
@@ -68,28 +86,53 @@ def run_review(
     finally:
         signal.signal(signal.SIGTERM, previous)
         session.close()
+    if folder_read_only:
+        console.print(
+            printable(f"Nothing saved: {out_dir} cannot be written."), markup=False, soft_wrap=True
+        )
+        return
     # The log is the record; the report files only mirror it, so refresh them now.
+    problem: str | None = None
     try:
         updated, _ = publish(report, out_dir)
-        mirrored = ", statuses in report.json and report.html"
+    except OutputFolderError as exc:  # a report file edited by hand is never overwritten
+        updated, problem = report, str(exc)
     except OSError as exc:  # a full disk, a read-only folder: the log holds what was saved
-        updated, mirrored = report, f"; report files not refreshed ({exc.strerror or exc})"
+        updated, problem = report, f"{out_dir}: cannot write the report ({exc.strerror or exc})"
     counts = session.counts()
+    mirrored = "" if problem else ", statuses in report.json and report.html"
     console.print(
         printable(
             f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
             f"{counts['pending']} pending of {len(session.queue)}; "
-            f"decisions in {out_dir / 'reviews.jsonl'}{mirrored}."
+            f"decisions in {out_dir / LOG_NAME}{mirrored}."
         ),
         highlight=False,
         markup=False,
     )
+    if problem:
+        console.print(
+            printable(f"warning: the report files were not refreshed: {problem}."),
+            style="yellow",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     if updated.orphaned_reviews:
         console.print(
             f"{len(updated.orphaned_reviews)} decision(s) belong to flags this report does "
             "not have (orphaned; kept and listed in report.json).",
             style="yellow",
         )
+
+
+def _read_only(out_dir: Path) -> str | None:
+    """Why decisions cannot be saved in `out_dir` (read-only), or None."""
+    problem = writable_problem(out_dir)
+    log = out_dir / LOG_NAME
+    if problem is None and log.exists() and not os.access(log, os.W_OK):
+        problem = f"{LOG_NAME} cannot be written"
+    return problem
 
 
 def _loop(
@@ -112,6 +155,8 @@ def _act(session: ReviewSession, keys: KeyReader, console: Console, key: str) ->
     """Do what the key says; returns the message to show, or None when input ended."""
     flag = session.current
     action = _ACTIONS.get(key)
+    if session.browse_only and key in _RECORDING_KEYS:
+        return "Browsing only: this folder cannot be written (s next, b back, q quits)."
     if action == "back":
         session.back()
     elif flag is None and key in ("c", "r", "s", "n", "t", "right"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from agent.review.export import (
     widen_to_unique,
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
+from tests.support.mounts import read_only_view
 
 
 @pytest.fixture
@@ -439,3 +442,33 @@ def test_widen_stops_at_the_whole_text() -> None:
     assert widen_to_unique("ab ab", 3, 5) == (0, 5)
     assert widen_to_unique("ab ab", 0, 2) == (0, 5)
     assert widen_to_unique("go  go\n", 4, 6) == (0, 6)  # a whitespace run is crossed whole
+
+
+def test_read_only_folders_export_one_line_or_work(
+    out: Path, tmp_path: Path, seeds_report: Report
+) -> None:
+    """`reconcile export` into a read-only fixtures folder is one line (exit 2); from a
+    read-only output folder, which it only reads, it works."""
+    decide(out, seeds_report.contradictions[0], "confirm")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    def export(folder: Path, fixtures: Path) -> subprocess.CompletedProcess[str]:
+        command = ["export", str(folder), "--case", "ro-case", "--fixtures", str(fixtures)]
+        return subprocess.run(
+            [sys.executable, "-m", "agent", *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    with read_only_view(empty, tmp_path / "ro-fixtures") as ro_fixtures:
+        refused = export(out, ro_fixtures)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        f"error: {ro_fixtures}: cannot write the case (Read-only file system)"
+    ]
+    with read_only_view(out, tmp_path / "ro-out") as ro_out:
+        done = export(ro_out, tmp_path / "fixtures")
+    assert done.returncode == 0, done.stderr
+    assert load_case(tmp_path / "fixtures" / "ro-case").labels.contradictions

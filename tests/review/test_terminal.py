@@ -20,6 +20,7 @@ from agent.review.log import LOG_NAME, load_log
 from agent.review.session import ReviewSession
 from agent.terminal_text import printable
 from tests.support.hostile import TERMINAL_SEQUENCES, TITLE_SEQUENCE, write_terminal_hostile
+from tests.support.mounts import read_only_view
 from tests.support.tmpfs import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
 
 TIMEOUT = 60
@@ -268,7 +269,8 @@ def test_full_disk_review_says_not_saved_counts_only_what_is_on_disk_and_goes_on
         output = _flat(seen.getvalue())
         assert "Traceback" not in output
         assert f"Saved. {saved} confirmed, 0 rejected, {n - saved} pending of {n}" in output
-        assert "report files not refreshed (No space left on device)." in output
+        assert "the report files were not refreshed: " in output
+        assert "cannot write the report (No space left on device)." in output
         loaded = load_log(copy / LOG_NAME)
         assert loaded.problems == []
         assert [e.action for e in loaded.events] == ["confirm"] * saved
@@ -323,7 +325,7 @@ def test_read_only_folder_review_browses_and_writes_nothing(out: Path, tmp_path:
         child.send("s")
         child.expect_exact(f"3 of {n}, 1 confirmed, 0 rejected")
         child.send("c")
-        child.expect_exact("not saved: the session is read-only (Read-only file system)")
+        child.expect_exact("Browsing only: this folder cannot be written")
         child.send("b")
         child.expect_exact(f"2 of {n}, 1 confirmed, 0 rejected")
         child.send("q")
@@ -333,6 +335,49 @@ def test_read_only_folder_review_browses_and_writes_nothing(out: Path, tmp_path:
         output = _flat(seen.getvalue())
         assert "Traceback" not in output
         assert "incomplete last line (the writer was stopped mid-line); skipped" in output
-        assert "cannot be written (Read-only file system): browsing only" in output
-        assert "report files not refreshed (Read-only file system)." in output
+        assert "cannot be written (read-only file system): browsing only" in output
+        assert "Nothing saved: " in output
         assert (copy / LOG_NAME).read_bytes() == torn
+
+
+def test_review_on_a_read_only_folder_opens_for_browsing(out: Path, tmp_path: Path) -> None:
+    n = _flags(out)
+    before = (out / "report.json").read_bytes()
+    with read_only_view(out, tmp_path / "ro") as ro:
+        result = subprocess.run(
+            [sys.executable, "-m", "agent", "review", str(ro), "--reviewer", "bot"],
+            input="s c q",
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (
+        f"{ro} cannot be written (read-only file system): browsing only, decisions cannot be "
+        "saved." in result.stdout
+    )
+    assert f"2 of {n}, 0 confirmed, 0 rejected" in result.stdout  # s moved on
+    assert "Browsing only: this folder cannot be written" in result.stdout  # c refused
+    assert f"Nothing saved: {ro} cannot be written." in result.stdout
+    assert not (out / LOG_NAME).exists()
+    assert (out / "report.json").read_bytes() == before
+
+
+def test_review_keeps_a_report_file_edited_by_hand(out: Path) -> None:
+    """The decisions are saved; the report files are not refreshed over the user's edit."""
+    (out / "report.md").write_text("# My notes\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "review", str(out), "--reviewer", "bot"],
+        input="cq",
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"warning: the report files were not refreshed: {out / 'report.md'}: was changed since "
+        "reconcile wrote it" in result.stdout
+    )
+    assert [e.action for e in load_log(out / LOG_NAME).events] == ["confirm"]
+    assert (out / "report.md").read_text() == "# My notes\n"

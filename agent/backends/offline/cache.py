@@ -19,7 +19,14 @@ from typing import Any
 from agent.models import Article, Claim
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-EXTRACTION_SOURCES = ("backends/offline", "quantities.py", "timeref.py", "models.py", "base.py", "ids.py")
+EXTRACTION_SOURCES = (
+    "backends/offline",
+    "quantities.py",
+    "timeref.py",
+    "models.py",
+    "base.py",
+    "ids.py",
+)
 """The parts of the package that claims are made by (the offline backend and the modules it
 imports; tests/backends/offline/test_cache.py checks the list against the real imports)."""
 
