@@ -7,6 +7,7 @@ option); 130 interrupted.
 
 from __future__ import annotations
 
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -64,6 +65,27 @@ def _line(text: str) -> str:
     """One line whatever the text holds: control characters (a newline in a file name) are
     shown escaped."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class _WarningPrinter(logging.Handler):
+    """Prints the core's log warnings as `warning: ...` lines."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(logging.WARNING)
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(_line(f"warning: {record.getMessage()}"))
+
+
+def _warnings_to(err: Console) -> None:
+    """The core's warnings (a damaged cache bypassed) go to `err`, one line each."""
+    logger = logging.getLogger("agent")
+    for handler in logger.handlers:
+        if isinstance(handler, _WarningPrinter):
+            handler.console = err
+            return
+    logger.addHandler(_WarningPrinter(err))
 
 
 def _progress(err: Console) -> tuple[Progress, ProgressHook]:
@@ -134,6 +156,7 @@ def run(
 
     console = Console(stderr=False, quiet=quiet)
     err = _stderr()
+    _warnings_to(err)
     caches = cache_dir or cache_root()
     llm = load_config(
         model=model,

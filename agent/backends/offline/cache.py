@@ -14,12 +14,19 @@ import json
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
+from agent.backends.disk_cache import DiskCache
 from agent.models import Article, Claim
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-EXTRACTION_SOURCES = ("backends/offline", "quantities.py", "timeref.py", "models.py", "ids.py")
+EXTRACTION_SOURCES = (
+    "backends/offline",
+    "quantities.py",
+    "timeref.py",
+    "models.py",
+    "base.py",
+    "ids.py",
+)
 """The parts of the package that claims are made by (the offline backend and the modules it
 imports; tests/backends/offline/test_cache.py checks the list against the real imports)."""
 
@@ -49,13 +56,11 @@ def code_version() -> str:
 
 
 class ClaimCache:
-    """Claims per article in a diskcache folder."""
+    """Claims per article in a diskcache folder; a damaged or unwritable folder is warned
+    of once and bypassed (agent/backends/disk_cache.py), never a crash."""
 
     def __init__(self, folder: Path) -> None:
-        import diskcache
-
-        folder.mkdir(parents=True, exist_ok=True)
-        self._cache: Any = diskcache.Cache(str(folder))
+        self._cache = DiskCache(folder)
 
     @staticmethod
     def key(article: Article) -> str:
