@@ -148,7 +148,7 @@ def run(
 ) -> None:
     """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
     from agent.backends import BackendError
-    from agent.backends.llm.config import load_config
+    from agent.backends.llm.config import ConfigError, load_config
     from agent.paths import cache_root
     from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
     from agent.report_files import publish
@@ -158,16 +158,20 @@ def run(
     err = _stderr()
     _warnings_to(err)
     caches = cache_dir or cache_root()
-    llm = load_config(
-        model=model,
-        base_url=base_url,
-        concurrency=concurrency,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        cache_dir=caches / "llm",
-        use_cache=not no_cache,
-        dry_run=dry_run,
-    )
+    try:
+        llm = load_config(
+            model=model,
+            base_url=base_url,
+            concurrency=concurrency,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            cache_dir=caches / "llm",
+            use_cache=not no_cache,
+            dry_run=dry_run,
+        )
+    except ConfigError as exc:
+        err.print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
     progress, on_progress = _progress(err)
     try:
         if dry_run:
@@ -232,10 +236,15 @@ def eval_(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
 ) -> None:
     """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
-    from agent.backends.llm.config import load_config
+    from agent.backends.llm.config import ConfigError, load_config
     from agent.evals.command import eval_command
 
-    llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
+    _warnings_to(_stderr())
+    try:
+        llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
+    except ConfigError as exc:
+        _stderr().print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
     code = eval_command(
         backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200), llm=llm
     )

@@ -24,9 +24,10 @@ def print_summary(
 ) -> None:
     """Contradictions ranked by confidence, then the counts and where the report went."""
     stats = report.stats
+    judged = stats.candidate_pairs - stats.unjudged_pairs
     console.print(
         f"[bold]{stats.articles}[/] articles, [bold]{stats.claims}[/] claims, "
-        f"{stats.candidate_pairs} pairs judged · backend [cyan]{report.backend}[/]"
+        f"{judged} pairs judged · backend [cyan]{report.backend}[/]"
     )
     if report.contradictions:
         table = Table(title=f"Contradictions ({len(report.contradictions)}), most confident first")
@@ -49,8 +50,15 @@ def print_summary(
         console.print(table)
         if len(report.contradictions) > limit:
             console.print(f"… and {len(report.contradictions) - limit} more in the report.")
+    elif judged == 0:
+        # Not "no contradictions": nothing was looked at.
+        console.print(f"[yellow]Nothing was judged[/]: {_why_nothing_judged(report)}.")
     else:
         console.print("No contradictions found.")
+    if stats.unjudged_pairs and judged:
+        console.print(
+            f"[yellow]{stats.unjudged_pairs} pairs were not judged[/]: see report.json's errors"
+        )
     console.print(
         f"Agreements: [bold]{len(report.agreements)}[/] · "
         f"single-source claims: [bold]{stats.single_source_claims}[/]"
@@ -83,6 +91,15 @@ def print_summary(
             f"{out_dir / 'report.html'}",
             markup=False,
         )
+
+
+def _why_nothing_judged(report: Report) -> str:
+    stats = report.stats
+    if stats.unjudged_pairs:
+        return f"none of the {stats.unjudged_pairs} candidate pairs got a verdict (see the errors)"
+    if stats.claims == 0:
+        return "no claim was extracted" + (" (see the errors)" if report.errors else "")
+    return "no two claims were close enough to compare"
 
 
 def _side_cell(side: Side) -> str:
