@@ -128,7 +128,7 @@ def run(
         str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
     ] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
+    timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
     max_attempts: Annotated[
         int, typer.Option(min=1, help="Tries per LLM request on 429, 5xx, timeouts.")
     ] = 5,
@@ -233,7 +233,7 @@ def eval_(
     model: Annotated[str | None, typer.Option(help="LLM model [env RECONCILE_MODEL].")] = None,
     base_url: Annotated[str | None, typer.Option(help="Endpoint [env OPENAI_BASE_URL].")] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
+    timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
 ) -> None:
     """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
     from agent.backends.llm.config import ConfigError, load_config
