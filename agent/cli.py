@@ -7,6 +7,7 @@ option); 130 interrupted.
 
 from __future__ import annotations
 
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -67,6 +68,27 @@ def _line(text: str) -> str:
     return printable(text)
 
 
+class _WarningPrinter(logging.Handler):
+    """Prints the core's log warnings as `warning: ...` lines."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(logging.WARNING)
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(_line(f"warning: {record.getMessage()}"))
+
+
+def _warnings_to(err: Console) -> None:
+    """The core's warnings (a damaged cache bypassed) go to `err`, one line each."""
+    logger = logging.getLogger("agent")
+    for handler in logger.handlers:
+        if isinstance(handler, _WarningPrinter):
+            handler.console = err
+            return
+    logger.addHandler(_WarningPrinter(err))
+
+
 def _progress(err: Console) -> tuple[Progress, ProgressHook]:
     """A transient progress bar per stage, shown on a terminal for runs of some size."""
     progress = Progress(
@@ -107,7 +129,7 @@ def run(
         str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
     ] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
+    timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
     max_attempts: Annotated[
         int, typer.Option(min=1, help="Tries per LLM request on 429, 5xx, timeouts.")
     ] = 5,
@@ -135,7 +157,7 @@ def run(
 ) -> None:
     """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
     from agent.backends import BackendError
-    from agent.backends.llm.config import load_config
+    from agent.backends.llm.config import ConfigError, load_config
     from agent.outdir import OutputFolderError, RunTarget
     from agent.paths import cache_root
     from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
@@ -151,17 +173,22 @@ def run(
         except OutputFolderError as exc:
             err.print(_line(f"error: {exc}"))
             raise typer.Exit(EXIT_USAGE) from None
+    _warnings_to(err)
     caches = cache_dir or cache_root()
-    llm = load_config(
-        model=model,
-        base_url=base_url,
-        concurrency=concurrency,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        cache_dir=caches / "llm",
-        use_cache=not no_cache,
-        dry_run=dry_run,
-    )
+    try:
+        llm = load_config(
+            model=model,
+            base_url=base_url,
+            concurrency=concurrency,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            cache_dir=caches / "llm",
+            use_cache=not no_cache,
+            dry_run=dry_run,
+        )
+    except ConfigError as exc:
+        err.print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
     progress, on_progress = _progress(err)
     try:
         if dry_run:
@@ -234,13 +261,18 @@ def eval_(
     model: Annotated[str | None, typer.Option(help="LLM model [env RECONCILE_MODEL].")] = None,
     base_url: Annotated[str | None, typer.Option(help="Endpoint [env OPENAI_BASE_URL].")] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one LLM response.")] = 120.0,
+    timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
 ) -> None:
     """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
-    from agent.backends.llm.config import load_config
+    from agent.backends.llm.config import ConfigError, load_config
     from agent.evals.command import eval_command
 
-    llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
+    _warnings_to(_stderr())
+    try:
+        llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
+    except ConfigError as exc:
+        _stderr().print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
     code = eval_command(
         backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200), llm=llm
     )

@@ -235,8 +235,8 @@ class Judgement(Strict):
     """First claim id."""
     b: str
     """Second claim id."""
-    relation: Literal["agree", "contradict", "unrelated"]
-    """What the judge decided."""
+    relation: Literal["agree", "contradict", "unrelated", "unjudged"]
+    """What the judge decided; "unjudged" when it gave no verdict (never a negative)."""
     type: ContradictionType | None = None
     """The contradiction type, when relation is contradict."""
     summary: str = ""
@@ -256,6 +256,9 @@ class RunStats(Strict):
     """Claims extracted."""
     candidate_pairs: int = 0
     """Pairs of claims sent to the judge."""
+    unjudged_pairs: int = 0
+    """Candidate pairs that got no verdict (a failed call, a pair the model skipped): not
+    judged, so not counted as "no contradiction"; each is listed in the errors."""
     single_source_claims: int = 0
     """Claims that no other article's claim agrees or conflicts with."""
     articles_from_cache: int = 0
@@ -288,6 +291,11 @@ class LLMRunInfo(Strict):
     """The endpoint's base URL (never the key)."""
     response_format: str | None = None
     """The structured-output mode that worked: json_schema or json_object."""
+    response_format_reason: str | None = None
+    """Why that mode: accepted by the endpoint, or the endpoint's own words rejecting
+    json_schema (and when that was found, when remembered from an earlier run)."""
+    request_budget_seconds: float | None = None
+    """The most time one request may take with its retries (attempts × timeout + backoff)."""
     pairing: str = "lexical"
     """How candidate pairs were found: the endpoint's "embeddings", or "lexical" terms."""
     prompt_hashes: dict[str, str] = Field(default_factory=dict)

@@ -100,10 +100,12 @@ def run_pipeline(
     agreed = assemble.agreements(judgements, by_id, shas)
     timings["reconcile"] = time.perf_counter() - clock
 
+    judged = sum(1 for j in judgements if j.relation != "unjudged")
     stats = RunStats(
         articles=len(articles),
         claims=len(claims),
         candidate_pairs=len(candidates),
+        unjudged_pairs=len(candidates) - judged,
         single_source_claims=assemble.single_source_count(claims, found, agreed),
         articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},

@@ -26,9 +26,10 @@ def print_summary(
     """Contradictions ranked by confidence, then the counts and where the report went."""
     stats = report.stats
     backend = escape(printable(report.backend))
+    judged = stats.candidate_pairs - stats.unjudged_pairs
     console.print(
         f"[bold]{stats.articles}[/] articles, [bold]{stats.claims}[/] claims, "
-        f"{stats.candidate_pairs} pairs judged · backend [cyan]{backend}[/]"
+        f"{judged} pairs judged · backend [cyan]{backend}[/]"
     )
     if report.contradictions:
         table = Table(title=f"Contradictions ({len(report.contradictions)}), most confident first")
@@ -51,8 +52,15 @@ def print_summary(
         console.print(table)
         if len(report.contradictions) > limit:
             console.print(f"… and {len(report.contradictions) - limit} more in the report.")
+    elif judged == 0:
+        # Not "no contradictions": nothing was looked at.
+        console.print(f"[yellow]Nothing was judged[/]: {_why_nothing_judged(report)}.")
     else:
         console.print("No contradictions found.")
+    if stats.unjudged_pairs and judged:
+        console.print(
+            f"[yellow]{stats.unjudged_pairs} pairs were not judged[/]: see report.json's errors"
+        )
     console.print(
         f"Agreements: [bold]{len(report.agreements)}[/] · "
         f"single-source claims: [bold]{stats.single_source_claims}[/]"
@@ -88,6 +96,15 @@ def print_summary(
             ),
             markup=False,
         )
+
+
+def _why_nothing_judged(report: Report) -> str:
+    stats = report.stats
+    if stats.unjudged_pairs:
+        return f"none of the {stats.unjudged_pairs} candidate pairs got a verdict (see the errors)"
+    if stats.claims == 0:
+        return "no claim was extracted" + (" (see the errors)" if report.errors else "")
+    return "no two claims were close enough to compare"
 
 
 def _side_cell(side: Side) -> str:

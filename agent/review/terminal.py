@@ -92,15 +92,16 @@ def run_review(
         )
         return
     # The log is the record; the report files only mirror it, so refresh them now.
-    problem: str | None = None
+    not_refreshed: str | None = None
     try:
         updated, _ = publish(report, out_dir)
     except OutputFolderError as exc:  # a report file edited by hand is never overwritten
-        updated, problem = report, str(exc)
+        updated, not_refreshed = report, str(exc)
     except OSError as exc:  # a full disk, a read-only folder: the log holds what was saved
-        updated, problem = report, f"{out_dir}: cannot write the report ({exc.strerror or exc})"
+        updated = report
+        not_refreshed = f"{out_dir}: cannot write the report ({exc.strerror or exc})"
     counts = session.counts()
-    mirrored = "" if problem else ", statuses in report.json and report.html"
+    mirrored = "" if not_refreshed else ", statuses in report.json and report.html"
     console.print(
         printable(
             f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
@@ -110,9 +111,9 @@ def run_review(
         highlight=False,
         markup=False,
     )
-    if problem:
+    if not_refreshed:
         console.print(
-            printable(f"warning: the report files were not refreshed: {problem}."),
+            printable(f"warning: the report files were not refreshed: {not_refreshed}."),
             style="yellow",
             highlight=False,
             markup=False,

@@ -1,5 +1,6 @@
-"""LLM claim extraction for one article: prompt, ask, ground every quote, re-ask once for the
-quotes that are not in the text, drop what still is not, and build Claims."""
+"""LLM claim extraction for one article: prompt, ask, ground every quote (re-asking once for
+the quotes that are not in the text, inside the structured call), drop what still is not,
+and build Claims."""
 
 from __future__ import annotations
 
@@ -48,27 +49,26 @@ def template_hash() -> str:
 async def extract_article(
     client: StructuredClient, article: Article, max_claims: int
 ) -> ExtractResult:
+    """Grounding is part of validating the answer: quotes not in the article get one
+    re-ask that names them, and an answer is cached only when every quote was found."""
     messages = messages_for(article, max_claims)
-    answer = await client.structured("extract", messages, Extraction, template_hash())
     spans = split_sentences(article.text)
-    grounded, missing = _ground(answer.claims, article, spans)
-    if missing:
+
+    def all_quotes_found(answer: Extraction) -> str | None:
+        _, missing = _ground(answer.claims, article, spans)
+        if not missing:
+            return None
         listing = "\n".join(f"- {c.quote}" for c in missing)
-        follow_up = [
-            *messages,
-            {"role": "assistant", "content": answer.model_dump_json()},
-            {
-                "role": "user",
-                "content": (
-                    "These quotes are not exact words of the article:\n"
-                    f"{listing}\nReturn only those claims again, each quote copied exactly "
-                    "from the numbered sentences."
-                ),
-            },
-        ]
-        again = await client.structured("extract", follow_up, Extraction, template_hash())
-        regrounded, missing = _ground(again.claims, article, spans)
-        grounded += regrounded
+        return (
+            f"These quotes are not exact words of the article:\n{listing}\n"
+            "Answer again with the whole JSON: every claim, each quote copied exactly from "
+            "the numbered sentences (drop a claim whose words are not there)."
+        )
+
+    answer = await client.structured(
+        "extract", messages, Extraction, template_hash(), check=all_quotes_found
+    )
+    grounded, missing = _ground(answer.claims, article, spans)
     claims = {c.id: c for c in grounded}  # the same span and claimant twice is one claim
     return ExtractResult(sorted(claims.values(), key=lambda c: c.start), len(missing))
 

@@ -14,8 +14,8 @@ import json
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
+from agent.backends.disk_cache import DiskCache
 from agent.models import Article, Claim
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -56,13 +56,11 @@ def code_version() -> str:
 
 
 class ClaimCache:
-    """Claims per article in a diskcache folder."""
+    """Claims per article in a diskcache folder; a damaged or unwritable folder is warned
+    of once and bypassed (agent/backends/disk_cache.py), never a crash."""
 
     def __init__(self, folder: Path) -> None:
-        import diskcache
-
-        folder.mkdir(parents=True, exist_ok=True)
-        self._cache: Any = diskcache.Cache(str(folder))
+        self._cache = DiskCache(folder)
 
     @staticmethod
     def key(article: Article) -> str:
