@@ -71,6 +71,10 @@ class Article(Strict):
     """The dateline place ("WASHINGTON —"), when present."""
     sha256: str
     """SHA-256 of the file's bytes."""
+    story_id: str | None = None
+    """The story (event) it was grouped into."""
+    copy_of: str | None = None
+    """The article it is a near-duplicate of (syndicated wire copy, a light edit), if any."""
     text: str = Field(default="", exclude=True, repr=False)
     """The decoded text all offsets refer to; kept out of report.json."""
 
@@ -151,6 +155,8 @@ class Side(Strict):
     """Offset of the quote in the article text."""
     end: int
     """Offset one past the quote's end."""
+    repeated_in: list[str] = Field(default_factory=list)
+    """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
 
 
 ReviewDecision = Literal["pending", "confirmed", "rejected"]
@@ -191,6 +197,10 @@ class Contradiction(Strict):
     """Why it was flagged: the rule cues or the model's reason."""
     review: ReviewStatus = Field(default_factory=ReviewStatus)
     """The review decision attached to this flag (from the output folder's review log)."""
+    dispute_id: str | None = None
+    """The dispute it belongs to (report.disputes)."""
+    story_id: str | None = None
+    """The story of its sides."""
 
 
 class AgreementSide(Side):
@@ -206,6 +216,86 @@ class Agreement(Strict):
     """The agreed fact in one sentence."""
     sides: list[AgreementSide] = Field(min_length=2)
     """Each article's words for it."""
+    story_id: str | None = None
+    """The story it belongs to."""
+    sources: list[str] = Field(default_factory=list)
+    """Every article that states it, near-duplicate copies included, sorted."""
+
+
+class Story(Strict):
+    """Articles about the same event: pairs and disputes never cross a story."""
+
+    id: str
+    """Stable id: "st-" + a hash of its articles' sha256s."""
+    title: str
+    """A few words naming the event (the most central article's title, else its top terms)."""
+    article_ids: list[str]
+    """Its articles, sorted by id (copies included)."""
+    copies: dict[str, str] = Field(default_factory=dict)
+    """Near-duplicate articles: copy's id -> the id of the article it repeats (syndicated
+    wire copy, light edits). A copy's claims are folded into the original's."""
+
+
+class DisputeSide(Strict):
+    """One account inside a position: who said it, where, in their exact words."""
+
+    claim_id: str
+    """The claim it rests on."""
+    article_id: str
+    """The article the quote is in."""
+    article_sha256: str
+    """SHA-256 of that article's file."""
+    claimant: str
+    """Who asserts it."""
+    quote: str
+    """The exact words, an exact span of the article."""
+    start: int
+    """Offset of the quote in the article text."""
+    end: int
+    """Offset one past the quote's end."""
+    repeated_in: list[str] = Field(default_factory=list)
+    """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+
+
+class Position(Strict):
+    """One of the incompatible accounts of a disputed matter."""
+
+    id: str
+    """Stable id within the report ("po-" + hash of its sides' claim ids)."""
+    label: str
+    """A few words for the account ("aid was not discussed at all")."""
+    summary: str
+    """One sentence: who holds this account and what it says."""
+    claimants: list[str]
+    """Who holds it, in the order of the sides."""
+    sides: list[DisputeSide] = Field(min_length=1)
+    """The accounts that state this position, each with its exact words."""
+    sources: list[str]
+    """Article ids that hold or repeat this position (copies included), sorted."""
+
+
+class Dispute(Strict):
+    """Contradictions about one matter, gathered: every position and every source of each."""
+
+    id: str
+    """Stable id ("dp-" + hash of the sorted fingerprints of its contradictions)."""
+    fingerprint: str
+    """What dispute-level review decisions attach to (see the review log); stable when the
+    dispute gains a side."""
+    story_id: str
+    """The story it belongs to."""
+    matter: str
+    """What is disputed, in a few words ("whether the call discussed an end to aid")."""
+    types: list[ContradictionType]
+    """The contradiction types among its pairs, most frequent first."""
+    confidence: float = Field(ge=0.0, le=1.0)
+    """The highest confidence among its pairs; disputes are ranked by it."""
+    positions: list[Position] = Field(min_length=2)
+    """The incompatible accounts (at least two)."""
+    contradiction_ids: list[str]
+    """The pair-level contradictions it gathers (report.contradictions)."""
+    review: ReviewStatus = Field(default_factory=ReviewStatus)
+    """The dispute-level review decision, when one was taken."""
 
 
 class OrphanedReview(Strict):
@@ -331,6 +421,11 @@ class Report(Strict):
     """Inputs or units of work that failed; the rest of the run went on."""
     orphaned_reviews: list[OrphanedReview] = Field(default_factory=list)
     """Review decisions on flags this run did not find again: kept, never dropped."""
+    stories: list[Story] = Field(default_factory=list)
+    """The articles grouped by event; pairs and disputes never cross a story."""
+    disputes: list[Dispute] = Field(default_factory=list)
+    """Contradictions grouped by matter, every position and its sources, most confident
+    first."""
     stats: RunStats = Field(default_factory=RunStats)
     """Counts and timings."""
     llm: LLMRunInfo | None = None
