@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from agent.ids import flag_fingerprint, stable_id
 from agent.models import (
@@ -13,6 +14,8 @@ from agent.models import (
     Judgement,
     Side,
 )
+
+SideT = TypeVar("SideT", bound=Side)
 
 
 def _side(claim: Claim, shas: Mapping[str, str]) -> Side:
@@ -111,3 +114,37 @@ def single_source_count(
     for a in agreed:
         linked.update(s.claim_id for s in a.sides)
     return sum(1 for c in claims if c.id not in linked)
+
+
+def with_stories(
+    found: Sequence[Contradiction],
+    agreed: Sequence[Agreement],
+    story_of: Mapping[str, str],
+    repeated_in: Mapping[str, Sequence[str]],
+) -> tuple[list[Contradiction], list[Agreement]]:
+    """The flags with their story, the copies that repeat each side (`repeated_in`, claim id
+    -> article ids) and, for an agreement, every source that states it."""
+
+    def sides(items: Sequence[SideT]) -> list[SideT]:
+        return [
+            s.model_copy(update={"repeated_in": list(repeated_in[s.claim_id])})
+            if s.claim_id in repeated_in
+            else s
+            for s in items
+        ]
+
+    contradictions = [
+        c.model_copy(
+            update={"sides": sides(c.sides), "story_id": story_of.get(c.sides[0].article_id)}
+        )
+        for c in found
+    ]
+    agreements: list[Agreement] = []
+    for a in agreed:
+        mine = sides(a.sides)
+        sources = sorted({s.article_id for s in mine} | {x for s in mine for x in s.repeated_in})
+        story = story_of.get(mine[0].article_id)
+        agreements.append(
+            a.model_copy(update={"sides": mine, "story_id": story, "sources": sources})
+        )
+    return contradictions, agreements

@@ -154,6 +154,13 @@ def run(
             "not reconcile's are kept).",
         ),
     ] = False,
+    one_story: Annotated[
+        bool,
+        typer.Option(
+            "--one-story",
+            help="The articles are all about one event: do not group them into stories.",
+        ),
+    ] = False,
 ) -> None:
     """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
     from agent.backends import BackendError
@@ -204,6 +211,7 @@ def run(
                 offline_cache=None if no_cache else caches / "offline",
                 skip_dirs=[out],
                 on_ingested=target.check_articles,
+                one_story=one_story,
             )
     except OutputFolderError as exc:
         err.print(_line(f"error: {exc}"))

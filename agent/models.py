@@ -136,6 +136,9 @@ class Claim(Strict):
     """Content lemmas and entity names used for pairing; not part of the report."""
     markers: list[str] = Field(default_factory=list, exclude=True, repr=False)
     """Cue tags the offline reader found ("scope:exclusive", "comply:-"); not in the report."""
+    repeated_in: list[str] = Field(default_factory=list)
+    """Near-duplicate copies that carry the same words: their own claim is folded into this
+    one (not paired, not listed again in report.json's claims)."""
 
 
 class Side(Strict):
@@ -355,6 +358,13 @@ class RunStats(Strict):
     """Articles whose claims the offline backend took from its cache instead of reading."""
     seconds: dict[str, float] = Field(default_factory=dict)
     """Wall time per stage."""
+    stories: int = 0
+    """Stories (events) the articles were grouped into."""
+    copies: int = 0
+    """Articles found to be near-duplicates of another (Article.copy_of)."""
+    folded_claims: int = 0
+    """Claims of copies that repeat another article's words, folded into that claim (not
+    counted in `claims`)."""
 
 
 class StageUsage(Strict):

@@ -1,4 +1,6 @@
-"""The pipeline: ingest -> extract -> name claimants -> pair -> judge -> assemble the report.
+"""The pipeline: ingest -> extract -> name claimants -> find copies and stories, fold the
+claims copies repeat -> pair inside each story -> judge -> assemble the report and its
+disputes.
 
 The core knows nothing of the terminal: progress goes through an optional callback.
 """
@@ -13,9 +15,12 @@ from agent import assemble
 from agent.backends import Backend, ExtractOutcome, ProgressHook, get_backend
 from agent.backends.llm.config import LLMConfig
 from agent.claimant_names import normalise_claimants
+from agent.disputes import build_disputes
+from agent.duplicates import find_copies, fold
 from agent.ingest import ingest
 from agent.models import Article, Claim, InputError, Judgement, Report, RunStats
 from agent.pairing import Candidate
+from agent.stories import group_stories
 from agent.trace import PipelineTrace
 
 
@@ -37,6 +42,7 @@ def run_pipeline(
     trace: PipelineTrace | None = None,
     skip_dirs: Sequence[Path] = (),
     on_ingested: Callable[[Sequence[Article]], None] | None = None,
+    one_story: bool = False,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
@@ -46,7 +52,9 @@ def run_pipeline(
     caches let the next run skip that work. `trace`, when given, receives the candidate
     pairs and judgements (for the eval; not part of the report). `skip_dirs` are not walked
     (the output folder); `on_ingested` sees the articles before any is parsed and may stop
-    the run by raising. Raises NoArticlesError when no path yields a usable article.
+    the run by raising. Articles are grouped into stories (`one_story`: all in one) and
+    claims are paired only inside a story. Raises NoArticlesError when no path yields a
+    usable article.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -80,11 +88,28 @@ def run_pipeline(
     timings["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    copies = find_copies(articles)
+    stories = group_stories(articles, copies, one_story=one_story)
+    story_of = {aid: story.id for story in stories for aid in story.article_ids}
+    articles = [
+        a.model_copy(update={"story_id": story_of[a.id], "copy_of": copies.get(a.id)})
+        for a in articles
+    ]
+    folding = fold(claims, copies, articles)
+    claims = [
+        c.model_copy(update={"repeated_in": folding.repeated_in[c.id]})
+        if c.id in folding.repeated_in
+        else c
+        for c in folding.kept
+    ]
+    timings["stories"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
     candidates: list[Candidate] = []
     judgements: list[Judgement] = []
     if interrupted is None:
         try:
-            candidates = engine.pair(claims)
+            candidates = _pairs_by_story(engine, claims, story_of)
             judgements, judge_errors = engine.judge(
                 candidates, {a.id: a for a in articles}, progress
             )
@@ -98,6 +123,8 @@ def run_pipeline(
     shas = {a.id: a.sha256 for a in articles}
     found = assemble.contradictions(judgements, by_id, shas)
     agreed = assemble.agreements(judgements, by_id, shas)
+    found, agreed = assemble.with_stories(found, agreed, story_of, folding.repeated_in)
+    disputes, found = build_disputes(found, judgements, by_id, story_of, folding.repeated_in)
     timings["reconcile"] = time.perf_counter() - clock
 
     judged = sum(1 for j in judgements if j.relation != "unjudged")
@@ -109,6 +136,9 @@ def run_pipeline(
         single_source_claims=assemble.single_source_count(claims, found, agreed),
         articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},
+        stories=len(stories),
+        copies=len(copies),
+        folded_claims=folding.folded,
     )
     return Report(
         backend=engine.name,
@@ -116,6 +146,8 @@ def run_pipeline(
         claims=sorted(claims, key=lambda c: (c.article_id, c.start, c.end, c.id)),
         contradictions=found,
         agreements=agreed,
+        stories=stories,
+        disputes=disputes,
         errors=sorted(errors, key=lambda e: (e.path, e.error)),
         stats=stats,
         llm=engine.run_info(),
@@ -134,6 +166,19 @@ def estimate_run(
         raise NoArticlesError(ingested.errors)
     estimate = LLMBackend(llm.model_copy(update={"use_cache": False})).estimate(ingested.articles)
     return dict(estimate)
+
+
+def _pairs_by_story(
+    engine: Backend, claims: Sequence[Claim], story_of: dict[str, str]
+) -> list[Candidate]:
+    """The backend's candidate pairs, found inside each story (never across two)."""
+    by_story: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_story.setdefault(story_of[claim.article_id], []).append(claim)
+    candidates: list[Candidate] = []
+    for story_id in sorted(by_story):
+        candidates.extend(engine.pair(by_story[story_id]))
+    return candidates
 
 
 def _grounded_claims(outcomes: Sequence[ExtractOutcome], errors: list[InputError]) -> list[Claim]:

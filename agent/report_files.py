@@ -11,15 +11,18 @@ Layout of OUT:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import ValidationError
 
 from agent.markdown_text import escape_markdown
-from agent.models import Agreement, Claim, Contradiction, Report
+from agent.matrix import WhoSaysWhat, who_says_what
+from agent.models import Agreement, Claim, Contradiction, Dispute, Report, Story
 from agent.outdir import ARTICLES_DIR, OutputFolderError, commit, steady
 from agent.report_html import render_html
+from agent.stories import story_note
 
 StoryCheck = Callable[[Path, Mapping[str, str]], None]
 
@@ -36,15 +39,66 @@ _ENV = Environment(
 )
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+_ENV.filters["count"] = _count
+
+
 class ReportFolderError(Exception):
     """The output folder has no readable report (a one-line message naming the file)."""
+
+
+PAIRS_SHOWN = 50
+"""Contradictions and agreements report.md lists (the most confident, the widest); report.json
+has them all. The disputes come first and gather them: report.md grows with the disputes."""
+DISPUTES_SHOWN = 100
+"""Disputes listed per story (the most confident)."""
+SIDES_SHOWN = 5
+"""Accounts quoted per position or agreement."""
+SOURCES_SHOWN = 10
+"""Sources named per position."""
+MATRIX_COLUMNS, MATRIX_ROWS = 8, 40
+"""The who-says-what table's most confident matters and busiest claimants."""
+
+
+@dataclass(frozen=True)
+class _StoryView:
+    story: Story
+    disputes: list[Dispute]
+    shown: list[Dispute]
+    matrix: WhoSaysWhat
+    note: str | None
 
 
 def render_markdown(report: Report) -> str:
     by_article: dict[str, list[Claim]] = {}
     for claim in report.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
-    return _ENV.get_template("report.md.j2").render(report=report, claims_by_article=by_article)
+    by_story: dict[str, list[Dispute]] = {}
+    for dispute in report.disputes:
+        by_story.setdefault(dispute.story_id, []).append(dispute)
+    stories = [
+        _StoryView(
+            story=s,
+            disputes=by_story.get(s.id, []),
+            shown=by_story.get(s.id, [])[:DISPUTES_SHOWN],
+            matrix=who_says_what(report, s.id),
+            note=story_note(s),
+        )
+        for s in report.stories
+    ]
+    return _ENV.get_template("report.md.j2").render(
+        report=report,
+        claims_by_article=by_article,
+        stories=stories,
+        pairs_shown=PAIRS_SHOWN,
+        sides_shown=SIDES_SHOWN,
+        sources_shown=SOURCES_SHOWN,
+        columns_shown=MATRIX_COLUMNS,
+        rows_shown=MATRIX_ROWS,
+    )
 
 
 def report_files(report: Report) -> dict[str, bytes]:

@@ -21,12 +21,16 @@ from agent.models import (
     Claim,
     Contradiction,
     ContradictionType,
+    Dispute,
+    DisputeSide,
     InputError,
+    Position,
     Report,
     ReviewStatus,
     RunStats,
     Side,
     Stance,
+    Story,
 )
 from agent.pipeline import run_pipeline
 from agent.report_files import publish, render_markdown
@@ -131,10 +135,15 @@ def test_report_md_of_a_hostile_article_renders_as_text(renderer: str, tmp_path:
     markdown = (out / "report.md").read_text(encoding="utf-8")
     page = _Page(RENDERERS[renderer](markdown))
     _assert_inert(page)
-    # The articles table: one header row and one row per article, four cells each.
-    assert page.rows[0] == ["id", "title", "source", "published"]
-    assert len(page.rows) == 3 and all(len(row) == 4 for row in page.rows)
-    assert MARKDOWN_TITLE in [row[1] for row in page.rows]
+    # The articles table: one header row and one row per article, four cells each; the
+    # who-says-what table before it keeps its rows whole too.
+    first = page.rows.index(["id", "title", "source", "published"])
+    articles = page.rows[first:]
+    assert len(articles) == 3 and all(len(row) == 4 for row in articles)
+    assert MARKDOWN_TITLE in [row[1] for row in articles]
+    matrix = page.rows[:first]
+    assert matrix and matrix[0][0] == "claimant"
+    assert all(len(row) == len(matrix[0]) for row in matrix)
     # Every hostile string reads as written.
     text = page.text
     for words in (
@@ -210,6 +219,29 @@ def _every_field_hostile() -> Report:
         ],
         errors=[InputError(path=HOSTILE, error=HOSTILE)],
         stats=RunStats(articles=1, claims=1),
+        stories=[Story(id="st", title=HOSTILE, article_ids=[article.id])],
+        disputes=[
+            Dispute(
+                id="dp",
+                fingerprint="f",
+                story_id="st",
+                matter=HOSTILE,
+                types=[ContradictionType.OTHER],
+                confidence=0.5,
+                positions=[
+                    Position(
+                        id=f"po{k}",
+                        label=HOSTILE,
+                        summary=HOSTILE,
+                        claimants=[HOSTILE],
+                        sides=[DisputeSide.model_validate(side)],
+                        sources=[HOSTILE],
+                    )
+                    for k in range(2)
+                ],
+                contradiction_ids=["f"],
+            )
+        ],
     )
 
 
@@ -217,9 +249,11 @@ def _every_field_hostile() -> Report:
 def test_every_field_of_report_md_is_escaped(renderer: str) -> None:
     page = _Page(RENDERERS[renderer](render_markdown(_every_field_hostile())))
     _assert_inert(page)
-    assert len(page.rows) == 2 and all(len(row) == 4 for row in page.rows)
-    # Title, source, backend, summary, claimants, quotes, cues, note, statement, error...
-    assert page.text.count(HOSTILE) >= 20
+    # The who-says-what table (a header and one claimant) and the articles table.
+    assert [len(row) for row in page.rows] == [2, 2, 4, 4]
+    # Title, source, backend, summary, claimants, quotes, cues, note, statement, error,
+    # the story's title, the dispute's matter, its positions' labels, claimants and sources...
+    assert page.text.count(HOSTILE) >= 30
 
 
 def test_escape_markdown_one_line_no_markup_same_words() -> None:

@@ -1,0 +1,88 @@
+"""Words of an article or a claim, read the same way whatever backend made the claims: what the
+story grouping, the near-duplicate finder and the dispute grouping compare.
+
+General English only: words are lowercased, common function words (spaCy's English stop
+words) dropped, a plural "s" cut; a name is a capitalised word that is not the first word of
+its sentence (or that the text also capitalises elsewhere), and weekday and month names are
+dates, not names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)?")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+|\n+|[—:;]\s")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august")
+_MONTHS_2 = ("september", "october", "november", "december")
+_CALENDAR = frozenset((*_WEEKDAYS, *_MONTHS, *_MONTHS_2, "mr", "mrs", "ms", "dr"))
+"""Capitalised but not names: weekdays, months and the usual titles before a name."""
+MIN_TERM = 3
+"""Shorter lowercase words carry little of what a text is about."""
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (imported when first needed: spaCy is slow to import)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "told", "according"}
+
+
+@cache
+def normalise(word: str) -> str:
+    """Lowercase, without a possessive or a plural "s" ("Russia's" -> "russia", "plants" ->
+    "plant"); numbers are kept as written."""
+    word = _POSSESSIVE.sub("", word.lower())
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Every word and number of `text`, lowercased (nothing dropped)."""
+    return _TOKEN.findall(text.lower())
+
+
+def content_terms(text: str) -> list[str]:
+    """The content words of `text`, normalised, in order (stop words and short words out;
+    numbers of two digits or more kept: a figure says which event it is)."""
+    return features(text)[0]
+
+
+def names(text: str) -> list[str]:
+    """Name words of `text`, normalised, in order: capitalised words that are not a sentence's
+    first word, plus first words that the text capitalises elsewhere too."""
+    return features(text)[1]
+
+
+def features(text: str) -> tuple[list[str], list[str]]:
+    """(content_terms, names) of `text`, in one reading."""
+    stops = stop_words()
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    next_break = 0
+    terms: list[str] = []
+    capitalised: list[tuple[str, bool]] = []
+    initial = True
+    for m in _TOKEN.finditer(text):
+        while next_break < len(breaks) and breaks[next_break] <= m.start():
+            initial = True
+            next_break += 1
+        raw = m.group()
+        first = raw[0]
+        if first.isdigit():
+            if len(raw) >= 2:
+                terms.append(raw)
+        else:
+            word = normalise(raw)
+            if word not in stops:
+                if len(word) >= MIN_TERM:
+                    terms.append(word)
+                if first.isupper() and word not in _CALENDAR and len(word) >= 2:
+                    capitalised.append((word, initial))
+        initial = False
+    inside = {word for word, at_start in capitalised if not at_start}
+    return terms, [word for word, at_start in capitalised if not at_start or word in inside]
