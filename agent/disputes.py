@@ -11,7 +11,8 @@ quarrels are not merged into one giant component.
 Inside a dispute, claims form positions: claims that agree are one position, and so are
 claims that contradict the same claim on the same point (the Kremlin's readout and Putin's
 demand both contradict Trump's "didn't talk about aid at all"), unless they contradict each
-other or, for a figure or a date, state different values. Two claims joined by a
+other or, for a figure or a date, are not the same type of contradiction or state different
+values. Two claims joined by a
 contradiction are never one position, so a dispute always has two positions or more.
 
 Nothing here reads the judge's rules or cues: only the judgements, the claims and the
@@ -175,9 +176,9 @@ class _Words:
         return found
 
     def shared(self, contradiction: Contradiction) -> frozenset[str]:
-        """The words both sides use (both sides' words when they share none)."""
+        """The words both sides use."""
         a, b = (self.of(s.claim_id) for s in contradiction.sides[:2])
-        return (a & b) or (a | b)
+        return a & b
 
     def either(self, contradiction: Contradiction) -> frozenset[str]:
         """The words of either side."""
@@ -267,7 +268,8 @@ def _positions(
     for z in sorted(neighbours, key=lambda i: (-len(neighbours[i]), ids[i])):
         near = neighbours[z]
         for (x, tx), (y, ty) in itertools.pairwise(near):
-            if tx == ty and (tx not in _VALUED or _same_value(claims[ids[x]], claims[ids[y]])):
+            valued = tx in _VALUED or ty in _VALUED
+            if not valued or (tx == ty and _same_value(claims[ids[x]], claims[ids[y]])):
                 merge(x, y)
     return [sorted(ids[m] for m in group_members) for group_members in members.values()]
 

@@ -143,13 +143,15 @@ def fold(
 ) -> Folding:
     """Fold the claims a copy repeats word for word from another article of its group.
 
-    The first article of the group (in the originals' order) that carries some words keeps
-    its claim; the group's other articles with the same words are listed in its
+    The group's original, else its first copy (in the originals' order) that carries some
+    words keeps its claim; the group's other articles with the same words are listed in its
     `repeated_in`. Claims of articles that are in no group are all kept.
     """
     if not copies:
         return Folding(kept=list(claims))
-    rank = {a.id: i for i, a in enumerate(sorted(articles, key=_original_order))}
+    # Each group's original first, then its copies in the originals' order.
+    ordered = sorted(articles, key=lambda a: (a.id in copies, _original_order(a)))
+    rank = {a.id: i for i, a in enumerate(ordered)}
     group_of = {aid: copies.get(aid, aid) for aid in rank}
     in_group = set(copies) | set(copies.values())
     owner: dict[tuple[str, str], Claim] = {}

@@ -11,7 +11,8 @@ cosine similarity of at least `LINK_SIMILARITY`, at least `SHARED_NAMES` name wo
 common, and publication dates at most `MAX_DAYS` apart (when both are known). Links are
 taken strongest first, and two groups of articles are joined only when their centroids are
 similar too (`JOIN_SIMILARITY`): one article that mentions two events, or one shared name,
-does not chain them into one story.
+does not chain them into one story (the two articles that link two groups are set aside
+when their centroids are compared, and the comparison is over content words only).
 
 Near-duplicate copies (agent.duplicates) are not grouped on their own: each joins its
 original's story.
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from agent.ids import stable_id
 from agent.models import Article, Story
-from agent.text_features import features, normalise, words
+from agent.text_features import features, name_form, words
 
 NAME_WEIGHT = 2.0
 """A name word counts double: two reports of one event share its people and places."""
@@ -42,9 +43,10 @@ PARTNERS = 6
 """Best-scoring partners checked per article."""
 LINK_SIMILARITY = 0.2
 """Cosine similarity at or above which two articles may be one story."""
-JOIN_SIMILARITY = 0.15
-"""Cosine similarity of two groups' centroids at or above which a link may join them."""
-SHARED_NAMES = 1
+JOIN_SIMILARITY = 0.2
+"""Cosine similarity over content words of two groups' centroids (the linking articles set
+aside) at or above which a link may join them."""
+SHARED_NAMES = 2
 """Name words two linked articles must share: one shared name is not one event."""
 MAX_DAYS = 7
 """Reports of one event are published within days of each other."""
@@ -94,11 +96,11 @@ def _vectors(articles: Sequence[Article]) -> list[_Doc]:
     counts: list[Counter[str]] = []
     df: Counter[str] = Counter()
     for article in articles:
-        terms, name_words = features(article.text)
+        terms, name_words = features(_about(article))
         found: Counter[str] = Counter(terms)
         found.update("n:" + n for n in name_words)
         # The dateline is a place, whatever its case ("RIVERTON —").
-        found.update("n:" + normalise(w) for w in words(article.dateline or ""))
+        found.update("n:" + name_form(w) for w in words(article.dateline or ""))
         counts.append(found)
         df.update(found.keys())
     n = len(articles)
@@ -115,6 +117,16 @@ def _vectors(articles: Sequence[Article]) -> list[_Doc]:
         names = frozenset(f for f, _ in top if f.startswith("n:"))
         docs.append(_Doc(article, {f: w / norm for f, w in top}, names))
     return docs
+
+
+def _about(article: Article) -> str:
+    """The text without its byline line: who wrote it is not what it is about (an outlet's
+    reporter covers several events)."""
+    source = article.source
+    if not source:
+        return article.text
+    lines = article.text.splitlines(keepends=True)
+    return "".join(x for x in lines if not (source in x and len(x) <= len(source) + 40))
 
 
 def _groups(docs: Sequence[_Doc]) -> list[list[int]]:
@@ -176,7 +188,11 @@ def _join(docs: Sequence[_Doc], links: Sequence[tuple[float, int, int]]) -> list
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        if size[ri] > 1 and size[rj] > 1 and _cosine(centroid[ri], centroid[rj]) < JOIN_SIMILARITY:
+        if (
+            size[ri] > 1
+            and size[rj] > 1
+            and not _agree_without(centroid[ri], docs[i].vector, centroid[rj], docs[j].vector)
+        ):
             continue
         if size[ri] < size[rj]:
             ri, rj = rj, ri
@@ -189,6 +205,29 @@ def _join(docs: Sequence[_Doc], links: Sequence[tuple[float, int, int]]) -> list
     for i in range(len(docs)):
         groups[find(i)].append(i)
     return list(groups.values())
+
+
+def _agree_without(
+    group_a: Mapping[str, float],
+    bridge_a: Mapping[str, float],
+    group_b: Mapping[str, float],
+    bridge_b: Mapping[str, float],
+) -> bool:
+    """Whether two groups are told in the same words once the two articles that link them
+    are set aside: an article about two events (a round-up) links both, but the rest of each
+    group is about its own event."""
+    rest_a = {f: w - bridge_a.get(f, 0.0) for f, w in group_a.items()}
+    rest_b = {f: w - bridge_b.get(f, 0.0) for f, w in group_b.items()}
+    return _content(rest_a, rest_b) >= JOIN_SIMILARITY
+
+
+def _content(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The cosine similarity of two centroids over their content words alone: two events that
+    share a town and its mayor are told in different words."""
+    return _cosine(
+        {f: w for f, w in a.items() if not f.startswith("n:")},
+        {f: w for f, w in b.items() if not f.startswith("n:")},
+    )
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -42,14 +42,20 @@ def normalise(word: str) -> str:
     return word
 
 
+@cache
+def name_form(word: str) -> str:
+    """A name word as compared: lowercase, without a possessive ("Agnes" stays "agnes")."""
+    return _POSSESSIVE.sub("", word.lower())
+
+
 def words(text: str) -> list[str]:
     """Every word and number of `text`, lowercased (nothing dropped)."""
     return _TOKEN.findall(text.lower())
 
 
 def content_terms(text: str) -> list[str]:
-    """The content words of `text`, normalised, in order (stop words and short words out;
-    numbers of two digits or more kept: a figure says which event it is)."""
+    """The content words of `text`, normalised, in order (stop words, short words and names
+    out; numbers of two digits or more kept: a figure says which event it is)."""
     return features(text)[0]
 
 
@@ -64,7 +70,8 @@ def features(text: str) -> tuple[list[str], list[str]]:
     stops = stop_words()
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
     next_break = 0
-    terms: list[str] = []
+    terms: list[tuple[str, str | None]] = []
+    """(content word, its name form when capitalised)."""
     capitalised: list[tuple[str, bool]] = []
     initial = True
     for m in _TOKEN.finditer(text):
@@ -75,14 +82,17 @@ def features(text: str) -> tuple[list[str], list[str]]:
         first = raw[0]
         if first.isdigit():
             if len(raw) >= 2:
-                terms.append(raw)
+                terms.append((raw, None))
         else:
             word = normalise(raw)
             if word not in stops:
+                name = name_form(raw) if first.isupper() else None
                 if len(word) >= MIN_TERM:
-                    terms.append(word)
-                if first.isupper() and word not in _CALENDAR and len(word) >= 2:
-                    capitalised.append((word, initial))
+                    terms.append((word, name))
+                if name is not None and name not in _CALENDAR and len(name) >= 2:
+                    capitalised.append((name, initial))
         initial = False
-    inside = {word for word, at_start in capitalised if not at_start}
-    return terms, [word for word, at_start in capitalised if not at_start or word in inside]
+    inside = {name for name, at_start in capitalised if not at_start}
+    # A name is not also a content word: content words say what happened, names to whom.
+    content = [word for word, name in terms if name is None or name not in inside]
+    return content, [name for name, at_start in capitalised if not at_start or name in inside]

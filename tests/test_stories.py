@@ -1,0 +1,130 @@
+"""Stories: articles grouped by event before pairing (invented articles, tests/support/events.py,
+and the synthetic corpus of tests/support/corpus.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.ingest import ingest
+from agent.models import Article, Story
+from agent.pipeline import run_pipeline
+from agent.stories import SINGLE, group_stories, story_note
+from tests.support import events
+from tests.support.corpus import generate
+
+
+def _articles(tmp_path: Path, texts: dict[str, str]) -> list[Article]:
+    return ingest([events.write(tmp_path / "in", texts)]).articles
+
+
+def _groups(stories: list[Story]) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in stories}
+
+
+def test_three_unrelated_events_are_three_stories(tmp_path: Path) -> None:
+    stories = group_stories(_articles(tmp_path, events.THREE_EVENTS))
+    assert _groups(stories) == {
+        frozenset(events.FERRY),
+        frozenset(events.STRIKE),
+        frozenset(events.RECOUNT),
+    }
+    assert [len(s.article_ids) for s in stories] == [3, 2, 2]  # largest first
+
+
+def test_one_shared_town_and_mayor_do_not_merge_two_events(tmp_path: Path) -> None:
+    # The ferry fire and the library opening share the town, its mayor and two outlets (the
+    # same reporter wrote both), and a round-up mentions both: still two stories.
+    texts = {**events.FERRY_WITH_MAYOR, **events.LIBRARY, **events.ROUNDUP}
+    groups = _groups(group_stories(_articles(tmp_path, texts)))
+    assert (
+        frozenset(events.LIBRARY) in groups
+        or frozenset({*events.LIBRARY, *events.ROUNDUP}) in groups
+    )
+    assert not any(set(events.FERRY) & g and set(events.LIBRARY) & g for g in groups)
+
+
+def test_one_story_puts_every_article_in_one(tmp_path: Path) -> None:
+    articles = _articles(tmp_path, events.THREE_EVENTS)
+    stories = group_stories(articles, one_story=True)
+    assert len(stories) == 1 and stories[0].article_ids == sorted(a.id for a in articles)
+
+
+def test_a_story_of_one_article_says_so(tmp_path: Path) -> None:
+    texts = {**events.FERRY, **dict(list(events.RECOUNT.items())[:1])}
+    stories = group_stories(_articles(tmp_path, texts))
+    single = [s for s in stories if len(s.article_ids) == 1]
+    assert len(single) == 1 and story_note(single[0]) == SINGLE
+    assert SINGLE == "1 article: nothing to reconcile against"
+    assert all(story_note(s) is None for s in stories if len(s.article_ids) > 1)
+
+
+def test_story_ids_and_titles_come_from_content_not_order(tmp_path: Path) -> None:
+    articles = _articles(tmp_path, events.THREE_EVENTS)
+    one = group_stories(articles)
+    two = group_stories(list(reversed(articles)))
+    assert [(s.id, s.title, s.article_ids) for s in one] == [
+        (s.id, s.title, s.article_ids) for s in two
+    ]
+    assert all(s.id.startswith("st-") for s in one)
+    titles = {a.title for a in articles}
+    assert all(s.title in titles for s in one)
+
+
+def test_copies_join_their_originals_story(tmp_path: Path) -> None:
+    articles = _articles(tmp_path, events.THREE_EVENTS)
+    copy = articles[0].model_copy(update={"id": "zz-copy", "sha256": "f" * 64})
+    stories = group_stories([*articles, copy], copies={"zz-copy": articles[0].id})
+    home = next(s for s in stories if articles[0].id in s.article_ids)
+    assert "zz-copy" in home.article_ids and home.copies == {"zz-copy": articles[0].id}
+
+
+def test_the_synthetic_corpus_is_grouped_by_its_stories(tmp_path: Path) -> None:
+    # 100 invented articles in 20 stories (several of the same kind of incident, days apart):
+    # every story found whole, none merged with another.
+    folder = tmp_path / "corpus"
+    generate(100).write(folder)
+    stories = group_stories(ingest([folder]).articles)
+    truth: dict[str, set[str]] = {}
+    for path in folder.glob("*.txt"):
+        truth.setdefault(path.stem.rsplit("-", 2)[1], set()).add(path.stem)
+    assert _groups(stories) == {frozenset(ids) for ids in truth.values()}
+
+
+def test_a_feed_of_one_story_is_one_story(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    generate(200, story_size=(200, 200)).write(folder)
+    assert len(group_stories(ingest([folder]).articles)) == 1
+
+
+def test_no_pair_or_dispute_crosses_two_events(tmp_path: Path) -> None:
+    # The whole offline pipeline on three invented events, each with a contradiction of its
+    # own (40 or 60 passengers, a strike of three days or one, 12 or 21 votes).
+    report = run_pipeline([events.write(tmp_path / "in", events.THREE_EVENTS)], backend="offline")
+    event_of = {aid: name for name, texts in (("ferry", events.FERRY), ("strike", events.STRIKE),
+                ("recount", events.RECOUNT)) for aid in texts}  # fmt: skip
+    assert len(report.stories) == 3
+    assert report.contradictions
+    for c in report.contradictions:
+        assert len({event_of[s.article_id] for s in c.sides}) == 1, c.summary
+        assert c.story_id is not None and c.dispute_id is not None
+    for d in report.disputes:
+        held = {event_of[s.article_id] for p in d.positions for s in p.sides}
+        assert len(held) == 1, d.matter
+    for article in report.articles:
+        assert article.story_id in {s.id for s in report.stories}
+
+
+def test_cli_one_story_flag(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    folder = events.write(tmp_path / "in", events.THREE_EVENTS)
+    for flags, expected in (([], 3), (["--one-story"], 1)):
+        out = tmp_path / f"out{len(flags)}"
+        command = [sys.executable, "-m", "agent", str(folder), "--out", str(out), "-q", *flags]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        data = json.loads((out / "report.json").read_text())
+        assert len(data["stories"]) == expected
+        assert {a["story_id"] for a in data["articles"]} == {s["id"] for s in data["stories"]}
