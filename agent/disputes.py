@@ -58,6 +58,9 @@ REPORTING = frozenset([
 ])  # fmt: skip
 """Reporting verbs (general English): how a claim is told, not what it is about."""
 
+_NEGATED = ("n't", "n’t")
+"""Negated auxiliaries ("didn't"): how a claim is put, not what it is about."""
+
 _PHRASE = {
     ContradictionType.SCOPE: "what it covers",
     ContradictionType.NUMBER: "the figure",
@@ -170,7 +173,9 @@ class _Words:
             claim = self.claims[claim_id]
             own = set(content_terms(claim.claimant))
             found = frozenset(
-                t for t in content_terms(claim.quote) if t not in own and t not in REPORTING
+                t
+                for t in content_terms(claim.quote)
+                if t not in own and t not in REPORTING and not t.endswith(_NEGATED)
             )
             self.cache[claim_id] = found
         return found

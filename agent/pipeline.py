@@ -124,8 +124,10 @@ def run_pipeline(
     found = assemble.contradictions(judgements, by_id, shas)
     agreed = assemble.agreements(judgements, by_id, shas)
     found, agreed = assemble.with_stories(found, agreed, story_of, folding.repeated_in)
-    disputes, found = build_disputes(found, judgements, by_id, story_of, folding.repeated_in)
     timings["reconcile"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    disputes, found = build_disputes(found, judgements, by_id, story_of, folding.repeated_in)
+    timings["disputes"] = time.perf_counter() - clock
 
     judged = sum(1 for j in judgements if j.relation != "unjudged")
     stats = RunStats(

@@ -8,7 +8,8 @@ pairs: its words are read rarest first, within `SCAN_BUDGET` posting entries (a 
 for what is left is sampled evenly across), and its `PARTNERS` best-scoring partners are
 kept, so the work per article is bounded. A partner is linked only on strong evidence: a
 cosine similarity of at least `LINK_SIMILARITY`, at least `SHARED_NAMES` name words in
-common, and publication dates at most `MAX_DAYS` apart (when both are known). Links are
+common (or every name word of an article that has fewer), and publication dates at most
+`MAX_DAYS` apart (when both are known). Links are
 taken strongest first, and two groups of articles are joined only when their centroids are
 similar too (`JOIN_SIMILARITY`): one article that mentions two events, or one shared name,
 does not chain them into one story (the two articles that link two groups are set aside
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +54,11 @@ MAX_DAYS = 7
 """Reports of one event are published within days of each other."""
 SINGLE = "1 article: nothing to reconcile against"
 """What is said of a story of one article (report.md, the terminal summary)."""
+
+
+_BYLINE = re.compile(r"\s*By\s")
+_HEADER_LINES = 5
+_BYLINE_LENGTH = 120
 
 
 @dataclass
@@ -120,13 +127,18 @@ def _vectors(articles: Sequence[Article]) -> list[_Doc]:
 
 
 def _about(article: Article) -> str:
-    """The text without its byline line: who wrote it is not what it is about (an outlet's
-    reporter covers several events)."""
-    source = article.source
-    if not source:
-        return article.text
+    """The text without its byline: who wrote it is not what it is about (an outlet's
+    reporter covers several events). A byline is a short header line starting "By", or the
+    line naming the article's source."""
     lines = article.text.splitlines(keepends=True)
-    return "".join(x for x in lines if not (source in x and len(x) <= len(source) + 40))
+    source = article.source
+    kept = [
+        line
+        for k, line in enumerate(lines)
+        if not (k < _HEADER_LINES and _BYLINE.match(line) and len(line) <= _BYLINE_LENGTH)
+        and not (source and source in line and len(line) <= len(source) + 40)
+    ]
+    return "".join(kept)
 
 
 def _groups(docs: Sequence[_Doc]) -> list[list[int]]:
@@ -165,7 +177,8 @@ def _evidence(a: _Doc, b: _Doc) -> float:
 
 
 def _may_link(a: _Doc, b: _Doc) -> bool:
-    if len(a.names & b.names) < SHARED_NAMES:
+    # Short texts may name fewer than SHARED_NAMES: they need all they have in common.
+    if len(a.names & b.names) < min(SHARED_NAMES, len(a.names), len(b.names)):
         return False
     da, db = a.article.published, b.article.published
     return da is None or db is None or abs((da - db).days) <= MAX_DAYS

@@ -10,11 +10,20 @@ LLM backend against the project's fake OpenAI-compatible server with a simulated
 call: wall time at several concurrencies, calls and tokens per article, and the re-run from
 cache (its time as a share of the first run's, and its HTTP requests, which must be 0).
 
+Stories and disputes (issue 12): each offline row also gives the stories, near-duplicate
+copies, folded claims, disputes, disputes or flags that join two stories (must be 0), the time
+the grouping takes (copies, stories and folding before pairing, disputes after judging) as a
+share of the run, and the size of report.json, report.md, report.html and the whole output
+folder (as rendered, article copies included). Extra rows: the seeds (the aid dispute's sides,
+the truce-scope dispute's positions) and, once tests/support/seed_copies.py is there, edited
+copies of the seeds (--seed-copies 200 2000). The targets of issue 12 are printed last.
+
 Prints one table per backend and writes everything as JSON, so two commits can be compared
 (`--compare OLD.json`). A benchmark that prints figures; nothing here is asserted.
 
-    python bench/scale.py [--sizes 10 100 1000] [--workers N] [--llm-articles 60]
+    python -m bench.scale [--sizes 10 100 1000] [--workers N] [--llm-articles 60]
                           [--latency 0.3] [--concurrency 1 8 32] [--skip-llm] [--skip-offline]
+                          [--seed-copies 200 2000] [--skip-seeds]
                           [--out bench/results/scale.json] [--compare OLD.json]
 """
 
@@ -36,7 +45,9 @@ from pydantic import SecretStr
 
 from agent.backends.llm.config import LLMConfig
 from agent.backends.offline import OfflineBackend
+from agent.models import Report
 from agent.pipeline import run_pipeline
+from agent.report_files import report_files
 from tests.support.corpus import Corpus, generate
 from tests.support.fake_openai import FakeOpenAI, quoting_model
 
@@ -50,7 +61,8 @@ def offline_child(folder: Path, workers: int | None) -> None:
     start = time.perf_counter()
     report = run_pipeline([folder], backend=OfflineBackend(workers=workers))
     seconds = time.perf_counter() - start
-    planted = json.loads((folder / "planted.json").read_text())
+    manifest = folder / "planted.json"
+    planted = json.loads(manifest.read_text()) if manifest.exists() else []
     found = sum(1 for p in planted if _found(p, report.contradictions))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -58,6 +70,7 @@ def offline_child(folder: Path, workers: int | None) -> None:
     print(
         json.dumps(
             {
+                **story_figures(report, seconds),
                 "articles": stats.articles,
                 "seconds": round(seconds, 2),
                 "articles_per_s": round(stats.articles / seconds, 1),
@@ -70,6 +83,71 @@ def offline_child(folder: Path, workers: int | None) -> None:
                 "planted": len(planted),
                 "planted_found": found,
                 "stages": stats.seconds,
+            }
+        )
+    )
+
+
+def story_figures(report: Report, seconds: float) -> Row:
+    """Stories, copies, disputes, what crosses two stories, the grouping's time and the size of
+    the output (rendered as it would be written; report.md, report.json and report.html)."""
+    story_of = {aid: s.id for s in report.stories for aid in s.article_ids}
+    crossing = sum(
+        1
+        for d in report.disputes
+        if len({story_of[s.article_id] for p in d.positions for s in p.sides}) > 1
+    )
+    flags_crossing = sum(
+        1 for c in report.contradictions if len({story_of[s.article_id] for s in c.sides}) > 1
+    )
+    grouping = report.stats.seconds.get("stories", 0.0) + report.stats.seconds.get("disputes", 0.0)
+    files = report_files(report)
+    return {
+        "stories": len(report.stories),
+        "copies": report.stats.copies,
+        "folded_claims": report.stats.folded_claims,
+        "disputes": len(report.disputes),
+        "disputes_crossing": crossing,
+        "flags_crossing": flags_crossing,
+        "grouping_s": round(grouping, 2),
+        "grouping_share": round(grouping / seconds, 3),
+        "json_mb": round(len(files["report.json"]) / 1e6, 2),
+        "md_mb": round(len(files["report.md"]) / 1e6, 2),
+        "html_mb": round(len(files["report.html"]) / 1e6, 2),
+        "out_mb": round(sum(len(b) for b in files.values()) / 1e6, 1),
+    }
+
+
+def seeds_child(folder: Path) -> None:
+    """Run in a fresh process: the seeds' two disputes the issue names, as JSON."""
+    start = time.perf_counter()
+    report = run_pipeline([folder], backend=OfflineBackend())
+    seconds = time.perf_counter() - start
+
+    def dispute_of(words: str) -> Any:
+        for d in report.disputes:
+            if any(words in s.quote for p in d.positions for s in p.sides):
+                return d
+        return None
+
+    aid = dispute_of("complete cessation of foreign military aid")
+    truce = dispute_of("only covered energy plants")
+    sides = [s for p in aid.positions for s in p.sides] if aid else []
+    named = ("cessation of foreign military aid", "who joined Trump in denying", "at all")
+    print(
+        json.dumps(
+            {
+                **story_figures(report, seconds),
+                "articles": report.stats.articles,
+                "seconds": round(seconds, 2),
+                "contradictions": len(report.contradictions),
+                "aid_sides": len(sides),
+                "aid_named_sides": sum(1 for n in named if any(n in s.quote for s in sides)),
+                "aid_positions": len(aid.positions) if aid else 0,
+                "truce_claimants": sorted(c for p in truce.positions for c in p.claimants)
+                if truce
+                else [],
+                "truce_positions": len(truce.positions) if truce else 0,
             }
         )
     )
@@ -94,14 +172,25 @@ def _found(planted: dict[str, Any], contradictions: list[Any]) -> bool:
     )
 
 
-def offline_rows(sizes: list[int], workers: int | None, tmp: Path) -> list[Row]:
-    runs: list[tuple[str, Corpus]] = [(str(n), generate(n)) for n in sizes]
-    if max(sizes) >= 1000:
+def offline_rows(
+    sizes: list[int], workers: int | None, tmp: Path, copies: list[int] | None = None
+) -> list[Row]:
+    runs: list[tuple[str, Corpus | int]] = [(str(n), generate(n)) for n in sizes]
+    if sizes and max(sizes) >= 1000:
         runs.append(("1000, one story", generate(1000, story_size=(1000, 1000))))
+    writer = _seed_copies_writer()
+    for n in copies or []:
+        if writer is None:
+            print("  (no tests/support/seed_copies.py here: no seed-copies rows)", file=sys.stderr)
+            break
+        runs.append((f"{n} seed copies", n))
     rows: list[Row] = []
     for label, corpus in runs:
         folder = tmp / f"offline-{label.replace(', ', '-').replace(' ', '-')}"
-        corpus.write(folder)
+        if isinstance(corpus, Corpus):
+            corpus.write(folder)
+        elif writer is not None:
+            writer(ROOT / "seeds", folder, corpus)
         command = [sys.executable, "-m", "bench.scale", "--child-offline", str(folder)]
         if workers is not None:
             command += ["--workers", str(workers)]
@@ -110,6 +199,91 @@ def offline_rows(sizes: list[int], workers: int | None, tmp: Path) -> list[Row]:
         rows.append(row)
         print(f"  offline {label}: {row['seconds']} s", file=sys.stderr)
     return rows
+
+
+def _seed_copies_writer() -> Any:
+    """tests/support/seed_copies.write_copies, when this tree has it (another branch adds it)."""
+    try:
+        from tests.support import seed_copies  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    return seed_copies.write_copies
+
+
+def seeds_row(tmp: Path) -> Row:
+    folder = tmp / "seeds"
+    folder.mkdir()
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    command = [sys.executable, "-m", "bench.scale", "--child-seeds", str(folder)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return {"corpus": "seeds", **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    """The targets of issue 12, each with what was measured and whether it is met."""
+    rows = {row["corpus"]: row for row in results["offline"]}
+    lines: list[str] = []
+
+    def check(name: str, ok: bool | None, measured: str) -> None:
+        verdict = "n/a" if ok is None else ("met" if ok else "NOT MET")
+        lines.append(f"  {verdict:>7}  {name}: {measured}")
+
+    seeds = results.get("seeds") or {}
+    if seeds:
+        check(
+            "seeds: the aid dispute is one dispute, >= 3 sides (readout, Waltz, Trump)",
+            seeds["aid_named_sides"] == 3,
+            f"{seeds['aid_sides']} sides in {seeds['aid_positions']} positions, "
+            f"{seeds['aid_named_sides']} of the 3 named",
+        )
+        check(
+            "seeds: the energy-truce scope is one dispute, Moscow's and US officials' positions",
+            seeds["truce_claimants"] == ["Moscow", "US officials"],
+            f"{seeds['truce_positions']} positions held by {', '.join(seeds['truce_claimants'])}",
+        )
+    if seeds and "200 seed copies" in rows:
+        n = rows["200 seed copies"]["disputes"]
+        check(
+            "200 edited seed copies: at most 3x the seeds' disputes",
+            n <= 3 * seeds["disputes"],
+            f"{n} disputes (seeds: {seeds['disputes']})",
+        )
+    if "1000" in rows:
+        row = rows["1000"]
+        check(
+            "1,000 synthetic articles: every dispute inside one story",
+            row["disputes_crossing"] == 0 and row["flags_crossing"] == 0,
+            f"{row['disputes_crossing']} disputes, {row['flags_crossing']} flags cross a story",
+        )
+        check(
+            "1,000 synthetic articles: planted found >= 302 of 662",
+            row["planted_found"] >= 302,
+            f"{row['planted_found']} of {row['planted']}",
+        )
+        check(
+            "1,000 synthetic articles: report.html <= 10 MB",
+            row["html_mb"] <= 10,
+            f"{row['html_mb']} MB (report.json {row['json_mb']} MB, report.md {row['md_mb']} MB)",
+        )
+        check(
+            "speed: the grouping adds <= 20% to the run at 1,000 articles",
+            row["grouping_share"] <= 0.2,
+            f"{row['grouping_s']} s of {row['seconds']} s ({row['grouping_share']:.1%})",
+        )
+    for label, row in rows.items():
+        if label.endswith("seed copies") and label.startswith("2000"):
+            check(
+                "2,000 seed copies: peak memory <= 1.5 GB",
+                row["peak_mb"] + row["worker_peak_mb"] <= 1536,
+                f"{row['peak_mb']} MB + worker {row['worker_peak_mb']} MB",
+            )
+            check(
+                "2,000 seed copies: output folder <= 50 MB",
+                row["out_mb"] <= 50,
+                f"{row['out_mb']} MB",
+            )
+    return lines
 
 
 # -- LLM ---------------------------------------------------------------------------------------
@@ -168,6 +342,21 @@ OFFLINE_COLUMNS = [
     ("planted_found", "planted found"),
     ("planted", "of planted"),
 ]
+STORY_COLUMNS = [
+    ("corpus", "articles"),
+    ("stories", "stories"),
+    ("copies", "copies"),
+    ("folded_claims", "folded"),
+    ("disputes", "disputes"),
+    ("disputes_crossing", "cross disp."),
+    ("flags_crossing", "cross flags"),
+    ("grouping_s", "grouping s"),
+    ("grouping_share", "group share"),
+    ("json_mb", "json MB"),
+    ("md_mb", "md MB"),
+    ("html_mb", "html MB"),
+    ("out_mb", "output MB"),
+]
 LLM_COLUMNS = [
     ("concurrency", "concurrency"),
     ("seconds", "wall s"),
@@ -203,7 +392,7 @@ def git_commit() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
     parser.add_argument("--workers", type=int, default=None, help="offline parsing processes")
     parser.add_argument("--llm-articles", type=int, default=60)
     parser.add_argument("--latency", type=float, default=0.3)
@@ -212,10 +401,18 @@ def main() -> None:
     parser.add_argument("--skip-offline", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     parser.add_argument("--compare", type=Path, help="an earlier results file")
+    parser.add_argument(
+        "--seed-copies", type=int, nargs="*", default=[200, 2000], help="seed-copies rows"
+    )
+    parser.add_argument("--skip-seeds", action="store_true", help="no seeds row")
     parser.add_argument("--child-offline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-seeds", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_offline:
         offline_child(args.child_offline, args.workers)
+        return
+    if args.child_seeds:
+        seeds_child(args.child_seeds)
         return
     old = json.loads(args.compare.read_text()) if args.compare else {}
     results: dict[str, Any] = {
@@ -224,12 +421,15 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "offline_workers": args.workers,
         "offline": [],
+        "seeds": {},
         "llm": [],
         "llm_latency_s": args.latency,
     }
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_offline:
-            results["offline"] = offline_rows(args.sizes, args.workers, Path(tmp))
+            if not args.skip_seeds:
+                results["seeds"] = seeds_row(Path(tmp))
+            results["offline"] = offline_rows(args.sizes, args.workers, Path(tmp), args.seed_copies)
         if not args.skip_llm:
             results["llm"] = llm_rows(args.llm_articles, args.latency, args.concurrency, Path(tmp))
     against = f", compared with {old.get('commit')} in brackets" if old else ""
@@ -237,6 +437,20 @@ def main() -> None:
     if results["offline"]:
         print("\nOffline backend (fresh process per corpus, model load included)")
         print(table(results["offline"], OFFLINE_COLUMNS, old.get("offline")))
+        print("\nStories and disputes (grouping: copies, stories and folding, then disputes)")
+        print(table(results["offline"], STORY_COLUMNS, old.get("offline")))
+    if results.get("seeds"):
+        seeds = results["seeds"]
+        print(
+            f"\nSeeds: {seeds['disputes']} disputes from {seeds['contradictions']} flags; "
+            f"aid dispute {seeds['aid_sides']} sides in {seeds['aid_positions']} positions; "
+            f"truce scope {seeds['truce_positions']} positions "
+            f"({', '.join(seeds['truce_claimants'])})"
+        )
+    lines = targets(results)
+    if lines:
+        print("\nTargets (issue 12)")
+        print("\n".join(lines))
     if results["llm"]:
         print(
             f"\nLLM backend vs the fake server, {args.latency * 1000:.0f} ms a call, "

@@ -119,8 +119,7 @@ def _hostile_run(tmp_path: Path) -> Path:
     write_markdown_hostile(folder)
     (folder / f"{IMG_ONERROR} empty.txt").write_text("")
     out = tmp_path / "out"
-    # The two short articles share one name (their town): one story only when told so.
-    report, _ = publish(run_pipeline([folder], backend="offline", one_story=True), out)
+    report, _ = publish(run_pipeline([folder], backend="offline"), out)
     flag = report.contradictions[0]
     with ReviewLog(out / LOG_NAME) as log:
         for action, note in (("confirm", None), ("note", f"see {REMOTE_IMAGE} | {SCRIPT}")):
