@@ -283,8 +283,11 @@ class Dispute(Strict):
     id: str
     """Stable id ("dp-" + hash of the sorted fingerprints of its contradictions)."""
     fingerprint: str
-    """What dispute-level review decisions attach to (see the review log); stable when the
-    dispute gains a side."""
+    """What dispute-level review decisions attach to (see the review log): the smallest
+    `fingerprint`, in string order, of its contradictions, so always the fingerprint of one
+    of its own pairs. A dispute that gains a side keeps it unless a new pair's fingerprint
+    sorts before it; in every case the dispute whose contradictions include a pair with that
+    fingerprint is the same dispute, which is how a logged decision finds it again."""
     story_id: str
     """The story it belongs to."""
     matter: str
