@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from agent.backends.offline import lexicon as lx
 
@@ -54,9 +54,14 @@ def is_quote(token: Token) -> bool:
 
 
 def find_anchors(sent: Span) -> list[Anchor]:
-    """The attribution anchors of a sentence, with claimants, in sentence order."""
+    """The attribution anchors of a sentence, with claimants, in sentence order. A verb
+    inside a quotation is part of the quoted words, never an attribution of its own
+    ("“X backed the plan”, Y posted" is Y's claim)."""
     anchors: list[Anchor] = []
+    quoted = quoted_tokens(sent.doc)
     for tok in sent:
+        if tok.i in quoted:
+            continue
         anchor = _anchor_for(tok, sent)
         if anchor is not None:
             anchors.append(anchor)
@@ -312,3 +317,30 @@ def content_tokens(segment: Segment) -> list[Token]:
     ):
         kept.pop()
     return kept
+
+
+_OPENING = frozenset("“«")
+_CLOSING = frozenset("”»")
+
+
+def quoted_tokens(doc: Doc) -> frozenset[int]:
+    """Indices of the tokens inside quotation marks in a parsed paragraph ("“...”", "«...»",
+    straight double quotes); computed once per paragraph."""
+    cached = doc.user_data.get("quoted_tokens")
+    if isinstance(cached, frozenset):
+        return cached
+    inside: set[int] = set()
+    depth = False
+    for tok in doc:
+        text = tok.text
+        if text in _OPENING or (text == '"' and not depth):
+            depth = True
+            continue
+        if text in _CLOSING or (text == '"' and depth):
+            depth = False
+            continue
+        if depth:
+            inside.add(tok.i)
+    result = frozenset(inside)
+    doc.user_data["quoted_tokens"] = result
+    return result

@@ -107,12 +107,16 @@ def test_same_party_changing_position_across_days_is_temporal() -> None:
     assert T.TEMPORAL not in types(a, other)
 
 
-def test_same_words_credited_to_different_people_is_attribution() -> None:
+def test_same_quotation_credited_to_different_people_is_attribution() -> None:
+    # A quotation has one speaker: the same quoted words credited to two people is a disputed
+    # attribution. The same words reported without quotation marks may come from both.
     words = (
-        "the reservoir will be drained by the end of the dry season to repair the spillway gates"
+        "The reservoir will be drained by the end of the dry season to repair the spillway gates"
     )
-    a = article("a", f"Engineer Pia Lund said {words}.\n", D1)
-    b = article("b", f"Governor Tomas Ek said {words}.\n", D1)
-    c = article("c", f"Engineer Pia Lund said {words}.\n", D2)
+    a = article("a", f'"{words}," said engineer Pia Lund.\n', D1)
+    b = article("b", f'"{words}," said Governor Tomas Ek.\n', D1)
+    c = article("c", f'"{words}," said engineer Pia Lund.\n', D2)
+    plain = article("d", f"Governor Tomas Ek said {words[0].lower() + words[1:]}.\n", D1)
     assert T.ATTRIBUTION in types(a, b)
     assert T.ATTRIBUTION not in types(a, c)
+    assert T.ATTRIBUTION not in types(a, plain)
