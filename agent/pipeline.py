@@ -16,6 +16,7 @@ from agent.claimant_names import normalise_claimants
 from agent.ingest import ingest
 from agent.models import Claim, InputError, Judgement, Report, RunStats
 from agent.pairing import Candidate
+from agent.trace import PipelineTrace
 
 
 class NoArticlesError(Exception):
@@ -33,14 +34,16 @@ def run_pipeline(
     llm: LLMConfig | None = None,
     log_path: Path | None = None,
     offline_cache: Path | None = None,
+    trace: PipelineTrace | None = None,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
     `offline_cache` is where the offline backend keeps the claims of articles it has read
     (None: no cache). Ctrl-C during extraction or judging does not lose the run: the report
     holds the work finished before it, with `interrupted` saying where it stopped, and the
-    caches let the next run skip that work. Raises NoArticlesError when no path yields a
-    usable article.
+    caches let the next run skip that work. `trace`, when given, receives the candidate
+    pairs and judgements (for the eval; not part of the report). Raises NoArticlesError when
+    no path yields a usable article.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -84,6 +87,8 @@ def run_pipeline(
         except KeyboardInterrupt:
             interrupted = "interrupted while judging pairs: claims kept, nothing judged"
             judgements = []
+    if trace is not None:
+        trace.record(candidates, judgements)
     by_id = {c.id: c for c in claims}
     shas = {a.id: a.sha256 for a in articles}
     found = assemble.contradictions(judgements, by_id, shas)

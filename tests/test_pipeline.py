@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agent.models import ContradictionType, Report
 from agent.pipeline import run_pipeline
+from agent.trace import PipelineTrace
 from tests.conftest import SEEDS, assert_grounded
 
 
@@ -88,3 +89,17 @@ def test_report_json_has_the_contract_fields(seeds_report: Report) -> None:
     }
     confidences = [c["confidence"] for c in data["contradictions"]]
     assert confidences == sorted(confidences, reverse=True)
+
+
+def test_trace_holds_the_candidate_pairs_and_judgements() -> None:
+    trace = PipelineTrace()
+    report = run_pipeline(sorted(SEEDS.glob("*.txt")), backend="offline", trace=trace)
+    assert len(trace.pairs) == report.stats.candidate_pairs > 0
+    ids = {c.id for c in report.claims}
+    assert all(p.a in ids and p.b in ids for p in trace.pairs)
+    assert {p.reason for p in trace.pairs} <= {"lexical", "embedding", "same_sentence", "discourse"}
+    assert {(j.a, j.b) for j in trace.judgements} == {(p.a, p.b) for p in trace.pairs}
+    # Every reported contradiction is a judgement the trace holds.
+    flagged = {frozenset((j.a, j.b)) for j in trace.judgements if j.relation == "contradict"}
+    assert report.contradictions
+    assert all(frozenset(s.claim_id for s in c.sides) in flagged for c in report.contradictions)

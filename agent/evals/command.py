@@ -6,7 +6,9 @@ figure regressed beyond the tolerance or a quote is ungrounded, 2 the fixtures a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,7 +17,17 @@ from rich.table import Table
 from agent.backends.llm.config import LLMConfig
 from agent.evals.baseline import GateRow, baseline_path, compare, load_baseline, save_baseline
 from agent.evals.fixtures import FixtureError, load_cases
-from agent.evals.runner import CaseResult, EvalResults, Predictor, pipeline_predictor, run_eval
+from agent.evals.runner import (
+    SCORERS,
+    EvalResults,
+    Predictor,
+    case_figures,
+    pipeline_predictor,
+    run_eval,
+)
+from agent.evals.scorers import GROUNDING
+from agent.evals.scoring import Scorer
+from agent.evals.stages import where_lost
 
 EXIT_OK, EXIT_REGRESSION, EXIT_FIXTURES = 0, 1, 2
 
@@ -30,11 +42,13 @@ def eval_command(
     console: Console,
     predict: Predictor | None = None,
     llm: LLMConfig | None = None,
+    scorers: Sequence[Scorer[Any]] = SCORERS,
 ) -> int:
     """Run the eval and return the exit code.
 
     `baseline` None means the default file for the report's backend, next to `fixtures`
-    (see agent.evals.baseline). `predict` replaces the pipeline (tests inject reports).
+    (see agent.evals.baseline). `predict` replaces the pipeline (tests inject reports);
+    `scorers` decide the figures, the table's columns and what the gate compares.
     """
     try:
         loaded = load_cases(fixtures, cases)
@@ -42,8 +56,8 @@ def eval_command(
         for path, problem in exc.problems:
             console.print(f"[red]fixture error[/red] {escape(str(path))}: {escape(problem)}")
         return EXIT_FIXTURES
-    results = run_eval(loaded, predict or pipeline_predictor(backend, llm))
-    console.print(_case_table(results))
+    results = run_eval(loaded, predict or pipeline_predictor(backend, llm), scorers)
+    console.print(_case_table(results, scorers))
     _print_findings(results, console)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(results.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -52,7 +66,7 @@ def eval_command(
     path = baseline or baseline_path(fixtures.parent, results.backend)
     regressed = False
     if path.is_file():
-        comparison = compare(results, load_baseline(path))
+        comparison = compare(results, load_baseline(path), scorers=scorers)
         regressed = comparison.regressed
         console.print(_gate_table(comparison.rows, path))
         for note in comparison.notes:
@@ -63,7 +77,8 @@ def eval_command(
         save_baseline(path, results)
         console.print(f"Baseline written to {escape(str(path))}")
         return EXIT_OK
-    if results.overall.grounding_rate < 1.0:
+    grounding = results.overall.figure("grounding_rate")
+    if grounding is not None and grounding < 1.0:
         # An ungrounded quote is a bug, never noise: no tolerance applies.
         console.print("[red]UNGROUNDED[/red]: some quotes are not exact spans of their article.")
         return EXIT_REGRESSION
@@ -73,82 +88,30 @@ def eval_command(
     return EXIT_OK
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-_COLUMNS = (
-    "case",
-    "articles",
-    "claims",
-    "predicted",
-    "TP",
-    "FP",
-    "FN",
-    "P",
-    "R",
-    "F1",
-    "type acc",
-    "key-claim recall",
-    "attrib acc",
-    "grounding",
-    "agreement recall",
-    "trap hits",
-)
-
-
-def _row(r: CaseResult) -> list[str]:
-    c = r.contradictions
-    return [
-        escape(r.case),
-        str(r.articles),
-        str(r.claims),
-        str(c.predicted),
-        str(c.matched),
-        str(c.false_positives),
-        str(len(c.missed)),
-        _fmt(c.precision),
-        _fmt(c.recall),
-        _fmt(c.f1),
-        _fmt(c.type_accuracy),
-        _fmt(r.key_claims.recall),
-        _fmt(r.key_claims.attribution_accuracy),
-        _fmt(r.grounding.rate, 3),
-        _fmt(r.agreements.recall),
-        str(len(c.trap_hits)),
-    ]
-
-
-def _case_table(results: EvalResults) -> Table:
+def _case_table(results: EvalResults, scorers: Sequence[Scorer[Any]]) -> Table:
+    columns = [m for scorer in scorers for m in scorer.metrics if m.column is not None]
     table = Table(title=f"Eval: {escape(results.backend)}", show_footer=False)
-    for n, name in enumerate(_COLUMNS):
-        table.add_column(name, justify="left" if n == 0 else "right", overflow="fold")
+    table.add_column("case", justify="left", overflow="fold")
+    for metric in columns:
+        table.add_column(escape(metric.column or ""), justify="right", overflow="fold")
     for result in results.cases:
-        table.add_row(*_row(result))
+        figures = case_figures(result, scorers)
+        table.add_row(escape(result.case), *(m.format(figures.get(m.name)) for m in columns))
     o = results.overall
-    ci = f" [{o.f1_ci[0]:.2f}–{o.f1_ci[1]:.2f}]" if o.f1_ci else ""
+    cells: list[str] = []
+    for metric in columns:
+        cell = metric.format(o.figure(metric.name))
+        interval = o.intervals.get(metric.name)
+        if interval is not None:
+            cell += f" [{interval[0]:.2f}–{interval[1]:.2f}]"
+        cells.append(escape(cell))
     table.add_section()
-    table.add_row(
-        "overall",
-        str(sum(r.articles for r in results.cases)),
-        str(sum(r.claims for r in results.cases)),
-        str(o.predicted),
-        str(o.matched),
-        str(o.predicted - o.matched),
-        str(o.required - o.required_found),
-        _fmt(o.precision),
-        _fmt(o.recall),
-        escape(_fmt(o.f1) + ci),
-        _fmt(o.type_accuracy),
-        _fmt(o.key_claim_recall),
-        _fmt(o.attribution_accuracy),
-        _fmt(o.grounding_rate, 3),
-        _fmt(o.agreement_recall),
-        str(o.trap_hits),
-        style="bold",
-    )
-    if o.f1_ci:
-        table.caption = "Overall F1 with its bootstrap 95% interval over cases."
+    table.add_row("overall", *cells, style="bold")
+    if any(o.intervals.get(m.name) for m in columns):
+        table.caption = (
+            "Overall F1 with its bootstrap 95% interval over cases. "
+            "Every figure, per case and overall, is in the JSON results."
+        )
     return table
 
 
@@ -165,8 +128,14 @@ def _print_findings(results: EvalResults, console: Console) -> None:
             console.print(
                 f"  {escape(case)}  {escape(h.trap_id)}  predicted {h.type}: {escape(h.summary)}"
             )
+    lost = [(r.case, where) for r in results.cases for where in where_lost(r.scores)]
+    if lost:
+        console.print("Where the missed ones were lost:")
+        for case, (gold_id, stage) in lost:
+            console.print(f"  {escape(case)}  {escape(gold_id)}  {escape(stage)}")
     for r in results.cases:
-        for line in r.grounding.ungrounded:
+        grounding = GROUNDING.get(r.scores)
+        for line in grounding.ungrounded if grounding else []:
             console.print(f"[red]ungrounded[/red] {escape(r.case)}: {escape(line)} (a bug)")
         for line in r.input_errors:
             console.print(f"[yellow]input error[/yellow] {escape(r.case)}: {escape(line)}")

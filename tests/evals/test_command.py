@@ -11,7 +11,7 @@ from rich.console import Console
 from agent.evals.command import eval_command
 from agent.evals.fixtures import SCHEMA_COMMENT
 from agent.evals.runner import Predictor
-from tests.evals.helpers import contradiction, half, perfect, report, side, tiny_case
+from tests.evals.helpers import contradiction, half, perfect, report, side, tiny_case, with_trace
 
 
 def run(
@@ -43,7 +43,7 @@ def test_first_run_then_baseline_then_regression(tmp_path: Path) -> None:
     assert code == 0
     assert "tiny" in text and "overall" in text and "No baseline at" in text
     data = json.loads((tmp_path / "out" / "eval.json").read_text())
-    assert data["overall"]["f1"] == 1.0 and data["cases"][0]["case"] == "tiny"
+    assert data["overall"]["figures"]["f1"] == 1.0 and data["cases"][0]["case"] == "tiny"
 
     code, text = run(tmp_path, perfect, update=True)
     assert code == 0 and "Baseline written to" in text
@@ -99,3 +99,25 @@ def test_ungrounded_quotes_and_markup_are_printed_verbatim(tmp_path: Path) -> No
     assert "UNGROUNDED" in text
     assert "ungrounded tiny: contradiction" in text and "side 0 (a bug)" in text
     assert "predicted other: [bold]x[/bold]" in text
+
+
+def test_stage_figures_are_printed_and_written(tmp_path: Path) -> None:
+    tiny_case(tmp_path / "evals" / "fixtures", "tiny")
+    code, text = run(tmp_path, lambda c: with_trace(half(c)))
+    assert code == 0
+    header = next(line for line in text.splitlines() if "case" in line and "F1" in line)
+    assert [h.strip() for h in header.split("┃")[-4:-1]] == [
+        "coverage",
+        "cand. recall",
+        "judge acc",
+    ]
+    # half() has no claims: the scope dispute it missed had no claim on either side.
+    assert "Where the missed ones were lost:" in text
+    assert "tiny  scope-towns  extraction: no claim on side 0 and 1" in text
+    data = json.loads((tmp_path / "out" / "eval.json").read_text())
+    figures = data["overall"]["figures"]
+    assert (figures["extraction_coverage"], figures["candidate_recall"]) == (0.0, 0.0)
+    assert data["cases"][0]["scores"]["candidates"]["unpaired"] == [
+        "scope-towns",
+        "injured-count",
+    ]

@@ -249,7 +249,9 @@ def test_exported_case_scores_in_the_eval(
     code, case, printed = run_eval(root, "seeds-reviewed", tmp_path)
 
     assert code == 0, printed
-    scores = case["contradictions"]
+    all_scores = case["scores"]
+    assert isinstance(all_scores, dict)
+    scores = all_scores["contradictions"]
     assert isinstance(scores, dict)
     # The same deterministic backend on the same articles finds the same flags again.
     assert scores["required"] == result.contradictions == len(flags) - 1
