@@ -138,8 +138,19 @@ class ArticleClaimants:
         if claimant and (best is None or best[0] > self.sentence - self.last_person_position):
             known = self.genders.get(person_key(claimant))
             if not (gender and known and known != gender):
-                return claimant
+                best_name = claimant
+        if best_name is not None and before is not None:
+            self._chain(best_name, before, gender)
         return best_name
+
+    def _chain(self, name: str, position: int, gender: Gender | None) -> None:
+        """A resolved pronoun is a mention too: "X fled. He returned. He died." keeps X as the
+        antecedent even when other people are named in between."""
+        if any(m.sentence == self.sentence and m.position == position for m in self.people):
+            return
+        self.people.append(Mention(name, set(), position, set(), self.sentence, True, False))
+        if gender and person_key(name) not in self.genders:
+            self.genders[person_key(name)] = gender
 
     def resolve(self, phrase: list[Token]) -> tuple[str, str]:
         """(name, kind) for a claimant phrase, resolving "he" and "the president"."""

@@ -26,8 +26,7 @@ from agent.claims import ClaimFactory
 from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 
 _MIN_CONTENT_WORDS = 3
-_QUOTED_SHARE = 0.8
-"""Content this much inside quotation marks is a quotation."""
+
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
 _IRREGULAR_PAST = {
@@ -140,15 +139,13 @@ def _from_segment(
     if not name:
         return
     state.note_claimant(name, kind, sentence_index)
-    quoted = quoted_tokens(sent.doc)
-    inside = sum(1 for t in content if t.i in quoted)
     frame = read_frame(
         content,
         anchor.token if anchor else None,
         reader.article.published,
         claimant=name,
         name_of=lambda tok: state.pronoun(tok.lower_, tok.i),
-        quoted=inside >= _QUOTED_SHARE * len(content),
+        quoted=quoted_tokens(sent.doc),
     )
     start = offset + seg.tokens[0].idx
     end = offset + seg.tokens[-1].idx + len(seg.tokens[-1].text)

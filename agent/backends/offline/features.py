@@ -52,11 +52,11 @@ def read_frame(
     *,
     claimant: str | None = None,
     name_of: NameOf | None = None,
-    quoted: bool = False,
+    quoted: frozenset[int] = frozenset(),
 ) -> ClaimFrame:
     """The frame of the content `tokens`; `anchor` is the reporting or position verb that
     introduces them (if any), `claimant` who asserts them, `name_of` resolves pronouns and
-    titles, `quoted` says the words are a quotation."""
+    titles, `quoted` holds the indices of tokens inside quotation marks."""
     frame = ClaimFrame()
     if not tokens:
         return frame
@@ -76,15 +76,15 @@ def read_frame(
     _cause(toks, lower, frame)
     frame.quantities, frame.quantity_events = quantities_with_events(toks)
     frame.per_period = bool(_PER_PERIOD.search(lower))
-    frame.future = any(t.lower_ in _FUTURE_AUX and t.dep_ == "aux" for t in toks) or bool(
+    auxiliaries = [*toks, *(anchor.children if anchor is not None else ())]
+    frame.future = any(t.lower_ in _FUTURE_AUX and t.dep_ == "aux" for t in auxiliaries) or bool(
         re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower)
     )
     frame.time_text, frame.time = time_point(toks, published, frame.future)
     frame.places = sorted(places(toks))
-    if quoted:
-        words = [t.lower_ for t in toks if t.is_alpha]
-        if len(words) >= _QUOTATION_MIN_WORDS:
-            frame.quotation = " ".join(words)
+    quoted_words = [t.lower_ for t in toks if t.is_alpha and t.i in quoted]
+    if len(quoted_words) >= _QUOTATION_MIN_WORDS:
+        frame.quotation = " ".join(quoted_words)
     frame.terms = terms(toks) + [f"event:{e}" for e in frame.events[:1]]
     return frame
 
@@ -128,6 +128,9 @@ def event_of(tok: Token) -> str:
         for child in children:
             if child.dep_ in {"acomp", "attr"} and child.pos_ in {"ADJ", "VERB"}:
                 return canon(child.lemma_.lower() if child.pos_ == "VERB" else child.lower_)
+            if child.dep_ == "attr" and child.pos_ == "NOUN":
+                # "X is a port" predicates "port" of X: the noun is the event.
+                return "be " + canon(child.lemma_.lower())
             if child.dep_ == "prep" and child.lower_ == "on":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects and objects[0].lemma_.lower() in lx.NOMINALISATIONS:
@@ -253,7 +256,8 @@ def _agent(main: Token, name_of: NameOf | None) -> str | None:
 def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
     """Negation of the main predicate only: "did not talk about X" is negative, a "not" deep
     inside a subordinate clause is not; "no contract was signed" is too."""
-    for head in heads[:3]:
+    verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
+    for head in (verbs or heads)[:1]:  # "discussed, but no deal was reached": not negated
         negs = [c for c in head.children if c.dep_ == "neg" or c.lower_ == "never"]
         negs += [
             c

@@ -33,7 +33,7 @@ from agent.timeref import same_time
 _EMPTY = ClaimFrame()
 _WEAK_EVENTS = frozenset(
     ["be", "have", "do", "make", "get", "go", "come", "take", "give", "see", "know", "use",
-     "want", "need", "include", "seem", "put", "become", "remain", "keep", "leave", "say"]
+     "want", "need", "include", "seem", "become", "remain", "keep", "leave", "say"]
 )  # fmt: skip
 _STANCES = {"support": "support", "oppose": "oppose"}
 _ANTONYM = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
@@ -190,9 +190,7 @@ def rule_scope(p: Pair) -> Verdict | None:
     # "with A insisting it only covered X but B insisting it covered Y too": one sentence
     # reporting two parties' opposed scopes is a dispute whatever the words they share.
     one_sentence = p.c.reason == "same_sentence"
-    about_one_thing = (p.same_event or p.shared_event or len(p.shared_beyond_agents) >= 1) and (
-        len(p.c.shared) >= 2
-    )
+    about_one_thing = (p.same_event or p.shared_event) and bool(p.shared_beyond_agents)
     if not (same_head or one_sentence or about_one_thing):
         return None
     return _contradict(
@@ -229,7 +227,9 @@ def rule_number(p: Pair) -> Verdict | None:
                 continue
             ex = set(p.a.quantity_events[i]) if i < len(p.a.quantity_events) else set()
             ey = set(p.b.quantity_events[j]) if j < len(p.b.quantity_events) else set()
-            if not ((ex & ey) - _WEAK_EVENTS):
+            common = (ex & ey) - _WEAK_EVENTS
+            measured = any(e.startswith("of:") for e in common)
+            if not common or not (measured or p.shared_beyond_agents or _same_agent(p)):
                 continue  # the same thing counted in two events: "died" against "worked"
             return _contradict(
                 ContradictionType.NUMBER,
@@ -246,7 +246,12 @@ def rule_time(p: Pair) -> Verdict | None:
         return None
     if p.a.hedged or p.b.hedged or negative(p.a) != negative(p.b) or p.a.future or p.b.future:
         return None
-    if not (p.same_event and (p.shared_beyond_agents or p.a.agent == p.b.agent)):
+    if not (p.same_event and (p.shared_beyond_agents or _same_agent(p))):
+        return None
+    if p.a.agent and p.b.agent and not _same_agent(p):
+        return None  # the council's vote and the committee's vote: two events
+    ta, tb = p.a.time, p.b.time
+    if ta and tb and ta.granularity != tb.granularity and not _same_agent(p):
         return None
     cue = f"{p.a.time_text!r} against {p.b.time_text!r}"
     return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.85), cue)
@@ -292,8 +297,11 @@ def rule_polarity(p: Pair) -> Verdict | None:
         and p.a.event not in _WEAK_EVENTS
         and p.b.event not in _WEAK_EVENTS
     )
-    # What is denied must be what the other states: the negated predicate's own objects.
+    # What is denied must be what the other states: the negated predicate's own objects
+    # (or, for "X is not a Y", the same X).
     matter = set(denier.themes) & set(other.participants)
+    if p.same_event and _same_agent(p):
+        matter.add(denier.agent or "")
     strong = denier.denies and len(set(p.c.shared) - set(denier.places)) >= 3
     if not ((event_match and matter) or strong):
         return None

@@ -319,7 +319,7 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "injure|hurt|wound|injury",
         "evacuate|evacuation",
         "arrest|detain",
-        "found|establish|set up|create|form",
+        "found|establish|set up|create",
         "build|construct|erect",
         "open|reopen",
         "close|shut|shut down|closed",
@@ -474,7 +474,11 @@ UNKNOWN_PHRASES = (
 )
 
 # Keeping to an agreement, order or rule, said as a phrase.
-COMPLY_PHRASES = ("in accordance with", "in line with", "in compliance with", "in keeping with")
+COMPLY_PHRASES = tuple(
+    f"in {degree}{noun} with"
+    for degree in ("", "full ", "strict ", "complete ", "total ")
+    for noun in ("accordance", "line", "compliance", "keeping")
+)
 
 # A fire, crash or fault said to be deliberate, or accidental.
 DELIBERATE_WORDS = frozenset(
