@@ -24,13 +24,29 @@ OUTLET = "the outlet"
 
 _MASTHEAD_MAX_WORDS = 8
 _MASTHEAD_LINES = 3
+_HEADER_LINES = 6
+_HEADER_LINE_WORDS = 14
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "a", "an"})
 _NOT_MASTHEADS = frozenset({"PRESS RELEASE", "STATEMENT", "OFFICIAL STATEMENT", "NEWS RELEASE"})
 
 
 def outlet_name(article: Article) -> str:
     """Who speaks in the article's own voice (see the module docstring)."""
-    return masthead(article.text) or article.source or OUTLET
+    return masthead(article.text) or article.source or header_byline(article.text) or OUTLET
+
+
+_HEADER_BYLINE = re.compile(r"\bby\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
+
+
+def header_byline(text: str) -> str | None:
+    """A byline closing a short header line ("Posted 12 May 2031 by Ana Lind")."""
+    for line in text.lstrip("\ufeff").splitlines()[:_HEADER_LINES]:
+        if len(line.split()) > _HEADER_LINE_WORDS:
+            break
+        match = _HEADER_BYLINE.search(line.strip())
+        if match:
+            return match.group("name")
+    return None
 
 
 def masthead(text: str) -> str | None:
@@ -79,7 +95,8 @@ def is_outlet(name: str, article: Article) -> bool:
     """Whether a claimant named by a backend is the article's own voice."""
     lowered = name.strip().lower()
     names = {OUTLET, "outlet", "the article", outlet_name(article).lower()}
-    names.update(n.lower() for n in (article.source, masthead(article.text)) if n)
+    others = (article.source, masthead(article.text), header_byline(article.text))
+    names.update(n.lower() for n in others if n)
     return lowered in names
 
 

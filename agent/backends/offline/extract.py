@@ -73,7 +73,7 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
         for k, sent in enumerate(sents):
             reader.state.observe(sent, sentence_index)
             anchors = find_anchors(sent)
-            speaker = _quotation_speaker(sent, anchors, sents[k + 1 : k + 2], reader.state)
+            speaker = _quotation_speaker(sent, anchors, sents[k + 1 : k + 5], reader.state)
             for seg in segments(sent, anchors):
                 _from_segment(reader, para.offset, sent, seg, anchors, sentence_index, speaker)
             for anchor in anchors:
@@ -86,18 +86,21 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
 def _quotation_speaker(
     sent: Span, anchors: list[Anchor], following: list[Span], state: ArticleClaimants
 ) -> tuple[str, ClaimantKind] | None:
-    """Who speaks a sentence that is a quotation with no attribution of its own: the
-    attribution right after it in the paragraph ("“...!” a spokesman added."), else None."""
+    """Who speaks a sentence that is a quotation with no attribution of its own: the speech
+    attribution after the quotation closes, later in the paragraph ("“A. B?” he asked."),
+    else None."""
     if anchors or not _opens_with_quote(sent):
         return None
     for nxt in following:
-        for anchor in find_anchors(nxt):
-            if anchor.kind != "speech":
-                continue
-            rest = [t for t in content_tokens(Segment(nxt.start, nxt.end, anchor, list(nxt)))]
-            if sum(1 for t in rest if t.is_alpha) < _MIN_CONTENT_WORDS:
+        found = find_anchors(nxt)
+        if not found:
+            continue  # the quotation goes on
+        closing = [t.i for t in nxt if is_quote(t)]
+        for anchor in found:
+            if anchor.kind == "speech" and closing and closing[0] < anchor.token.i:
                 name, kind = state.resolve(anchor.claimant)
                 return name, _kind(kind)
+        return None
     return None
 
 

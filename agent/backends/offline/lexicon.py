@@ -88,7 +88,8 @@ SUPPORT_VERBS = frozenset(
     ["agree", "support", "back", "accept", "endorse", "welcome", "approve", "favour", "favor"]
 )
 OPPOSE_VERBS = frozenset(["reject", "refuse", "oppose", "dismiss", "decline", "veto"])
-POSITION_VERBS = SUPPORT_VERBS | OPPOSE_VERBS | frozenset(["demand"])
+# "approve" is an act (a cabinet approving a bill), reported by the outlet, not a position.
+POSITION_VERBS = (SUPPORT_VERBS - {"approve"}) | OPPOSE_VERBS | frozenset(["demand"])
 
 # Verbs whose speaker says something is not so ("reject"/"dismiss" only of a claim).
 ALWAYS_DENIAL_VERBS = frozenset(["deny", "refute", "rebut", "disavow", "contradict", "dispute"])
