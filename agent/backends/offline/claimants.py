@@ -73,8 +73,8 @@ class ArticleClaimants:
         self.sentence = sentence
         quoted = quoted_tokens(sent.doc)
         named: dict[str, str] = {}
-        for ent in sent.ents:
-            if ent.label_ != "PERSON" or len(ent) == 0:
+        for ent in (_as_person(e) for e in sent.ents):
+            if ent is None:
                 continue
             words, nationality = _title_words(ent)
             subject = any(t.dep_ in {"nsubj", "nsubjpass"} for t in ent) or (
@@ -114,7 +114,7 @@ class ArticleClaimants:
         one, its subject, and words outside quotations; the person who spoke last when no
         mention fits."""
         gender = gender_of_word(word)
-        best: tuple[int, int, int, int] | None = None
+        best: tuple[int, int, int, int, int] | None = None
         best_name: str | None = None
         for mention in self.people:
             if (
@@ -128,6 +128,7 @@ class ArticleClaimants:
                 continue
             key = (
                 self.sentence - mention.sentence,
+                int(gender is not None and known is None),  # a known match beats a guess
                 int(mention.quoted),
                 int(not mention.subject),
                 -mention.position,
@@ -207,6 +208,23 @@ class ArticleClaimants:
             if best is None or key > best:
                 best, best_name = key, mention.name
         return best_name
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord"})
+
+
+def _as_person(ent: Span) -> Span | None:
+    """A person's name: a PERSON entity, or an honorific and a name the tagger took for
+    something else ("Mrs Ilse Varga" tagged ORG), without the honorific."""
+    if ent.label_ == "PERSON" and len(ent) > 0:
+        if ent[0].lower_.strip(".") in _HONORIFICS and len(ent) > 1:
+            return ent.doc[ent.start + 1 : ent.end]
+        return ent
+    if len(ent) >= 2 and ent[0].lower_.strip(".") in _HONORIFICS:
+        name = ent.doc[ent.start + 1 : ent.end]
+        if all(t.is_title for t in name):
+            return name
+    return None
 
 
 def _titled_name(head: Token, words: list[Token]) -> str | None:

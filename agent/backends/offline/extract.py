@@ -149,6 +149,7 @@ def _from_segment(
         claimant=name,
         name_of=lambda tok: state.pronoun(tok.lower_, tok.i),
         quoted=quoted_tokens(sent.doc),
+        context=seg.tokens,
     )
     start = offset + seg.tokens[0].idx
     end = offset + seg.tokens[-1].idx + len(seg.tokens[-1].text)

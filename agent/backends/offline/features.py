@@ -53,10 +53,12 @@ def read_frame(
     claimant: str | None = None,
     name_of: NameOf | None = None,
     quoted: frozenset[int] = frozenset(),
+    context: Sequence[Token] = (),
 ) -> ClaimFrame:
     """The frame of the content `tokens`; `anchor` is the reporting or position verb that
     introduces them (if any), `claimant` who asserts them, `name_of` resolves pronouns and
-    titles, `quoted` holds the indices of tokens inside quotation marks."""
+    titles, `quoted` holds the indices of tokens inside quotation marks, `context` the whole
+    segment the content was cut from (phrases like "in principle" may straddle the cut)."""
     frame = ClaimFrame()
     if not tokens:
         return frame
@@ -69,8 +71,9 @@ def read_frame(
     _anchor_cues(anchor, frame)
     _position(heads, frame)
     _dispute(toks, lower, frame)
-    _modality(toks, lower, anchor, frame)
-    frame.unknown = _has_phrase(lower, lx.UNKNOWN_PHRASES) is not None
+    wide = " ".join(t.lower_ for t in context) if context else lower
+    _modality(toks, wide, anchor, frame)
+    frame.unknown = _has_phrase(wide, lx.UNKNOWN_PHRASES) is not None
     _scope(toks, lower, frame)
     _compliance(toks, lower, frame)
     _cause(toks, lower, frame)
@@ -114,7 +117,11 @@ def event_of(tok: Token) -> str:
     children = list(tok.children)
     if tok.pos_ in {"NOUN", "PROPN"}:
         return canon(lx.NOMINALISATIONS.get(lemma, lemma))
-    particles = [c.lower_ for c in children if c.dep_ == "prt"]
+    particles = [
+        c.lower_
+        for c in children
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in {"out", "off", "up", "down"})
+    ]
     if particles and f"{lemma} {particles[0]}" in _CANON:
         return _CANON[f"{lemma} {particles[0]}"]
     if tok.lower_ == "born" or (lemma == "bear" and any(c.dep_ == "auxpass" for c in children)):
