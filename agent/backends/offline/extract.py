@@ -60,6 +60,8 @@ class _Reader:
     factory: ClaimFactory
     state: ArticleClaimants = field(default_factory=ArticleClaimants)
     out: list[OfflineClaim] = field(default_factory=list)
+    last_named: str | None = None
+    """The named agent of the latest claim, which a following "it" may stand for."""
 
 
 def read_article(article: Article, paragraphs: list[Paragraph] | None = None) -> list[OfflineClaim]:
@@ -136,7 +138,7 @@ def _from_segment(
         # A free-standing quotation right after someone spoke is still theirs.
         name, kind, verb = state.last_person_claimant, "person", "say"
     else:
-        if not any(t.tag_ in _FINITE_TAGS for t in content):
+        if not any(_finite(t) for t in content):
             return  # a fragment ("Later, addressing reporters"), not a statement
         name, kind, verb = reader.factory.outlet, "outlet", ""
     if not name:
@@ -150,7 +152,10 @@ def _from_segment(
         name_of=lambda tok: state.pronoun(tok.lower_, tok.i),
         quoted=quoted_tokens(sent.doc),
         context=seg.tokens,
+        it_refers=reader.last_named,
     )
+    if frame.agent_named and frame.agent:
+        reader.last_named = frame.agent
     start = offset + seg.tokens[0].idx
     end = offset + seg.tokens[-1].idx + len(seg.tokens[-1].text)
     statement = _statement(name, kind, anchor, verb, content)
@@ -215,6 +220,13 @@ def _stance(anchor: Anchor | None, frame: ClaimFrame) -> Stance:
     if frame.hedged:
         return Stance.HEDGES
     return Stance.ASSERTS
+
+
+def _finite(tok: Token) -> bool:
+    """A finite verb, by its tag or by its clause (the tagger calls "FC play" base form)."""
+    if tok.tag_ in _FINITE_TAGS:
+        return True
+    return tok.tag_ == "VB" and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _opens_with_quote(sent: Span) -> bool:

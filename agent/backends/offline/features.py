@@ -54,6 +54,7 @@ def read_frame(
     name_of: NameOf | None = None,
     quoted: frozenset[int] = frozenset(),
     context: Sequence[Token] = (),
+    it_refers: str | None = None,
 ) -> ClaimFrame:
     """The frame of the content `tokens`; `anchor` is the reporting or position verb that
     introduces them (if any), `claimant` who asserts them, `name_of` resolves pronouns and
@@ -65,7 +66,7 @@ def read_frame(
     toks = list(tokens)
     lower = " ".join(t.lower_ for t in toks)
     heads = content_heads(toks)
-    _predicate(toks, heads, anchor, claimant, name_of, frame)
+    _predicate(toks, heads, anchor, claimant, name_of, frame, it_refers)
     _polarity(heads, frame)
     _absent(toks, frame)
     _anchor_cues(anchor, frame)
@@ -126,6 +127,9 @@ def event_of(tok: Token) -> str:
         return _CANON[f"{lemma} {particles[0]}"]
     if tok.lower_ == "born" or (lemma == "bear" and any(c.dep_ == "auxpass" for c in children)):
         return "born"
+    sides = {c.lower_ for c in children if c.dep_ == "prep"} & {"for", "against"}
+    if lemma in lx.SIDE_TAKING_VERBS and len(sides) == 1:
+        return "support" if sides == {"for"} else "oppose"  # "voted against the bill"
     if lemma in lx.LIGHT_VERBS:
         for obj in (c for c in children if c.dep_ == "dobj"):
             noun = obj.lemma_.lower()
@@ -154,9 +158,12 @@ def _predicate(
     claimant: str | None,
     name_of: NameOf | None,
     frame: ClaimFrame,
+    it_refers: str | None = None,
 ) -> None:
     verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
     main = verbs[0] if verbs else (heads[0] if heads else None)
+    if main is not None:
+        main = _one_of_those_who(main)
     events: list[str] = []
     if anchor is not None and anchor.lemma_.lower() in lx.POSITION_VERBS:
         # "X rejected the plan": the position verb is the event, X its agent.
@@ -164,7 +171,15 @@ def _predicate(
         frame.agent = claimant.lower() if claimant else None
     elif main is not None:
         events.append(event_of(main))
-        frame.agent = _agent(main, name_of)
+        frame.agent = _agent(main, name_of, claimant)
+        subject = next((c for c in main.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ == "it" and it_refers:
+            frame.agent = it_refers  # "X is a town in Y. It is 40 km from Z."
+        frame.agent_named = subject is not None and (
+            subject.ent_type_ in _NAME_ENTS - {"PERSON"} or subject.lower_ == "it"
+        )
+        first_person = any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in main.children)
+        frame.own_past = first_person and main.tag_ == "VBD"
     for tok in toks:
         if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.NOMINALISATIONS):
             event = event_of(tok)
@@ -203,6 +218,20 @@ def word_of(tok: Token) -> str:
     if hyphen and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
         return f"{doc[i - 2].lower_}-{tok.lemma_.lower()}"
     return tok.lemma_.lower()
+
+
+def _one_of_those_who(main: Token) -> Token:
+    """ "X was one of the six who did not attend" says X did not attend: the relative
+    clause's verb is the predicate."""
+    if main.lemma_.lower() != "be":
+        return main
+    for attr in (c for c in main.children if c.dep_ == "attr"):
+        members = [attr, *(g for p in attr.children if p.dep_ == "prep" for g in p.children)]
+        for member in members:
+            for clause in member.children:
+                if clause.dep_ == "relcl" and clause.pos_ == "VERB":
+                    return clause
+    return main
 
 
 def _arguments(head: Token) -> list[Token]:
@@ -246,8 +275,10 @@ def _forms(name: str) -> list[str]:
     return [lowered] + ([words[-1]] if len(words) > 1 else [])
 
 
-def _agent(main: Token, name_of: NameOf | None) -> str | None:
+def _agent(main: Token, name_of: NameOf | None, claimant: str | None = None) -> str | None:
     subjects = [c for c in main.children if c.dep_ == "nsubj"]
+    if subjects and subjects[0].lower_ in {"i", "we"} and claimant:
+        return claimant.lower()  # "I back it", quoted: the speaker
     if not subjects:
         agents = [g for c in main.children if c.dep_ == "agent" for g in c.children]
         subjects = [g for g in agents if g.dep_ == "pobj"]
@@ -264,7 +295,8 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
     """Negation of the main predicate only: "did not talk about X" is negative, a "not" deep
     inside a subordinate clause is not; "no contract was signed" is too."""
     verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
-    for head in (verbs or heads)[:1]:  # "discussed, but no deal was reached": not negated
+    for head in [_one_of_those_who(h) for h in (verbs or heads)[:1]]:
+        # only the main predicate: "discussed, but no deal was reached" is not negated
         negs = [c for c in head.children if c.dep_ == "neg" or c.lower_ == "never"]
         negs += [
             c
@@ -499,6 +531,11 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
         number = next((t for t in tokens if t.text in q.text.split()), None)
         chain: list[str] = []
         node = number if number is not None and number.i in by_text else None
+        if node is not None:
+            # "350 doses that landed": what the counted things did is their event too.
+            for clause in node.head.children:
+                if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
+                    chain.append(event_of(clause))
         while node is not None and node.head != node:
             node = node.head
             if (

@@ -42,6 +42,9 @@ class ClaimFrame(Strict):
     agent: str | None = None
     """Who does it: the subject of an active main predicate, names resolved across the
     article (lower-case); None when not said."""
+    agent_named: bool = False
+    """The agent is a name (a place, organisation or thing with a name), which a later
+    sentence's "it" may stand for."""
     participants: list[str] = Field(default_factory=list)
     """What the claim is about: subject, objects and their prepositional objects, as
     canonical lemmas, and the people and things it names (lower-case full names and
@@ -66,6 +69,9 @@ class ClaimFrame(Strict):
     unknown: bool = False
     """Says the matter is not known yet ("not yet known", "too early to say", "under
     investigation"): such claims agree with each other and deny nothing."""
+    own_past: bool = False
+    """The speaker tells of their own earlier act or position ("I supported it then"): an
+    account of the past, not a position held now."""
     position: Literal["support", "oppose"] | None = None
     """The claimant supports or opposes something ("backed", "rejected the plan")."""
     compliance: Literal["kept", "broken"] | None = None

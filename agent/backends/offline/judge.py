@@ -133,8 +133,13 @@ def negative(frame: ClaimFrame) -> bool:
 
 
 def stance(frame: ClaimFrame) -> str | None:
-    """ "support" or "oppose" when the claim takes a position."""
-    return frame.position or _STANCES.get(frame.event)
+    """ "support" or "oppose" when the claim takes a position ("will not vote for" opposes)."""
+    if frame.position:
+        return frame.position
+    taken = _STANCES.get(frame.event)
+    if taken and frame.negated:
+        return "oppose" if taken == "support" else "support"
+    return taken
 
 
 def _contradict(kind: ContradictionType, confidence: float, cue: str) -> Verdict:
@@ -229,7 +234,11 @@ def rule_number(p: Pair) -> Verdict | None:
             ey = set(p.b.quantity_events[j]) if j < len(p.b.quantity_events) else set()
             common = (ex & ey) - _WEAK_EVENTS
             measured = any(e.startswith("of:") for e in common)
-            if not common or not (measured or p.shared_beyond_agents or _same_agent(p)):
+            # A measure of one thing by one party: "X is 69 km from Y" / "X lies 80 km from Y".
+            measure = x.unit in lx.MEASURE_UNITS and _same_agent(p) and p.shared_beyond_agents
+            if not measure and (
+                not common or not (measured or p.shared_beyond_agents or _same_agent(p))
+            ):
                 continue  # the same thing counted in two events: "died" against "worked"
             return _contradict(
                 ContradictionType.NUMBER,
@@ -271,7 +280,7 @@ def rule_antonym(p: Pair) -> Verdict | None:
         return None
     sa, sb = stance(p.a), stance(p.b)
     if sa and sb:
-        if sa == sb or not _same_agent(p):
+        if sa == sb or not _same_agent(p) or p.a.own_past or p.b.own_past:
             return None
         cue = f"{sa}s it against {sb}s it"
         return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), cue)
@@ -332,10 +341,19 @@ def rule_cause(p: Pair) -> Verdict | None:
 
 
 def rule_place(p: Pair) -> Verdict | None:
-    """Incompatible places for an event that happens once to its participant (born, died)."""
-    if not (p.same_event and p.a.event in lx.ONCE_EVENTS and p.places_clash):
+    """Incompatible places for one event: one that happens once to its participant (born,
+    died), or the same party doing the same thing to the same thing with no date to tell
+    two occasions apart ("X plays its home games at A" / "at B")."""
+    if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b):
         return None
-    if not p.shared or negative(p.a) or negative(p.b):
+    once = p.a.event in lx.ONCE_EVENTS and bool(p.shared)
+    habitual = (
+        _same_agent(p)
+        and bool(set(p.a.themes) & set(p.b.themes))
+        and p.a.time is None
+        and p.b.time is None
+    )
+    if not (once or habitual):
         return None
     cue = f"{', '.join(p.a.places)} against {', '.join(p.b.places)}"
     return _contradict(ContradictionType.OTHER, p.confidence(0.5, 0.8), cue)

@@ -91,6 +91,9 @@ OPPOSE_VERBS = frozenset(["reject", "refuse", "oppose", "dismiss", "decline", "v
 # "approve" is an act (a cabinet approving a bill), reported by the outlet, not a position.
 POSITION_VERBS = (SUPPORT_VERBS - {"approve"}) | OPPOSE_VERBS | frozenset(["demand"])
 
+# Verbs that take a side with "for" or "against": "voted against the bill" opposes it.
+SIDE_TAKING_VERBS = frozenset(["vote", "campaign", "argue", "speak", "lobby", "rule", "come out"])
+
 # Verbs whose speaker says something is not so ("reject"/"dismiss" only of a claim).
 ALWAYS_DENIAL_VERBS = frozenset(["deny", "refute", "rebut", "disavow", "contradict", "dispute"])
 DENIAL_VERBS = frozenset(
@@ -337,7 +340,7 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "lock|padlock|chain|bolt",
         "obstruct|block",
         "cause|blame",
-        "arrive|reach",
+        "arrive|reach|land",
         "win|victory",
         "lose|defeat",
         "support|agree|accept|back|endorse|welcome|favour|favor",
@@ -508,3 +511,10 @@ MALE_WORDS = frozenset(
 # Events that happen once to a given participant: told at two places or times, it is one
 # event told two ways, not two events.
 ONCE_EVENTS = frozenset(["born", "die", "found", "build", "marry", "resign", "elect"])
+
+# Units of measure: two figures in one unit for the same thing said by the same party are
+# comparable whatever verb carries them ("is 69 km from X" / "lies roughly 80 km from X").
+MEASURE_UNITS = frozenset(
+    ["%", "cent", "percent", "kilometre", "mile", "metre", "foot", "inch", "kilogram", "kg",
+     "tonne", "ton", "litre", "hectare", "acre", "degree"]
+)  # fmt: skip
