@@ -101,14 +101,17 @@ class TermIndex:
 
 
 def may_pair(a: Claim, b: Claim) -> bool:
-    """Across articles always; inside one article only between different claimants and
-    different words."""
+    """Across articles always; inside one article between different claimants, or between
+    two sentences of the article's own voice (a text can contradict itself), never the same
+    words."""
     if a.id == b.id:
         return False
     if a.article_id != b.article_id:
         return True
     if a.start < b.end and b.start < a.end:
         return False  # the same words cannot contradict themselves, whoever they are credited to
+    if a.claimant_kind == "outlet" and b.claimant_kind == "outlet":
+        return a.sentence != b.sentence
     return a.claimant != b.claimant and "outlet" not in (a.claimant_kind, b.claimant_kind)
 
 

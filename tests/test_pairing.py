@@ -70,3 +70,19 @@ def test_overlapping_spans_in_one_article_are_never_paired() -> None:
     pairs = {(p.a.id, p.b.id) for p in pairs_of([a, b, c])}
     assert ("c0001", "c0002") not in pairs
     assert ("c0001", "c0003") in pairs
+
+
+def test_an_articles_own_voice_is_paired_with_itself_across_sentences() -> None:
+    # A text can contradict itself: two sentences of the outlet's own voice may pair; the
+    # same sentence (one claim cut in two) may not.
+    a = claim(1, "a", ["dam", "release", "volume"]).model_copy(
+        update={"claimant_kind": "outlet", "sentence": 1, "start": 0, "end": 10}
+    )
+    b = claim(2, "a", ["dam", "release", "volume"]).model_copy(
+        update={"claimant_kind": "outlet", "sentence": 5, "start": 50, "end": 60}
+    )
+    c = claim(3, "a", ["dam", "release", "volume"]).model_copy(
+        update={"claimant_kind": "outlet", "sentence": 5, "start": 70, "end": 80}
+    )
+    pairs = {(p.a.id, p.b.id) for p in pairs_of([a, b, c])}
+    assert ("c0001", "c0002") in pairs and ("c0002", "c0003") not in pairs

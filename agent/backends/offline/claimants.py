@@ -117,12 +117,11 @@ class ArticleClaimants:
         best: tuple[int, int, int, int, int] | None = None
         best_name: str | None = None
         for mention in self.people:
-            if (
-                before is not None
-                and mention.sentence == self.sentence
-                and mention.position >= before
-            ):
+            here = mention.sentence == self.sentence
+            if before is not None and here and mention.position >= before:
                 continue
+            if here and mention.quoted:
+                continue  # '"... X ...," he said': he is not someone his own words name
             known = self.genders.get(person_key(mention.name))
             if gender and known and known != gender:
                 continue
@@ -182,7 +181,9 @@ class ArticleClaimants:
         return any(m.name == name or m.name.split()[-1] == name for m in self.people)
 
     def note_claimant(self, name: str, kind: str, position: int) -> None:
-        if kind == "person":
+        words = set(name.lower().split())
+        person_noun = bool(words & (lx.TITLE_NOUNS | lx.MALE_WORDS | lx.FEMALE_WORDS))
+        if kind == "person" or person_noun:  # "a spokesman said ... he added"
             self.last_person_claimant = name
             self.last_person_position = position
 

@@ -230,8 +230,9 @@ def _finite(tok: Token) -> bool:
 
 
 def _opens_with_quote(sent: Span) -> bool:
+    """The sentence opens a quotation, or goes on with one opened before it."""
     first = next((t for t in sent if not t.is_space), None)
-    return first is not None and is_quote(first)
+    return first is not None and (is_quote(first) or first.i in quoted_tokens(sent.doc))
 
 
 def _past(lemma: str) -> str:

@@ -162,8 +162,11 @@ def _predicate(
 ) -> None:
     verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
     main = verbs[0] if verbs else (heads[0] if heads else None)
+    copula = main
     if main is not None:
         main = _one_of_those_who(main)
+        if main is not copula:
+            heads = [main, *heads]  # the relative clause's objects are what is said of X
     events: list[str] = []
     if anchor is not None and anchor.lemma_.lower() in lx.POSITION_VERBS:
         # "X rejected the plan": the position verb is the event, X its agent.
@@ -171,12 +174,16 @@ def _predicate(
         frame.agent = claimant.lower() if claimant else None
     elif main is not None:
         events.append(event_of(main))
-        frame.agent = _agent(main, name_of, claimant)
-        subject = next((c for c in main.children if c.dep_ == "nsubj"), None)
+        frame.agent = _agent(copula or main, name_of, claimant)
+        subject = next((c for c in (copula or main).children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ == "it" and it_refers:
             frame.agent = it_refers  # "X is a town in Y. It is 40 km from Z."
-        frame.agent_named = subject is not None and (
-            subject.ent_type_ in _NAME_ENTS - {"PERSON"} or subject.lower_ == "it"
+        frame.agent_named = (
+            subject is not None
+            and subject.ent_type_ != "PERSON"
+            and (
+                subject.ent_type_ in _NAME_ENTS or subject.pos_ == "PROPN" or subject.lower_ == "it"
+            )
         )
         first_person = any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in main.children)
         frame.own_past = first_person and main.tag_ == "VBD"
@@ -561,8 +568,10 @@ def time_point(
     for ent in tokens[0].doc.ents if tokens else ():
         if ent.label_ not in {"DATE", "TIME"} or ent.start not in token_set:
             continue
-        if _DURATION.fullmatch(ent.text.lower().strip()):
+        if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
             continue  # a duration ("30-day", "three hours"), not a point in time
+        if ent.root.dep_ in {"compound", "nmod", "amod", "nummod"} and ent.root.head.pos_ == "NOUN":
+            continue  # "the 2024 court order" names the order, it does not date the event
         (dates if ent.label_ == "DATE" else times).append(ent.text)
     if not dates and not times:
         return "", None

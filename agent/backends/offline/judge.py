@@ -31,6 +31,8 @@ from agent.quantities import compatible
 from agent.timeref import same_time
 
 _EMPTY = ClaimFrame()
+_QUOTATION_WORDS = 8
+"""A quotation this long is one speaker's words, not a phrase two people may both use."""
 _WEAK_EVENTS = frozenset(
     ["be", "have", "do", "make", "get", "go", "come", "take", "give", "see", "know", "use",
      "want", "need", "include", "seem", "become", "remain", "keep", "leave", "say"]
@@ -161,7 +163,9 @@ def rule_quotation(p: Pair) -> Verdict | None:
     a, b = p.c.a, p.c.b
     if not (qa and qb) or a.article_id == b.article_id or a.claimant == b.claimant:
         return None
-    if "outlet" in (a.claimant_kind, b.claimant_kind) or not (qa in qb or qb in qa):
+    if a.claimant_kind != "person" or b.claimant_kind != "person" or not (qa in qb or qb in qa):
+        return None  # a union quoting its leader's words is no dispute over who said them
+    if min(len(qa.split()), len(qb.split())) < _QUOTATION_WORDS:
         return None
     return _contradict(
         ContradictionType.ATTRIBUTION,
@@ -230,6 +234,8 @@ def rule_number(p: Pair) -> Verdict | None:
         for j, y in enumerate(p.b.quantities):
             if not x.unit or x.unit != y.unit or compatible(x, y):
                 continue
+            if x.unit in lx.TIME_UNITS and not p.same_event:
+                continue  # two durations of two things ("48 hours' notice", "nine hours")
             ex = set(p.a.quantity_events[i]) if i < len(p.a.quantity_events) else set()
             ey = set(p.b.quantity_events[j]) if j < len(p.b.quantity_events) else set()
             common = (ex & ey) - _WEAK_EVENTS
@@ -322,7 +328,7 @@ def rule_absent(p: Pair) -> Verdict | None:
     """One says a thing is there, the other that it is missing ("with no X")."""
     for x, y in ((p.a, p.b), (p.b, p.a)):
         missing = set(x.absent) & (set(y.participants) - set(y.absent))
-        if missing and (p.same_event or p.shared_event) and not negative(y):
+        if missing and p.same_event and not negative(y) and not (x.hedged or y.hedged):
             return _contradict(
                 ContradictionType.OTHER,
                 p.confidence(0.5, 0.8),
