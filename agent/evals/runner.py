@@ -184,7 +184,14 @@ def scorer_results(results: Sequence[CaseResult], scorer: Scorer[Any]) -> list[S
 
 
 def aggregate(results: Sequence[CaseResult], scorers: Sequence[Scorer[Any]] = SCORERS) -> Overall:
-    """Micro-averaged figures over the given case results, every metric of every scorer."""
+    """Micro-averaged figures over the given case results, every metric of every scorer.
+    Raises ValueError when two scorers or two metrics share a name (one would hide the other)."""
+    names = [s.name for s in scorers]
+    metrics = [m.name for s in scorers for m in s.metrics]
+    for kind, found in (("scorer", names), ("metric", metrics)):
+        twice = sorted({n for n in found if found.count(n) > 1})
+        if twice:
+            raise ValueError(f"{kind} names used twice: {', '.join(twice)}")
     figures: dict[str, Figure] = {}
     intervals: dict[str, tuple[float, float] | None] = {}
     for scorer in scorers:

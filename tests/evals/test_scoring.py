@@ -106,3 +106,14 @@ def test_metric_formats() -> None:
     count: Metric[QuoteLength] = Metric("c", "c", total(lambda r: r.claims), digits=None)
     assert ratio_metric.format(0.25) == "0.25" and ratio_metric.format(None) == "—"
     assert count.format(7) == "7"
+
+
+def test_a_metric_name_used_twice_is_an_error(tmp_path: Path) -> None:
+    again: Scorer[QuoteLength] = Scorer(
+        name="quote_length",
+        result_type=QuoteLength,
+        score=report_only(score_length),
+        metrics=(Metric("f1", "shadows the contradiction F1", total(lambda r: r.claims)),),
+    )
+    with pytest.raises(ValueError, match="metric names used twice: f1"):
+        run_eval([tiny_case(tmp_path)], perfect, (*SCORERS, again))
