@@ -291,6 +291,13 @@ def content_tokens(segment: Segment) -> list[Token]:
     if anchor is None:
         return [t for t in segment.tokens if not is_quote(t)]
     drop = {t.i for t in anchor.claimant}
+    # "X, which owns the line, said ...": what is said of the claimant is not the claim.
+    for tok in anchor.claimant:
+        for child in tok.children:
+            if child.dep_ in {"relcl", "appos", "acl"} and child.i < anchor.token.i:
+                clause = {g.i for g in child.subtree}
+                if anchor.token.i not in clause:  # "X, who joined Y in denying P": P stays
+                    drop.update(clause)
     drop.add(anchor.token.i)
     if anchor.kind == "according":
         drop.add(anchor.token.i + 1)

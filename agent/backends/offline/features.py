@@ -31,6 +31,10 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd", "dative", "nsubjpass", "acomp"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_THING_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_HAPPEN_VERBS = frozenset({"happen", "occur"})
+CHANGE = "change:by"
+"""Marks a quantity that is a change ("by two metres") in ClaimFrame.quantity_events."""
 _QUOTATION_MIN_WORDS = 6
 _CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "oprd", "dative", "appos"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -81,9 +85,10 @@ def read_frame(
     frame.quantities, frame.quantity_events = quantities_with_events(toks)
     frame.per_period = bool(_PER_PERIOD.search(lower))
     auxiliaries = [*toks, *(anchor.children if anchor is not None else ())]
-    frame.future = any(t.lower_ in _FUTURE_AUX and t.dep_ == "aux" for t in auxiliaries) or bool(
-        re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower)
-    )
+    frame.future = any(
+        (t.lower_ in _FUTURE_AUX and t.dep_ == "aux") or (t.lower_ == "next" and t.dep_ == "amod")
+        for t in auxiliaries
+    ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
     frame.places = sorted(places(toks))
     quoted_words = [t.lower_ for t in toks if t.is_alpha and t.i in quoted]
@@ -130,6 +135,14 @@ def event_of(tok: Token) -> str:
     sides = {c.lower_ for c in children if c.dep_ == "prep"} & {"for", "against"}
     if lemma in lx.SIDE_TAKING_VERBS and len(sides) == 1:
         return "support" if sides == {"for"} else "oppose"  # "voted against the bill"
+    happen = lemma in _HAPPEN_VERBS or (
+        lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in children)
+    )
+    if happen:  # "the meeting took place on Monday": the event is the meeting
+        for subject in (c for c in children if c.dep_ in {"nsubj", "nsubjpass"}):
+            if subject.pos_ == "NOUN":
+                noun = word_of(subject)
+                return canon(lx.NOMINALISATIONS.get(noun, noun))
     if lemma in lx.LIGHT_VERBS:
         for obj in (c for c in children if c.dep_ == "dobj"):
             noun = obj.lemma_.lower()
@@ -146,6 +159,10 @@ def event_of(tok: Token) -> str:
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects and objects[0].lemma_.lower() in lx.NOMINALISATIONS:
                     return canon(lx.NOMINALISATIONS[objects[0].lemma_.lower()])
+                if objects and objects[0].lemma_.lower() == "board":
+                    return canon("board")  # "49 people were on board"
+            if child.dep_ in {"advmod", "prep"} and child.lower_ == "aboard":
+                return canon("board")
     if tok.pos_ == "ADJ":
         return canon(tok.lower_)
     return canon(lemma)
@@ -162,6 +179,14 @@ def _predicate(
 ) -> None:
     verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
     main = verbs[0] if verbs else (heads[0] if heads else None)
+    for _ in range(2):  # "records show that the hull was inspected": the complement
+        if main is None or main.lemma_.lower() not in lx.EVIDENTIAL_VERBS:
+            break
+        complements = [c for c in main.children if c.dep_ == "ccomp"]
+        if not complements:
+            break
+        main = complements[0]
+        heads = [main, *heads]
     copula = main
     if main is not None:
         main = _one_of_those_who(main)
@@ -178,12 +203,8 @@ def _predicate(
         subject = next((c for c in (copula or main).children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ == "it" and it_refers:
             frame.agent = it_refers  # "X is a town in Y. It is 40 km from Z."
-        frame.agent_named = (
-            subject is not None
-            and subject.ent_type_ != "PERSON"
-            and (
-                subject.ent_type_ in _NAME_ENTS or subject.pos_ == "PROPN" or subject.lower_ == "it"
-            )
+        frame.agent_named = subject is not None and (
+            subject.ent_type_ in _THING_ENTS or (subject.lower_ == "it" and bool(it_refers))
         )
         first_person = any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in main.children)
         frame.own_past = first_person and main.tag_ == "VBD"
@@ -304,7 +325,7 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
     verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
     for head in [_one_of_those_who(h) for h in (verbs or heads)[:1]]:
         # only the main predicate: "discussed, but no deal was reached" is not negated
-        negs = [c for c in head.children if c.dep_ == "neg" or c.lower_ == "never"]
+        negs = [c for c in head.children if _negator(c)]
         negs += [
             c
             for c in head.children
@@ -317,6 +338,13 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
         if negs:
             frame.negated = True
             return
+
+
+def _negator(child: Token) -> bool:
+    """ "not", "never", "no longer" on a predicate."""
+    if child.dep_ == "neg" or child.lower_ == "never":
+        return True
+    return child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children)
 
 
 def _absent(toks: list[Token], frame: ClaimFrame) -> None:
@@ -360,7 +388,7 @@ def _position(heads: list[Token], frame: ClaimFrame) -> None:
         return
     for head in heads:
         lemma = head.lemma_.lower()
-        negated = any(c.dep_ == "neg" for c in head.children)
+        negated = any(_negator(c) for c in head.children)
         if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:
             frame.position = "oppose" if negated else "support"
             return
@@ -538,6 +566,9 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
         number = next((t for t in tokens if t.text in q.text.split()), None)
         chain: list[str] = []
         node = number if number is not None and number.i in by_text else None
+        unit = node.head if node is not None else None
+        if unit is not None and unit.head.dep_ == "prep" and unit.head.lower_ == "by":
+            chain.append(CHANGE)  # "rose by two metres" is a change, not a level
         if node is not None:
             # "350 doses that landed": what the counted things did is their event too.
             for clause in node.head.children:

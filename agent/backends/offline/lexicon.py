@@ -341,6 +341,8 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "obstruct|block",
         "cause|blame",
         "arrive|reach|land",
+        "carry|board|transport",
+        "buy|purchase|acquire",
         "win|victory",
         "lose|defeat",
         "support|agree|accept|back|endorse|welcome|favour|favor",
@@ -376,6 +378,10 @@ NOMINALISATIONS = {
     "refusal": "refuse",
     "decision": "decide",
     "investigation": "investigate",
+    "inspection": "inspect",
+    "test": "test",
+    "examination": "examine",
+    "review": "review",
     "departure": "leave",
     "resignation": "resign",
     "payment": "pay",
@@ -424,8 +430,12 @@ NOMINALISATIONS = {
 
 # Verbs that carry little meaning of their own with an event noun: "made an announcement".
 LIGHT_VERBS = frozenset(
-    ["make", "take", "give", "have", "hold", "do", "carry", "conduct", "issue", "stage", "mount"]
-)
+    ["make", "take", "give", "have", "hold", "do", "carry", "conduct", "issue", "stage", "mount",
+     "pass", "undergo", "fail"]
+)  # fmt: skip
+
+# Verbs whose complement is the claim: "records show that X", "the data indicate that X".
+EVIDENTIAL_VERBS = frozenset(["show", "indicate", "reveal", "suggest", "prove", "confirm"])
 
 # Predicates that cannot both hold of one thing (by the first word of their synonym set).
 ANTONYMS: tuple[tuple[str, str], ...] = (
