@@ -91,13 +91,17 @@ def _title_case(words: Sequence[str]) -> str:
     return " ".join(out)
 
 
-def is_outlet(name: str, article: Article) -> bool:
-    """Whether a claimant named by a backend is the article's own voice."""
-    lowered = name.strip().lower()
+def outlet_names(article: Article) -> frozenset[str]:
+    """Every name a backend may give the article's own voice, lower-case."""
     names = {OUTLET, "outlet", "the article", outlet_name(article).lower()}
     others = (article.source, masthead(article.text), header_byline(article.text))
     names.update(n.lower() for n in others if n)
-    return lowered in names
+    return frozenset(names)
+
+
+def is_outlet(name: str, article: Article) -> bool:
+    """Whether a claimant named by a backend is the article's own voice."""
+    return name.strip().lower() in outlet_names(article)
 
 
 @dataclass
@@ -109,9 +113,12 @@ class ClaimFactory:
     """The name the article's own voice is credited to."""
     _starts: list[int] = field(init=False, repr=False)
 
+    _outlet_names: frozenset[str] = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
         self.outlet = outlet_name(self.article)
         self._starts = [s for s, _ in split_sentences(self.article.text)]
+        self._outlet_names = outlet_names(self.article)
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding the character at `offset` (0 before the first)."""
@@ -132,7 +139,7 @@ class ClaimFactory:
     ) -> Claim:
         """A grounded claim of this article; the outlet's own voice (`kind` "outlet", or a
         claimant naming the outlet) is credited to `self.outlet`."""
-        if kind == "outlet" or is_outlet(claimant, self.article):
+        if kind == "outlet" or claimant.strip().lower() in self._outlet_names:
             claimant, kind = self.outlet, "outlet"
         return Claim(
             id=stable_id("cl", self.article.sha256, start, end, claimant),

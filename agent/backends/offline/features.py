@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -98,11 +99,15 @@ def read_frame(
     return frame
 
 
-def _has_phrase(text: str, phrases: Sequence[str]) -> str | None:
-    for phrase in phrases:
-        if re.search(rf"\b{re.escape(phrase)}\b", text):
-            return phrase
-    return None
+def _has_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
+    match = _phrase_pattern(phrases).search(text)
+    return match.group(0) if match else None
+
+
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per phrase list (the lists are module constants)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
 # --- event and participants ----------------------------------------------------------------
