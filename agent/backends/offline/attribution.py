@@ -156,6 +156,8 @@ def _claimant_of(verb: Token) -> list[Token]:
             objects = [g for a in agents for g in a.children if g.dep_ == "pobj"]
             return _phrase(objects[0]) if objects else []
         if node.dep_ in {"acl", "relcl"} and node.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            if node.tag_ == "VBN":  # "69 tornadoes confirmed": what was confirmed, not who
+                return []
             return _phrase(node.head)
         if node.dep_ not in _INHERIT_DEPS or node.head == node:
             return []

@@ -119,7 +119,21 @@ def content_heads(tokens: Sequence[Token]) -> list[Token]:
     inside = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in inside or t.head == t]
     heads += [c for h in heads for c in h.children if c.dep_ == "conj" and c.i in inside]
-    return heads
+    # An aside in brackets is not the main predicate ("X is not Y (others include Z)").
+    depth, aside = 0, set()
+    for tok in tokens:
+        depth += (tok.text == "(") - (tok.text == ")")
+        if depth > 0:
+            aside.add(tok.i)
+    main = [h for h in heads if h.i not in aside]
+    if not main:  # the parser made the aside the root: its clauses outside the brackets
+        main = [
+            c
+            for h in heads
+            for c in h.children
+            if c.i not in aside and c.i in inside and c.pos_ in {"VERB", "AUX"}
+        ]
+    return main + [h for h in heads if h not in main]
 
 
 def event_of(tok: Token) -> str:
