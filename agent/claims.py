@@ -39,7 +39,7 @@ _HEADER_BYLINE = re.compile(r"\bby\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’
 
 
 def header_byline(text: str) -> str | None:
-    """A byline closing a short header line ("Posted 12 May 2031 by Ana Lind")."""
+    """A byline closing a short header line ("Posted 12 May 2031 by Tove Halvik")."""
     for line in text.lstrip("\ufeff").splitlines()[:_HEADER_LINES]:
         if len(line.split()) > _HEADER_LINE_WORDS:
             break

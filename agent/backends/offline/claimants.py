@@ -1,5 +1,5 @@
 """Turning claimant phrases into names: pronouns and titles resolved inside an article, and
-one name per person across a run ("Ana Lind", later "Lind", are one claimant)."""
+one name per person across a run ("Tove Halvik", later "Halvik", are one claimant)."""
 
 from __future__ import annotations
 
@@ -198,7 +198,7 @@ class ArticleClaimants:
             if mention.quoted:
                 continue  # "with President X" inside someone's quotation names no speaker
             titles = mention.title_words & lx.TITLE_NOUNS
-            # "his Ukrainian counterpart, X" gives X whatever title the descriptor names.
+            # "his Quenlandish counterpart, X" gives X whatever title the descriptor names.
             if not (titles & lowered or "counterpart" in titles):
                 continue
             extra = mention.nationality
@@ -216,7 +216,7 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady",
 
 def _as_person(ent: Span) -> Span | None:
     """A person's name: a PERSON entity, or an honorific and a name the tagger took for
-    something else ("Mrs Ilse Varga" tagged ORG), without the honorific."""
+    something else ("Mrs Tove Halvik" tagged ORG), without the honorific."""
     if ent.label_ == "PERSON" and len(ent) > 0:
         if ent[0].lower_.strip(".") in _HONORIFICS and len(ent) > 1:
             return ent.doc[ent.start + 1 : ent.end]
@@ -229,7 +229,7 @@ def _as_person(ent: Span) -> Span | None:
 
 
 def _titled_name(head: Token, words: list[Token]) -> str | None:
-    """ "Deputy Minister Ana Lind" -> "Ana Lind" when the parser did not tag the person."""
+    """ "Deputy Minister Tove Halvik" -> "Tove Halvik" when the parser did not tag the person."""
     if head.pos_ != "PROPN" or not any(t.lower_ in lx.TITLE_NOUNS for t in words):
         return None
     run = [head]
@@ -266,7 +266,7 @@ def _title_words(ent: Span) -> tuple[set[str], set[str]]:
             i -= 1
             continue
         break
-    # "Ana Lind, the Norvish minister" style apposition after the name.
+    # "Tove Halvik, the Norvish minister" style apposition after the name.
     after = ent.end
     if after + 1 < len(doc) and doc[after].text == ",":
         for tok in doc[after + 1 : min(after + 5, ent.sent.end)]:
