@@ -417,7 +417,7 @@ def judge(c: Candidate, ctx: Context) -> Judgement:
             break
         kind = verdict.type
         cues = list(verdict.cues)
-        if verdict.relation == "contradict" and _changed_over_time(c, ctx):
+        if verdict.relation == "contradict" and _changed_over_time(pair):
             kind = ContradictionType.TEMPORAL
             cues.append("same claimant on different days")
         return Judgement(
@@ -432,8 +432,13 @@ def judge(c: Candidate, ctx: Context) -> Judgement:
     return Judgement(a=c.a.id, b=c.b.id, relation="unrelated")
 
 
-def _changed_over_time(c: Candidate, ctx: Context) -> bool:
-    if c.a.claimant != c.b.claimant or c.a.claimant_kind == "outlet":
+def _changed_over_time(p: Pair) -> bool:
+    """The same party on different days: the same claimant, or the same holder of a position
+    ("he agreed in principle" on one day, "X says he rejected it" on a later one)."""
+    c, ctx = p.c, p.ctx
+    same_party = c.a.claimant == c.b.claimant and c.a.claimant_kind != "outlet"
+    same_holder = bool(stance(p.a) and stance(p.b)) and _same_agent(p)
+    if not (same_party or same_holder):
         return False
     da, db = ctx.published.get(c.a.article_id), ctx.published.get(c.b.article_id)
     return da is not None and db is not None and da != db

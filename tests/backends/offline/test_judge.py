@@ -197,3 +197,9 @@ def test_opposite_states_of_one_thing() -> None:
     a = article("a", "The harbour office said the north bridge was closed on Monday.\n", D1)
     b = article("b", "Drivers said the north bridge was open on Monday.\n", D1)
     assert T.OTHER in types(a, b)
+
+
+def test_a_position_reported_by_another_party_on_a_later_day_is_temporal() -> None:
+    a = article("a", "Senator Ula Brandt said she supports the river tunnel plan.\n", D1)
+    b = article("b", "The mayor said Senator Ula Brandt rejected the river tunnel plan.\n", D2)
+    assert T.TEMPORAL in types(a, b)
