@@ -35,6 +35,7 @@ from agent.models import (
     DisputeSide,
     Judgement,
     Position,
+    Stance,
 )
 from agent.text_features import content_terms
 
@@ -319,7 +320,7 @@ def _position(
         for c in ordered
     ]
     claimants = list(dict.fromkeys(s.claimant for s in sides))
-    label = account(central.statement)
+    label = account(central.statement, keep_attribution=central.stance == Stance.DENIES)
     sources = sorted({s.article_id for s in sides} | {a for s in sides for a in s.repeated_in})
     return Position(
         id=stable_id("po", *sorted(members)),
@@ -331,11 +332,12 @@ def _position(
     )
 
 
-def account(statement: str, limit: int = LABEL_WORDS) -> str:
-    """A short account of a statement: without its attribution ("X said that ..."), at most
+def account(statement: str, limit: int = LABEL_WORDS, keep_attribution: bool = False) -> str:
+    """A short account of a statement: without its attribution ("X said that ..."), unless
+    the attribution is what the account says (a denial: "X denied that ..."), and at most
     `limit` words."""
     text = " ".join(statement.split()).rstrip(".")
-    for _ in range(2):  # "X said that it was emphasized that ..."
+    for _ in range(0 if keep_attribution else 2):  # "X said that it was emphasized that ..."
         head = text.split(" that ", 1)
         if len(head) == 2 and len(head[0].split()) <= 6:
             text = head[1]

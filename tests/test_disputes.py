@@ -155,6 +155,9 @@ def test_account_drops_the_attribution_and_is_short() -> None:
     )
     assert account("Kremlin said that it was emphasized that aid must stop.") == "aid must stop"
     assert account(" ".join(["word"] * 30)).endswith("…")
+    # A denial's attribution is its account.
+    denial = "Waltz denied that Putin had demanded an end to aid."
+    assert account(denial, keep_attribution=True) == denial.rstrip(".")
 
 
 def test_seeds_aid_and_truce_scope_disputes(seeds_report: Report) -> None:
