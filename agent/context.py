@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,9 +59,10 @@ def excerpt(text: str, start: int, end: int, sentences: int = 1) -> Excerpt:
 def window(text: str, start: int, end: int, sentences: int = 1) -> Window:
     """The span of text `excerpt` shows around text[start:end] (for pages that cut the
     context themselves from the article's text)."""
-    spans = _sentences(text)
-    first = next((i for i, (s, e) in enumerate(spans) if e > start), len(spans) - 1)
-    last = next((i for i, (s, e) in enumerate(spans) if e >= end), len(spans) - 1)
+    spans, ends = _sentences(text)
+    # The first sentence ending after the quote's start, the first ending at or after its end.
+    first = min(bisect.bisect_right(ends, start), len(spans) - 1)
+    last = min(bisect.bisect_left(ends, end), len(spans) - 1)
     lo = spans[max(first - sentences, 0)][0] if spans else 0
     hi = spans[min(last + sentences, len(spans) - 1)][1] if spans else len(text)
     # Context stays inside the quote's paragraph: the next line is often a subheading.
@@ -77,10 +79,11 @@ def window(text: str, start: int, end: int, sentences: int = 1) -> Window:
 
 
 @lru_cache(maxsize=4096)
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     # A report shows many quotes of each article: split each article once, not per quote
     # (report.html visits the quotes in the order of the disputes, so many articles at once).
-    return split_sentences(text)
+    spans = split_sentences(text)
+    return spans, [e for _, e in spans]
 
 
 def _word_boundary(text: str, at: int, forward: bool) -> int:
