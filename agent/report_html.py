@@ -226,8 +226,11 @@ def dispute_status(dispute: Dispute, pairs: Sequence[Contradiction]) -> ReviewDe
 
 
 def shown_types(dispute: Dispute, pairs: Sequence[Contradiction]) -> list[str]:
-    """The types a dispute is shown and filtered with: its pairs' types, the reviewer's
-    correction winning, most frequent first (the dispute's own list when it has no pair)."""
+    """The types a dispute is shown and filtered with: the reviewer's type for the whole
+    dispute, else its pairs' types (a pair's reviewer's type winning), most frequent first,
+    else the dispute's own list."""
+    if dispute.review.type is not None:
+        return [dispute.review.type.value]
     if not pairs:
         return [t.value for t in dispute.types]
     counts = Counter((p.review.type or p.type).value for p in pairs)

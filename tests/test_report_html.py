@@ -46,6 +46,7 @@ from agent.report_html import (
     cards,
     content_security_policy,
     render_html,
+    shown_types,
     who_says_what,
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
@@ -589,6 +590,14 @@ def test_disputes_and_lone_flags_become_cards_ranked() -> None:
     assert [p.claimants for p in lone.positions] == [
         ["mayor"],
         ['<script>alert("claimant")</script>'],
+    ]
+    # The reviewer's type for a whole dispute is its type.
+    retyped = found[1].dispute
+    assert retyped is not None
+    retyped = retyped.model_copy(update={"review": ReviewStatus(type=ContradictionType.NUMBER)})
+    assert shown_types(retyped, found[1].pairs) == ["number"]
+    assert shown_types(retyped.model_copy(update={"review": ReviewStatus()}), found[1].pairs) == [
+        "scope"
     ]
     # A report from before the grouping: one story of every article, one card per flag.
     found, stories = cards(_invented_report())

@@ -337,6 +337,7 @@
         h("span", { class: "num" }, "#" + (d.index + 1)),
         typeChips(d.types),
         pair && pair.review.type ? h("span", { class: "retype" }, "judge said " + pair.type + ", reviewer says " + pair.review.type) : null,
+        !pair && r.type ? h("span", { class: "retype" }, "type set by the reviewer") : null,
         h("span", { class: "conf", title: "How sure the judge is, 0 to 1" }, "confidence " + d.confidence.toFixed(2)),
         h("span", { class: "badge status-" + d.status }, d.status),
         reviewLine(r),
