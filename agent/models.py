@@ -132,6 +132,8 @@ class Claim(Strict):
     """Numbers the claim states."""
     sentence: int = 0
     """Index of the sentence the quote starts in (0-based)."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
     terms: list[str] = Field(default_factory=list, exclude=True, repr=False)
     """Content lemmas and entity names used for pairing; not part of the report."""
     markers: list[str] = Field(default_factory=list, exclude=True, repr=False)
@@ -157,6 +159,8 @@ class Side(Strict):
     """Offset one past the quote's end."""
     repeated_in: list[str] = Field(default_factory=list)
     """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 ReviewDecision = Literal["pending", "confirmed", "rejected"]
@@ -175,6 +179,9 @@ class ReviewStatus(Strict):
     """Who made the latest decision, note or type change."""
     at: dt.datetime | None = None
     """When they made it (UTC)."""
+    from_dispute: str | None = None
+    """On a pair: the fingerprint of the dispute whose decision this is, when the pair has no
+    decision of its own (a dispute-level decision covers the pairs it held when taken)."""
 
 
 class Contradiction(Strict):
@@ -201,6 +208,9 @@ class Contradiction(Strict):
     """The dispute it belongs to (report.disputes)."""
     story_id: str | None = None
     """The story of its sides."""
+    added_by_reviewer: bool = False
+    """A contradiction the tool missed, added in review by choosing its two claims (its type
+    and note are the reviewer's; `cues` says "added by reviewer")."""
 
 
 class AgreementSide(Side):
@@ -255,6 +265,8 @@ class DisputeSide(Strict):
     """Offset one past the quote's end."""
     repeated_in: list[str] = Field(default_factory=list)
     """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 class Position(Strict):
@@ -307,6 +319,36 @@ class OrphanedReview(Strict):
     """The decision, note and type change it carries."""
     flag: Contradiction
     """The flag as the reviewer saw it."""
+
+
+class OrphanedDisputeReview(Strict):
+    """A dispute-level decision that attaches to no dispute of this run (kept, never dropped)."""
+
+    fingerprint: str
+    """The dispute's fingerprint when the decision was taken."""
+    review: ReviewStatus
+    """The decision, note and type change it carries."""
+    dispute: Dispute
+    """The dispute as the reviewer saw it."""
+
+
+class OrphanedCorrection(Strict):
+    """A claimant correction whose claim (article SHA-256 and span) is not in this run."""
+
+    key: str
+    """The claim's content key ("ck-" + hash of its article's SHA-256 and its span)."""
+    claimant: str
+    """The claimant the reviewer gave."""
+    was: str
+    """The claimant the tool had given."""
+    article_id: str
+    """The article the claim was in, as the reviewer saw it."""
+    quote: str
+    """The claim's words."""
+    reviewer: str
+    """Who corrected it."""
+    at: dt.datetime
+    """When (UTC)."""
 
 
 class InputError(Strict):
@@ -421,6 +463,10 @@ class Report(Strict):
     """Inputs or units of work that failed; the rest of the run went on."""
     orphaned_reviews: list[OrphanedReview] = Field(default_factory=list)
     """Review decisions on flags this run did not find again: kept, never dropped."""
+    orphaned_dispute_reviews: list[OrphanedDisputeReview] = Field(default_factory=list)
+    """Dispute-level decisions that attach to no dispute of this run: kept, never dropped."""
+    orphaned_corrections: list[OrphanedCorrection] = Field(default_factory=list)
+    """Claimant corrections whose claim this run did not find again: kept, never dropped."""
     stories: list[Story] = Field(default_factory=list)
     """The articles grouped by event; pairs and disputes never cross a story."""
     disputes: list[Dispute] = Field(default_factory=list)
