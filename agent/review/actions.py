@@ -15,7 +15,7 @@ pair's own (so the log reads as it did before disputes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -64,46 +64,58 @@ class ActionError(ValueError):
     saying why. Nothing was recorded."""
 
 
-@dataclass(frozen=True)
 class ReviewItem:
     """One thing to review: a dispute and its pairs, or one pair in no dispute."""
 
-    dispute: Dispute
-    """The dispute (for a single pair, one made of it: one position per side)."""
-    pairs: list[Contradiction]
-    """Its pairs, most confident first, each with its status in `review`."""
-    single: bool
-    """One pair in no dispute: its dispute-level actions are the pair's own."""
+    def __init__(self, pairs: list[Contradiction], dispute: Dispute | None = None) -> None:
+        """A dispute's item (its pairs, most confident first), or, without `dispute`, the
+        item of a single pair in no dispute."""
+        self.pairs = pairs
+        """Its pairs, most confident first, each with its status in `review`."""
+        self.single = dispute is None
+        """One pair in no dispute: its dispute-level actions are the pair's own."""
+        self._dispute = dispute
+
+    @cached_property
+    def dispute(self) -> Dispute:
+        """The dispute (for a single pair, one made of it when first asked for: one position
+        per side; a report may hold thousands)."""
+        return self._dispute or _single_dispute(self.pairs[0])
 
     @property
     def fingerprint(self) -> str:
         """What its dispute-level decisions attach to (a single pair's: the pair's)."""
-        return self.dispute.fingerprint
+        return self._dispute.fingerprint if self._dispute else self.pairs[0].fingerprint
 
     @property
     def confidence(self) -> float:
         """The highest confidence among its pairs."""
-        return self.dispute.confidence
+        return self._dispute.confidence if self._dispute else self.pairs[0].confidence
+
+    @property
+    def order(self) -> tuple[float, str]:
+        """Where it goes in the queue: most confident first, then by id."""
+        return (-self.confidence, self._dispute.id if self._dispute else f"dp-{self.pairs[0].id}")
 
     def sides(self) -> list[DisputeSide]:
         """Every side of every position, in order: the numbers the reviewer picks by."""
         return [side for position in self.dispute.positions for side in position.sides]
 
 
-def single_item(flag: Contradiction) -> ReviewItem:
-    """The review item of a contradiction in no dispute."""
+def _single_dispute(flag: Contradiction) -> Dispute:
+    """A dispute made of one contradiction: a position per side."""
     positions = [
         Position(
             id=stable_id("po", side.claim_id),
             label=side.claimant,
             summary=side.quote,
             claimants=[side.claimant],
-            sides=[DisputeSide.model_validate(side.model_dump())],
+            sides=[DisputeSide(**dict(side))],
             sources=[side.article_id],
         )
         for side in flag.sides
     ]
-    dispute = Dispute(
+    return Dispute(
         id=f"dp-{flag.id}",
         fingerprint=flag.fingerprint,
         story_id=flag.story_id or "",
@@ -114,12 +126,12 @@ def single_item(flag: Contradiction) -> ReviewItem:
         contradiction_ids=[flag.id],
         review=flag.review,
     )
-    return ReviewItem(dispute=dispute, pairs=[flag], single=True)
 
 
-def review_items(report: Report) -> list[ReviewItem]:
+def review_items(report: Report, singles: dict[str, ReviewItem] | None = None) -> list[ReviewItem]:
     """The report's disputes with their pairs, and a single item per contradiction in no
-    dispute, most confident first."""
+    dispute, most confident first. `singles` caches single items by fingerprint: one whose
+    pair is the very same object is reused."""
     by_id = {c.id: c for c in report.contradictions}
     items: list[ReviewItem] = []
     grouped: set[str] = set()
@@ -129,9 +141,16 @@ def review_items(report: Report) -> list[ReviewItem]:
             continue
         grouped.update(c.id for c in pairs)
         pairs.sort(key=lambda c: (-c.confidence, c.id))
-        items.append(ReviewItem(dispute=dispute, pairs=pairs, single=False))
-    items += [single_item(c) for c in report.contradictions if c.id not in grouped]
-    return sorted(items, key=lambda i: (-i.confidence, i.dispute.id))
+        items.append(ReviewItem(pairs, dispute))
+    cache = singles if singles is not None else {}
+    for c in report.contradictions:
+        if c.id in grouped:
+            continue
+        known = cache.get(c.fingerprint)
+        if known is None or known.pairs[0] is not c:
+            known = cache[c.fingerprint] = ReviewItem([c])
+        items.append(known)
+    return sorted(items, key=lambda i: i.order)
 
 
 def item_status(item: ReviewItem) -> ReviewStatus:
@@ -197,6 +216,7 @@ class ReviewEngine:
         self.report = report
         self.items: list[ReviewItem] = []
         self._by_fp: dict[str, ReviewItem] = {}
+        self._singles: dict[str, ReviewItem] = {}
         self._refresh()
 
     # --- what there is ------------------------------------------------------------------------
@@ -384,6 +404,6 @@ class ReviewEngine:
 
     def _refresh(self) -> None:
         self.state = replay_state(self.events)
-        self.report = apply_state(self.base, self.state)
-        self.items = review_items(self.report)
+        self.report = apply_state(self.base, self.state, restored=True)
+        self.items = review_items(self.report, self._singles)
         self._by_fp = {i.fingerprint: i for i in self.items}

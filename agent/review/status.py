@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from agent.models import (
+    Agreement,
     Article,
     Claim,
     Contradiction,
@@ -57,27 +58,31 @@ def attach_reviews(report: Report, out_dir: Path) -> tuple[Report, list[str]]:
     return apply_state(report, replay_state(loaded.events)), loaded.problems
 
 
-def apply_state(report: Report, state: ReviewState) -> Report:
-    """`report` as the run found it, with everything `state` says applied (see the module)."""
-    base = pristine(report)
+def apply_state(report: Report, state: ReviewState, restored: bool = False) -> Report:
+    """`report` as the run found it, with everything `state` says applied (see the module).
+
+    `restored`: the report is already as the run found it (`pristine`), no need to restore.
+    """
+    base = report if restored else pristine(report)
     fixes = {key: c.claimant for key, c in state.corrections.items()}
     used: set[str] = set()
     shas = {a.id: a.sha256 for a in base.articles}
-    claims = [_fix_claim(c, shas, fixes, used) for c in base.claims]
-    contradictions = [
-        c.model_copy(update={"sides": _fix_sides(c.sides, fixes, used)})
-        for c in base.contradictions
-    ]
-    agreements = [
-        a.model_copy(update={"sides": _fix_sides(a.sides, fixes, used)}) for a in base.agreements
-    ]
+    # What nothing changes is kept as it is (no copy): a review session re-applies the state
+    # after every action, on reports of thousands of flags.
+    claims = [_fix_claim(c, shas, fixes, used) for c in base.claims] if fixes else base.claims
+    contradictions = [_with_sides(c, _fix_sides(c.sides, fixes, used)) for c in base.contradictions]
+    agreements = [_with_sides(a, _fix_sides(a.sides, fixes, used)) for a in base.agreements]
     disputes = [_fix_dispute(d, fixes, used) for d in base.disputes]
 
     added, aliases = _added(base, contradictions, state, fixes, used)
-    everything = sorted([*contradictions, *added], key=lambda c: (-c.confidence, c.id))
-    with_status = [
-        c.model_copy(update={"review": _pair_status(c, state, aliases)}) for c in everything
-    ]
+    everything = contradictions
+    if added:
+        everything = sorted([*contradictions, *added], key=lambda c: (-c.confidence, c.id))
+    covering = _Covering(state, aliases)
+    with_status = []
+    for c in everything:
+        status = covering.status(c)
+        with_status.append(c if status == c.review else c.model_copy(update={"review": status}))
     fingerprints = {c.id: c.fingerprint for c in contradictions}
     attached, dispute_orphans = _attach_disputes(disputes, state, fingerprints)
     present = {c.fingerprint for c in with_status} | set(aliases)
@@ -127,21 +132,26 @@ def pristine(report: Report) -> Report:
         else c
         for c in report.claims
     ]
-    contradictions = [
-        c.model_copy(update={"sides": _restore(c.sides), "review": ReviewStatus()})
-        for c in report.contradictions
-        if not c.added_by_reviewer
-    ]
-    agreements = [a.model_copy(update={"sides": _restore(a.sides)}) for a in report.agreements]
+    contradictions = []
+    for c in report.contradictions:
+        if c.added_by_reviewer:
+            continue
+        c = _with_sides(c, _restore(c.sides))
+        contradictions.append(
+            c if c.review == _PENDING else c.model_copy(update={"review": _PENDING})
+        )
+    agreements = [_with_sides(a, _restore(a.sides)) for a in report.agreements]
     disputes = []
     for d in report.disputes:
         positions = []
         for p in d.positions:
-            if any(s.claimant_corrected_from is not None for s in p.sides):
-                sides = _restore(p.sides)
+            sides = _restore(p.sides)
+            if sides is not p.sides:
                 p = p.model_copy(update={"sides": sides, "claimants": _claimants(sides)})
             positions.append(p)
-        disputes.append(d.model_copy(update={"positions": positions, "review": ReviewStatus()}))
+        if positions != d.positions or d.review != _PENDING:
+            d = d.model_copy(update={"positions": positions, "review": _PENDING})
+        disputes.append(d)
     return report.model_copy(
         update={
             "claims": claims,
@@ -155,8 +165,20 @@ def pristine(report: Report) -> Report:
     )
 
 
-def _restore(sides: Iterable[_S]) -> list[_S]:
-    """Sides with the tool's claimants (a correction is applied afresh)."""
+_PENDING = ReviewStatus()
+_T = TypeVar("_T", Contradiction, Agreement)
+
+
+def _with_sides(item: _T, sides: list[Any]) -> _T:
+    """`item` with these sides: itself when they are its own."""
+    return item if sides is item.sides else item.model_copy(update={"sides": sides})
+
+
+def _restore(sides: list[_S]) -> list[_S]:
+    """Sides with the tool's claimants (a correction is applied afresh); the same list when
+    none was corrected."""
+    if all(s.claimant_corrected_from is None for s in sides):
+        return sides
     return [
         s.model_copy(
             update={"claimant": s.claimant_corrected_from, "claimant_corrected_from": None}
@@ -183,8 +205,12 @@ def _fix_claim(claim: Claim, shas: dict[str, str], fixes: dict[str, str], used: 
     )
 
 
-def _fix_sides(sides: Iterable[_S], fixes: dict[str, str], used: set[str]) -> list[_S]:
+def _fix_sides(sides: list[_S], fixes: dict[str, str], used: set[str]) -> list[_S]:
+    """Sides with their corrected claimants; the same list when none is corrected."""
+    if not fixes:
+        return sides
     fixed: list[_S] = []
+    changed = False
     for side in sides:
         key = claim_key(side.article_sha256, side.start, side.end)
         if key in fixes:
@@ -192,17 +218,20 @@ def _fix_sides(sides: Iterable[_S], fixes: dict[str, str], used: set[str]) -> li
             side = side.model_copy(
                 update={"claimant": fixes[key], "claimant_corrected_from": side.claimant}
             )
+            changed = True
         fixed.append(side)
-    return fixed
+    return fixed if changed else sides
 
 
 def _fix_dispute(dispute: Dispute, fixes: dict[str, str], used: set[str]) -> Dispute:
     positions: list[Position] = []
     for p in dispute.positions:
         sides = _fix_sides(p.sides, fixes, used)
-        if sides != p.sides:
+        if sides is not p.sides:
             p = p.model_copy(update={"sides": sides, "claimants": _claimants(sides)})
         positions.append(p)
+    if all(a is b for a, b in zip(positions, dispute.positions, strict=True)):
+        return dispute
     return dispute.model_copy(update={"positions": positions})
 
 
@@ -220,6 +249,8 @@ def _added(
 ) -> tuple[list[Contradiction], dict[str, Contradiction]]:
     """The added contradictions to put in the report, and the ones the run found itself
     (added fingerprint -> the run's flag on the same two spans)."""
+    if not state.added:
+        return [], {}
     by_fp = {c.fingerprint for c in found}
     by_spans = {span_key(c): c for c in found}
     texts = {a.sha256: a for a in base.articles}
@@ -259,36 +290,45 @@ def _holds(article: Article | None, side: Side) -> bool:
     return not article.text or article.text[side.start : side.end] == side.quote
 
 
-def _pair_status(
-    flag: Contradiction, state: ReviewState, aliases: dict[str, Contradiction]
-) -> ReviewStatus:
-    """The pair's own status, else what a dispute decision that covered it says."""
-    own = state.pairs.get(flag.fingerprint)
-    if own is None:
-        for fp, twin in aliases.items():
-            if twin.fingerprint == flag.fingerprint and fp in state.pairs:
-                added = state.added[fp]
-                own = state.pairs[fp].model_copy(
-                    update={"type": None if added.type == flag.type else added.type}
-                )
-    status = own or ReviewStatus()
-    covering = _latest(d for d in state.disputes.values() if flag.fingerprint in d.decided)
-    if status.decision == "pending" and covering and covering.status.decision != "pending":
-        update: dict[str, object] = {
-            "decision": covering.status.decision,
-            "from_dispute": covering.fingerprint,
-        }
-        if own is None:
-            update |= {"reviewer": covering.status.reviewer, "at": covering.status.at}
-        status = status.model_copy(update=update)
-    typing = _latest(
-        d
-        for d in state.disputes.values()
-        if flag.fingerprint in d.typed and d.status.type is not None
-    )
-    if status.type is None and typing is not None and typing.status.type != flag.type:
-        status = status.model_copy(update={"type": typing.status.type})
-    return status
+class _Covering:
+    """Each pair's status: its own, else what a dispute decision that covered it says."""
+
+    def __init__(self, state: ReviewState, aliases: dict[str, Contradiction]) -> None:
+        self.state = state
+        self.twins = {twin.fingerprint: fp for fp, twin in aliases.items()}
+        """The run's flag -> the added contradiction on the same spans."""
+        self.decided: dict[str, list[DisputeDecision]] = {}
+        self.typed: dict[str, list[DisputeDecision]] = {}
+        for d in state.disputes.values():
+            for fp in d.decided:
+                self.decided.setdefault(fp, []).append(d)
+            if d.status.type is not None:
+                for fp in d.typed:
+                    self.typed.setdefault(fp, []).append(d)
+
+    def status(self, flag: Contradiction) -> ReviewStatus:
+        state = self.state
+        own = state.pairs.get(flag.fingerprint)
+        twin = self.twins.get(flag.fingerprint)
+        if own is None and twin is not None and twin in state.pairs:
+            added = state.added[twin]
+            own = state.pairs[twin].model_copy(
+                update={"type": None if added.type == flag.type else added.type}
+            )
+        status = own or _PENDING
+        covering = _latest(self.decided.get(flag.fingerprint, []))
+        if status.decision == "pending" and covering and covering.status.decision != "pending":
+            update: dict[str, object] = {
+                "decision": covering.status.decision,
+                "from_dispute": covering.fingerprint,
+            }
+            if own is None:
+                update |= {"reviewer": covering.status.reviewer, "at": covering.status.at}
+            status = status.model_copy(update=update)
+        typing = _latest(self.typed.get(flag.fingerprint, []))
+        if status.type is None and typing is not None and typing.status.type != flag.type:
+            status = status.model_copy(update={"type": typing.status.type})
+        return status
 
 
 def _latest(decisions: Iterable[DisputeDecision]) -> DisputeDecision | None:
@@ -303,16 +343,22 @@ def _attach_disputes(
     decisions that attach to none."""
     used: set[str] = set()
     attached: list[Dispute] = []
+    holders: dict[str, list[DisputeDecision]] = {}
+    for d in state.disputes.values():
+        for fp in d.held:
+            holders.setdefault(fp, []).append(d)
     for dispute in disputes:
         decision = state.disputes.get(dispute.fingerprint)
         if decision is None:
             pairs = {fingerprints[i] for i in dispute.contradiction_ids if i in fingerprints}
-            decision = _latest(d for d in state.disputes.values() if pairs & d.held.keys())
+            decision = _latest(d for fp in pairs for d in holders.get(fp, []))
         if decision is None:
             attached.append(dispute)
             continue
         used.add(decision.fingerprint)
-        attached.append(dispute.model_copy(update={"review": decision.status}))
+        if decision.status != dispute.review:
+            dispute = dispute.model_copy(update={"review": decision.status})
+        attached.append(dispute)
     orphans = sorted(
         (
             OrphanedDisputeReview(fingerprint=fp, review=d.status, dispute=d.dispute)
