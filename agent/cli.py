@@ -291,15 +291,18 @@ def review(
         "reconcile-out"
     ),
     only: Annotated[
-        _Only | None, typer.Option(help="Review only the flags with this status.")
+        _Only | None,
+        typer.Option(help="Review only the disputes (or lone flags) with this status."),
     ] = None,
     reviewer: Annotated[
         str | None, typer.Option(help="Who is reviewing [default: your login name].")
     ] = None,
 ) -> None:
-    """Go through the flagged contradictions one at a time: confirm, reject, note, retype.
+    """Go through the disputes one at a time (or their pairs): confirm, reject, note, retype,
+    correct a claimant, add a contradiction the tool missed.
 
-    Keys: c confirm, r reject, s skip, n note, t type, u undo, b back, q quit, ? help.
+    Keys: c confirm, r reject, p pairs, d back to the dispute, s skip, b back, n note,
+    t type, w claimant, a add, u undo, q quit, ? help.
     Every decision is saved to OUT/reviews.jsonl before the next key is read.
     """
     from agent.report_files import ReportFolderError
