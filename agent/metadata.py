@@ -63,6 +63,14 @@ _SHORT_DATES = (
     re.compile(rf"{_LINE_LEAD}{_MON}\s+{_DAY}\s*$", re.IGNORECASE),
     re.compile(rf"{_LINE_LEAD}{_DAY}\s+{_MON}\s*$", re.IGNORECASE),
 )
+_DATE_LINE_WORDS = re.compile(
+    r"\b(?:[A-Za-z]{3,6}day|published|posted|updated|last|on|at|[ap]\.?m\.?"
+    r"|utc|gmt|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|pdt|ist|jst|aest|aedt)\b"
+    r"|\b\d{1,2}[:.]\d{2}\b",
+    re.IGNORECASE,
+)
+"""What may stand beside a full date on a date line: a weekday, a clock time, a time zone
+("BST", "UTC") and the words that introduce a date."""
 _ISO_PREFIX = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
 
 _LABELS = {
@@ -377,8 +385,14 @@ def _nearest_year(match: re.Match[str], anchor: dt.date) -> dt.date | None:
 def _is_date_line(line: str) -> bool:
     if any(p.match(line) for p in _SHORT_DATES) or _DATE_MARKER.match(line):
         return True
-    stripped = line.strip(" -–—•*·|,")
-    return any(p.fullmatch(stripped) for p in _FULL_DATES)
+    # A full date with nothing around it but a weekday, a clock time, a time zone and the
+    # words that introduce a date: "Tuesday 13 October 2020, 10:32 BST", "Posted on ...".
+    for pattern in _FULL_DATES:
+        match = pattern.search(line)
+        if match:
+            rest = line[: match.start()] + " " + line[match.end() :]
+            return not re.search(r"[^\W\d_]", _DATE_LINE_WORDS.sub(" ", rest))
+    return False
 
 
 def _looks_like_name(name: str) -> bool:

@@ -218,6 +218,31 @@ def test_a_title_case_masthead_ending_in_an_outlet_word_is_the_source() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "date_line",
+    ["Tuesday 13 October 2020", "Tuesday, 13 October 2020, 10:32 BST", "Posted on 13 October 2020"],
+)
+def test_a_date_line_with_a_weekday_under_a_masthead_is_a_date_not_the_title(
+    date_line: str,
+) -> None:
+    text = (
+        f"THE HARBOUR TRIBUNE\n{date_line}\n\nFerry Service Suspended After Storm\n\n"
+        "By Ana Lind\n\n" + FERRY
+    )
+    meta = extract_metadata(text, "x.txt")
+    assert meta.published == dt.date(2020, 10, 13)
+    assert (meta.title, meta.source) == (
+        "Ferry Service Suspended After Storm",
+        "THE HARBOUR TRIBUNE",
+    )
+
+
+def test_a_headline_holding_a_date_is_still_a_headline() -> None:
+    for headline in ("Vote Set For March 14, 2029", "VOTE ON 13 OCTOBER 2020"):
+        meta = extract_metadata(f"{headline}\nBy Ana Lind\n\n" + FERRY, "x.txt")
+        assert (meta.title, meta.published) == (headline, None)
+
+
 def test_an_all_caps_line_with_no_headline_after_it_is_the_headline() -> None:
     """Wires set headlines in capitals: alone, an all-caps line is the title."""
     meta = extract_metadata("FERRY SERVICE SUSPENDED\nBy Ana Lind\n\n" + FERRY, "x.txt")
