@@ -62,19 +62,29 @@ class Article(Strict):
     path: str
     """The path the article was read from, as given or found."""
     title: str | None = None
-    """A first-line headline, when the text has one."""
+    """The headline, when the text, the page or a sidecar names one."""
     source: str | None = None
-    """The outlet or byline named in the text, when it names one."""
+    """The outlet (a Source: line, a masthead, a page's site name, a wire's agency), else the
+    byline, when the text, the page or a sidecar names one."""
     published: dt.date | None = None
-    """Publication date from the text (or a YYYY-MM-DD file-name prefix), when known."""
+    """Publication date from the text, the page's markup or a sidecar (or a YYYY-MM-DD
+    file-name prefix), when known."""
     dateline: str | None = None
     """The dateline place ("WASHINGTON —"), when present."""
     sha256: str
-    """SHA-256 of the file's bytes."""
+    """SHA-256 of the file's bytes; for a web page, a URL or a file with front matter, of the
+    article text (UTF-8) that OUT/articles/ID.txt holds, since the offsets refer to it."""
     story_id: str | None = None
     """The story (event) it was grouped into."""
     copy_of: str | None = None
     """The article it is a near-duplicate of (syndicated wire copy, a light edit), if any."""
+    author: str | None = None
+    """The byline (a By or Author: line, a page's author, a sidecar), when known."""
+    extracted_by: str | None = None
+    """The extractor that made the text of a web page or URL ("trafilatura 2.3.1"); None for
+    a text file, read as it is."""
+    url: str | None = None
+    """Where a fetched page came from (after redirects), or the url a sidecar gives."""
     text: str = Field(default="", exclude=True, repr=False)
     """The decoded text all offsets refer to; kept out of report.json."""
 
