@@ -227,7 +227,8 @@ def run(
     backend: Annotated[
         str,
         _opt(
-            "auto (the LLM when an endpoint is configured, else offline), offline or llm.",
+            "Which backend: auto (the LLM when an endpoint is configured, else offline), "
+            "offline or llm.",
             "--backend",
             metavar="auto|offline|llm",
         ),

@@ -18,7 +18,15 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.backends.llm.pricing import no_price_message
-from agent.models import Article, Claim, Contradiction, Dispute, Position, Report
+from agent.models import (
+    Article,
+    Claim,
+    Contradiction,
+    Dispute,
+    Position,
+    Report,
+    ReviewStatus,
+)
 from agent.quote_window import quote_window, quoted_phrases
 from agent.terminal_text import printable
 
@@ -152,18 +160,29 @@ def _type_text(c: Contradiction) -> Text:
     return Text(c.type.value, style="bold")
 
 
-def _review_text(c: Contradiction) -> Text:
-    shown, style = _REVIEW.get(c.review.decision, ("pending", "yellow"))
+def _review_text(review: ReviewStatus) -> Text:
+    shown, style = _REVIEW.get(review.decision, ("pending", "yellow"))
     text = Text(shown, style=style)
-    if c.review.reviewer and c.review.decision != "pending":
-        text.append(f" by {_plain(c.review.reviewer)}")
+    if review.reviewer and review.decision != "pending":
+        text.append(f" by {_plain(review.reviewer)}")
     return text
+
+
+def _note(review: ReviewStatus) -> Text:
+    by = f" ({_plain(review.reviewer)})" if review.reviewer else ""
+    return Text(f"note{by}: {_plain(review.note)}")
+
+
+def _review_line(review: ReviewStatus) -> RenderableType:
+    """A dispute-level decision and note, when one was taken."""
+    shown = Text.assemble("review: ", _review_text(review))
+    return Group(shown, _note(review)) if review.note.strip() else shown
 
 
 def _flag(c: Contradiction, names: _Names, console: Console) -> RenderableType:
     indent = 3 + 1 + 1 + 1
     head = Text.assemble(
-        _type_text(c), " · ", f"{c.confidence:.2f}", " · ", _review_text(c), no_wrap=False
+        _type_text(c), " · ", f"{c.confidence:.2f}", " · ", _review_text(c.review), no_wrap=False
     )
     parts: list[RenderableType] = [head]
     if c.summary.strip():
@@ -182,8 +201,7 @@ def _flag(c: Contradiction, names: _Names, console: Console) -> RenderableType:
         sides.add_row(Text(_LETTERS[i % 26], style="bold"), Group(who, quote))
     parts.append(sides)
     if c.review.note.strip():
-        by = f" ({_plain(c.review.reviewer)})" if c.review.reviewer else ""
-        parts.append(Text(f"note{by}: {_plain(c.review.note)}"))
+        parts.append(_note(c.review))
     return Group(*parts)
 
 
@@ -214,7 +232,10 @@ def _dispute(number: int, d: Dispute, names: _Names, console: Console) -> Render
     positions.add_column(ratio=1)
     for i, p in enumerate(d.positions, start=1):
         positions.add_row(Text(f"{i}."), _position(p, d, names, console, indent=9))
-    return _numbered(f"D{number}", Group(head, positions))
+    parts: list[RenderableType] = [head, positions]
+    if d.review.decision != "pending" or d.review.note.strip():
+        parts.append(_review_line(d.review))
+    return _numbered(f"D{number}", Group(*parts))
 
 
 def _matrix(matrix: WhoSaysWhat, title: str, numbers: Mapping[str, int], width: int) -> Table:

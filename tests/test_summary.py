@@ -182,6 +182,7 @@ DISPUTES = [
             _position("po-broke", "broke the limit", DECKHAND),
         ],
         contradiction_ids=["k-speed"],
+        review=ReviewStatus(decision="rejected", reviewer="bo", note="the limit was lifted"),
     ),
 ]
 
@@ -246,6 +247,7 @@ def test_at_80_columns_without_colour_it_reads_right(monkeypatch: pytest.MonkeyP
     assert "denial (was compliance)" in text
     assert "✓ confirmed by ana" in text
     assert "note (ana): checked against the port log" in text
+    assert "review: ✗ rejected by bo note (bo): the limit was lifted" in text  # a dispute's
     # The summary is shown, and sides name the outlet (source, else title, else id).
     assert "The clinic and the coastguard give different numbers of people hurt." in text
     assert "Ana Lind · The Harbour Gazette, 2031-04-02" in text
