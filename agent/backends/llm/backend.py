@@ -18,6 +18,7 @@ from agent.backends.llm.config import LLMConfig
 from agent.backends.llm.pricing import cost_usd, prices_source
 from agent.backends.llm.redact import Redactor
 from agent.backends.llm.response_format import Mode
+from agent.backends.offline.pairing_keys import statement_keys
 from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
 from agent.pairing import Candidate, candidate_pairs
 
@@ -104,9 +105,9 @@ class LLMBackend:
         terms; at most a few partners per claim either way."""
         vectors = self._embed([c.statement for c in claims]) if claims else None
         self.pairing = "embeddings" if vectors is not None else "lexical"
-        if vectors is None:
-            _fill_terms(list(claims))  # spaCy only when pairing by shared terms
-        return candidate_pairs(claims, vectors=vectors)
+        # spaCy only when pairing by shared terms
+        keys = statement_keys(claims) if vectors is None else None
+        return candidate_pairs(claims, keys, vectors=vectors)
 
     def _embed(self, texts: list[str]) -> list[list[float]] | None:
         model = self.config.embedding_model_name
@@ -229,16 +230,3 @@ class LLMBackend:
             prices_as_of=prices_source(self.config),
             request_budget_seconds=round(self.config.request_budget, 1),
         )
-
-
-def _fill_terms(claims: list[Claim]) -> None:
-    """Content terms of each statement, for lexical pairing (the same terms the offline
-    backend uses)."""
-    if not claims:
-        return
-    from agent.backends.offline.features import terms
-    from agent.backends.offline.nlp import load_nlp
-
-    nlp = load_nlp()
-    for claim, doc in zip(claims, nlp.pipe([c.statement for c in claims]), strict=True):
-        claim.terms = terms(list(doc))
