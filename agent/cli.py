@@ -202,9 +202,9 @@ _TIMEOUT_HELP = "Seconds one LLM request may take in all, connecting included."
 @app.command("run", cls=_Command, short_help="Reconcile articles and write the report.")
 def run(
     paths: Annotated[
-        list[Path],
+        list[str],  # str, not Path: Path("https://x") would be "https:/x"
         typer.Argument(
-            help="Article files or folders (.txt and .md; folders are searched recursively).",
+            help="Article files, folders (.txt, .md, .html; searched recursively) or http(s) URLs.",
             metavar="PATH...",
         ),
     ],
@@ -302,6 +302,7 @@ def run(
     """Reconcile the articles under PATH... and write report.json, report.md and report.html."""
     from agent.backends import BackendError
     from agent.backends.llm.config import ConfigError, load_config
+    from agent.fetch import is_url
     from agent.outdir import OutputFolderError, RunTarget
     from agent.paths import cache_root
     from agent.pipeline import NoArticlesError, run_pipeline
@@ -315,7 +316,7 @@ def run(
     target = None if to_stdout else RunTarget(out, force=force)
     if target is not None and not dry_run:
         try:
-            target.check_folder(paths)  # before any input is read
+            target.check_folder([Path(p) for p in paths if not is_url(p)])  # before any input
         except OutputFolderError as exc:
             err.print(_line(f"error: {exc}"))
             raise typer.Exit(EXIT_USAGE) from None
@@ -471,7 +472,7 @@ def review(
     only: Annotated[
         _Only | None,
         _opt(
-            "Review only the flags with this status.",
+            "Review only the disputes (or lone flags) with this status.",
             "--only",
             metavar="pending|confirmed|rejected",
         ),
@@ -481,9 +482,11 @@ def review(
         _opt("Who is reviewing (default: your login name).", "--reviewer", metavar="NAME"),
     ] = None,
 ) -> None:
-    """Go through the flagged contradictions one at a time: confirm, reject, note, retype.
+    """Go through the disputes one at a time (or their pairs): confirm, reject, note, retype,
+    correct a claimant, add a contradiction the tool missed.
 
-    Keys: c confirm, r reject, s skip, n note, t type, u undo, b back, q quit, ? help.
+    Keys: c confirm, r reject, p pairs, d back to the dispute, s skip, b back, n note,
+    t type, w claimant, a add, u undo, q quit, ? help.
     Every decision is saved to OUT/reviews.jsonl before the next key is read.
     """
     from agent.report_files import ReportFolderError

@@ -23,7 +23,7 @@ def _why_llm(llm: LLMConfig, base_url_given: bool) -> str:
 
 
 def dry_run(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     choice: str,
     llm: LLMConfig,
     skip_dirs: Sequence[Path] = (),
