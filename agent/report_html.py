@@ -40,6 +40,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from agent.context import window
+from agent.matrix import WhoSaysWhat, who_says_what
 from agent.models import (
     Article,
     Claim,
@@ -83,42 +84,6 @@ DATA_ID = "report-data"
 
 
 # --- who says what ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WhoSaysWhat:
-    """A story's claimants (rows) by its disputed matters (columns)."""
-
-    story_id: str
-    """The story."""
-    disputes: list[str]
-    """The columns: dispute ids, most important first."""
-    claimants: list[str]
-    """The rows: claimants, those in the most disputes first."""
-    cells: dict[tuple[str, str], list[str]]
-    """(claimant, dispute id) -> the ids of the positions that claimant holds there (more
-    than one when they hold incompatible accounts); absent when they say nothing on it."""
-
-
-def who_says_what(report: Report, story_id: str) -> WhoSaysWhat:
-    """The who-says-what matrix of one story, from report.disputes.
-
-    A stand-in for the grouping branch's own `who_says_what(report, story_id)`: when that
-    lands, this function is the one place to replace (the page only reads its three fields).
-    """
-    disputes = [d for d in report.disputes if d.story_id == story_id]
-    cells: dict[tuple[str, str], list[str]] = {}
-    seen: dict[str, int] = {}
-    for d in disputes:
-        for p in d.positions:
-            for s in p.sides:
-                held = cells.setdefault((s.claimant, d.id), [])
-                if p.id not in held:
-                    held.append(p.id)
-                seen.setdefault(s.claimant, len(seen))
-    reach = Counter(claimant for claimant, _ in cells)
-    claimants = sorted(seen, key=lambda c: (-reach[c], seen[c]))
-    return WhoSaysWhat(story_id, [d.id for d in disputes], claimants, cells)
 
 
 # --- the cards: disputes, and the flags no dispute gathers ----------------------------------
@@ -448,16 +413,14 @@ class _PageData:
     def add_matrix(self, matrix: WhoSaysWhat, story: int, more: int) -> None:
         """matrices: [story, [dispute], [claimant], [[row, column, [position]]], more
         disputes, more claimants]; a cell's positions index the dispute's positions."""
-        columns = [d for d in matrix.disputes if d in self._dispute_index][:MATRIX_COLUMNS]
-        rows = [c for c in matrix.claimants if any((c, d) in matrix.cells for d in columns)]
+        columns = [d for d in matrix.dispute_ids if d in self._dispute_index][:MATRIX_COLUMNS]
+        rows = [c for c in matrix.claimants if any(matrix.positions_of(c, d) for d in columns)]
         shown = rows[:MATRIX_ROWS]
         cells: list[list[Any]] = []
         for r, claimant in enumerate(shown):
             for col, dispute_id in enumerate(columns):
                 order = self._position_index[dispute_id]
-                held = [
-                    order[p] for p in matrix.cells.get((claimant, dispute_id), []) if p in order
-                ]
+                held = [order[p] for p in matrix.positions_of(claimant, dispute_id) if p in order]
                 if held:
                     cells.append([r, col, held])
         self.matrices.append(
@@ -466,7 +429,7 @@ class _PageData:
                 [self._dispute_index[d] for d in columns],
                 [self.s(c) for c in shown],
                 cells,
-                more + len(matrix.disputes) - len(columns),
+                more + len(matrix.matters) - len(columns),
                 len(rows) - len(shown),
             ]
         )

@@ -9,7 +9,6 @@ markup), and lines wrap at the console's width instead of being cut.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich import box
@@ -18,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.backends.llm.pricing import no_price_message
+from agent.matrix import WhoSaysWhat, who_says_what
 from agent.models import (
     Article,
     Claim,
@@ -97,40 +97,6 @@ def _quote_limit(console: Console, indent: int) -> int:
 
 
 # --- who says what ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WhoSaysWhat:
-    """One story's claimants (rows) by disputed matters (columns)."""
-
-    story_id: str
-    """The story."""
-    disputes: list[Dispute]
-    """The columns: the story's disputes, most confident first."""
-    rows: list[tuple[str, list[str]]]
-    """Each claimant and, per dispute, the label of the position they hold ("" for none)."""
-
-
-def who_says_what(report: Report, story_id: str) -> WhoSaysWhat:
-    """The story's who-says-what matrix, from report.disputes.
-
-    A stand-in, in one place, for the `who_says_what(report, story_id)` that the stories
-    work provides; swap the import when it lands."""
-    disputes = [d for d in report.disputes if d.story_id == story_id]
-    claimants: list[str] = []
-    for dispute in disputes:
-        for position in dispute.positions:
-            claimants += [c for c in position.claimants if c not in claimants]
-    # Who takes part in most disputes first; ties keep the order they were met in.
-    claimants.sort(key=lambda c: -sum(any(c in p.claimants for p in d.positions) for d in disputes))
-    rows = [
-        (
-            claimant,
-            [" / ".join(p.label for p in d.positions if claimant in p.claimants) for d in disputes],
-        )
-        for claimant in claimants
-    ]
-    return WhoSaysWhat(story_id, disputes, rows)
 
 
 def _story_ids(report: Report) -> list[str]:
@@ -240,19 +206,21 @@ def _dispute(number: int, d: Dispute, names: _Names, console: Console) -> Render
 
 def _matrix(matrix: WhoSaysWhat, title: str, numbers: Mapping[str, int], width: int) -> Table:
     """Claimants by disputes; as many dispute columns as the width holds."""
-    longest = max((len(c) for c, _ in matrix.rows), default=8)
+    longest = max((len(r.claimant) for r in matrix.rows), default=8)
     claimant_width = min(max(longest, 8), max(12, width // 4))
     fit = max(1, (width - claimant_width - 3) // (_MATRIX_COLUMN + 3))
-    shown = matrix.disputes[:fit]
+    shown = matrix.matters[:fit]
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     table.add_column("claimant", style="bold", max_width=claimant_width, overflow="fold")
-    for dispute in shown:
-        table.add_column(f"D{numbers[dispute.id]}", overflow="fold")
-    for claimant, cells in matrix.rows:
-        table.add_row(Text(_plain(claimant)), *(Text(_plain(c)) for c in cells[: len(shown)]))
-    if len(shown) < len(matrix.disputes):
+    for matter in shown:
+        table.add_column(f"D{numbers[matter.dispute_id]}", overflow="fold")
+    for row in matrix.rows:
+        cells = row.cells[: len(shown)]
+        if any(cells):  # a claimant only in the columns cut for width has an empty row
+            table.add_row(Text(_plain(row.claimant)), *(Text(_plain(c)) for c in cells))
+    if len(shown) < len(matrix.matters):
         table.caption = (
-            f"{len(shown)} of {len(matrix.disputes)} disputes shown at this width; "
+            f"{len(shown)} of {len(matrix.matters)} disputes shown at this width; "
             "every one is in report.md"
         )
     return table

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from agent.context import excerpt
+from agent.matrix import who_says_what
 from agent.models import (
     Agreement,
     AgreementSide,
@@ -45,9 +46,9 @@ from agent.report_html import (
     PAIRS_SHOWN,
     cards,
     content_security_policy,
+    dispute_status,
     render_html,
     shown_types,
-    who_says_what,
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
 from tests.conftest import SEEDS
@@ -607,17 +608,19 @@ def test_disputes_and_lone_flags_become_cards_ranked() -> None:
 def test_who_says_what_matrix() -> None:
     report = _grouped_report()
     ferry = who_says_what(report, "st-ferry")
-    assert ferry.disputes == ["dp-time"]
+    assert ferry.dispute_ids == ["dp-time"]
     assert ferry.claimants == ["mayor", "harbour master", '<script>alert("claimant")</script>']
-    assert ferry.cells == {
-        ("mayor", "dp-time"): ["po-noon"],
-        ("harbour master", "dp-time"): ["po-noon"],
-        ('<script>alert("claimant")</script>', "dp-time"): ["po-not-noon"],
-    }
+    assert [r.positions for r in ferry.rows] == [
+        (("po-noon",),),
+        (("po-noon",),),
+        (("po-not-noon",),),
+    ]
+    assert ferry.positions_of("mayor", "dp-time") == ("po-noon",)
+    assert ferry.positions_of("mayor", "dp-span") == ()
     bridge = who_says_what(report, "st-bridge")
-    assert bridge.cells == {
-        ("council", "dp-span"): ["po-north"],
-        ("residents", "dp-span"): ["po-south"],
+    assert {(r.claimant, r.positions) for r in bridge.rows} == {
+        ("council", (("po-north",),)),
+        ("residents", (("po-south",),)),
     }
     # The page carries each story's table: claimants, matters, and each cell's position.
     data = _parse(render_html(report)).data()
@@ -760,6 +763,37 @@ def _review(fingerprint: str, action: str, flag: Contradiction, **extra: Any) ->
     )
 
 
+def _same_dispute(a: Contradiction, b: Contradiction) -> bool:
+    return a.dispute_id is not None and a.dispute_id == b.dispute_id
+
+
+def _card_facts(report: Report) -> dict[str, tuple[set[str], str]]:
+    """Each card's id (its dispute's, or its lone flag's): the types it is filtered by and
+    its status, as the page computes them."""
+    found, _ = cards(report)
+    facts: dict[str, tuple[set[str], str]] = {}
+    for card in found:
+        if card.dispute is None:
+            flag = card.pairs[0]
+            facts[flag.id] = ({(flag.review.type or flag.type).value}, flag.review.decision)
+        else:
+            d = card.dispute
+            facts[d.id] = (set(shown_types(d, card.pairs)), dispute_status(d, card.pairs))
+    return facts
+
+
+def _flag_text(driver: Any, flag: Contradiction) -> str:
+    """The text shown for one flag: its own card when no dispute gathers it, else its block
+    in its dispute's pair fold (opened first: it is built when opened)."""
+    from selenium.webdriver.common.by import By
+
+    if flag.dispute_id is None:
+        return str(driver.find_element(By.ID, f"dispute-{flag.id}").text)
+    card = driver.find_element(By.ID, f"dispute-{flag.dispute_id}")
+    card.find_element(By.CSS_SELECTOR, "details.pairs > summary").click()
+    return str(card.find_element(By.ID, f"flag-{flag.id}").text)
+
+
 @pytest.fixture(scope="module")
 def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, Path]:
     """The seeds reconciled once for this module, with a few review decisions, published."""
@@ -775,10 +809,15 @@ def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, Path]:
         flags = report.contradictions
         assert len(flags) >= 3, "the seeds should give several contradictions"
         ghost = flags[0].model_copy(update={"id": "ghost", "fingerprint": uuid.uuid4().hex})
+        # flags[1] and every pair of its dispute rejected, so its card is rejected as a whole
+        # (a dispute of mixed decisions is pending), and flags[0]'s is not the same card.
+        rejected = [c for c in flags if c is flags[1] or _same_dispute(c, flags[1])]
+        assert not _same_dispute(flags[0], flags[1])
         with ReviewLog(out / LOG_NAME) as log:
             log.append(_review(flags[0].fingerprint, "confirm", flags[0]))
             log.append(_review(flags[0].fingerprint, "note", flags[0], note="Both quotes checked"))
-            log.append(_review(flags[1].fingerprint, "reject", flags[1]))
+            for flag in rejected:
+                log.append(_review(flag.fingerprint, "reject", flag))
             log.append(
                 _review(flags[1].fingerprint, "retype", flags[1], type=ContradictionType.OTHER)
             )
@@ -843,14 +882,13 @@ def test_browser_seeds_page_loads_cleanly(driver: Any, seeds_site: tuple[Report,
     assert driver.find_element(By.ID, "visible-count").text == f"{len(found)} of {len(found)} shown"
     orphaned = driver.find_element(By.ID, "orphaned").text
     assert "An orphaned decision" in orphaned
-    retyped = report.contradictions[1]
-    card = driver.find_element(By.ID, f"dispute-{retyped.id}")
-    assert "judge said" in card.text and "reviewer says other" in card.text
-    assert (
-        "Both quotes checked"
-        in driver.find_element(By.ID, f"dispute-{report.contradictions[0].id}").text
-    )
-    assert len(found) == n  # before the grouping: one card per flag
+    retyped = _flag_text(driver, report.contradictions[1])
+    assert "judge said" in retyped and "reviewer says other" in retyped
+    assert "Both quotes checked" in _flag_text(driver, report.contradictions[0])
+    # One card per dispute, and one per flag no dispute gathers: every flag in exactly one.
+    lone = [c for c in report.contradictions if c.dispute_id is None]
+    assert len(found) == len(report.disputes) + len(lone)
+    assert sum(len(c.pairs) for c in found) == n
     assert _severe(driver) == []
 
 
@@ -860,18 +898,19 @@ def test_browser_filters(driver: Any, seeds_site: tuple[Report, Path]) -> None:
 
     report, page = seeds_site
     _load(driver, page)
-    # Before the grouping each flag is a card: its type (the reviewer's) and status.
-    shown_type = {c.id: (c.review.type or c.type).value for c in report.contradictions}
-    status = {c.id: c.review.decision for c in report.contradictions}
+    # Each card (a dispute, or a flag no dispute gathers): its types and status.
+    facts = _card_facts(report)
+    shown_types_of = {k: types for k, (types, _) in facts.items()}
+    status = {k: decision for k, (_, decision) in facts.items()}
     assert set(status.values()) == {"pending", "confirmed", "rejected"}
     by_type = Select(driver.find_element(By.ID, "filter-type"))
     by_status = Select(driver.find_element(By.ID, "filter-status"))
     counter = driver.find_element(By.ID, "visible-count")
-    n = len(report.contradictions)
+    n = len(facts)
 
-    for wanted in sorted(set(shown_type.values())):
+    for wanted in sorted(set().union(*shown_types_of.values())):
         by_type.select_by_value(wanted)
-        expected = {k for k, v in shown_type.items() if v == wanted}
+        expected = {k for k, v in shown_types_of.items() if wanted in v}
         assert set(_cards(driver)) == expected, wanted
         assert counter.text == f"{len(expected)} of {n} shown"
     by_type.select_by_value("")
@@ -883,8 +922,9 @@ def test_browser_filters(driver: Any, seeds_site: tuple[Report, Path]) -> None:
 
     # Both at once; a combination nothing matches says so (a type no pending flag has: which
     # one depends on the seeds' flags, so it is looked up rather than assumed).
-    pending_types = {shown_type[k] for k, v in status.items() if v == "pending"}
-    absent = next(t for t in sorted(set(shown_type.values())) if t not in pending_types)
+    pending_types = set().union(*(shown_types_of[k] for k, v in status.items() if v == "pending"))
+    every_type = set().union(*shown_types_of.values())
+    absent = next(t for t in sorted(every_type) if t not in pending_types)
     by_status.select_by_value("pending")
     by_type.select_by_value(absent)
     assert _cards(driver) == []

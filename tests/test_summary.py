@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
+from agent.matrix import who_says_what
 from agent.models import (
     Article,
     Claim,
@@ -28,7 +29,7 @@ from agent.models import (
     Story,
 )
 from agent.quote_window import quote_window
-from agent.summary import print_summary, who_says_what
+from agent.summary import print_summary
 
 GAZETTE = (
     "Ferry crash at the east quay. "
@@ -294,10 +295,10 @@ def test_a_quote_window_is_centred_on_the_conflict() -> None:
 
 def test_who_says_what_rows_are_claimants_and_columns_matters() -> None:
     matrix = who_says_what(invented_report(), "st-ferry")
-    assert [d.id for d in matrix.disputes] == ["dp-hurt", "dp-speed"]
-    rows = dict(matrix.rows)
-    assert rows["Ana Lind"] == ["14 treated for burns", ""]
-    assert rows["deckhand"] == ["", "broke the limit"]
+    assert matrix.dispute_ids == ["dp-hurt", "dp-speed"]
+    rows = {r.claimant: r.cells for r in matrix.rows}
+    assert rows["Ana Lind"] == ("14 treated for burns", "")
+    assert rows["deckhand"] == ("", "broke the limit")
 
 
 def test_the_matrix_keeps_to_the_width_with_many_disputes() -> None:
