@@ -10,6 +10,7 @@ from agent.models import ContradictionType, Report
 from agent.report_files import publish, read_report
 from agent.review.log import LOG_NAME, load_log
 from agent.review.session import NotSaved, ReviewSession
+from agent.review.status import attach_reviews
 from tests.support.tmpfs import PAGE, fill, remount_read_only, small_tmpfs
 
 
@@ -168,3 +169,26 @@ def test_a_session_in_a_read_only_folder_browses_and_writes_nothing(
         assert session.index == 0
         session.close()
         assert not (out / LOG_NAME).exists()
+
+
+def test_the_grouped_seeds_are_reviewed_dispute_by_dispute(
+    tmp_path: Path, seeds_report: Report
+) -> None:
+    """The seeds as the pipeline groups them: one item per dispute, each holding its pairs;
+    a dispute confirmed whole is confirmed in the report its folder gives."""
+    out = tmp_path / "out"
+    publish(seeds_report, out)
+    session = _session(out)
+    lone = [c for c in seeds_report.contradictions if c.dispute_id is None]
+    assert len(session.queue) == len(seeds_report.disputes) + len(lone)
+    assert sorted(len(i.pairs) for i in session.queue) == sorted(
+        [len(d.contradiction_ids) for d in seeds_report.disputes] + [1] * len(lone)
+    )
+    first = session.queue[0]
+    assert not first.single
+    session.confirm()
+    session.close()
+    written, problems = attach_reviews(seeds_report, out)
+    assert problems == []
+    (dispute,) = [d for d in written.disputes if d.fingerprint == first.fingerprint]
+    assert dispute.review.decision == "confirmed"
