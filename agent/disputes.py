@@ -22,6 +22,7 @@ articles, so the grouping holds whatever backend or rule found the pairs.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -320,7 +321,9 @@ def _position(
         for c in ordered
     ]
     claimants = list(dict.fromkeys(s.claimant for s in sides))
-    label = account(central.statement, keep_attribution=central.stance == Stance.DENIES)
+    label = (
+        central.stance == Stance.DENIES and denial(central.claimant, central.quote, matter)
+    ) or (account(central.statement, matter=matter))
     sources = sorted({s.article_id for s in sides} | {a for s in sides for a in s.repeated_in})
     return Position(
         id=stable_id("po", *sorted(members)),
@@ -332,17 +335,48 @@ def _position(
     )
 
 
-def account(statement: str, limit: int = LABEL_WORDS, keep_attribution: bool = False) -> str:
+def account(
+    statement: str,
+    limit: int = LABEL_WORDS,
+    keep_attribution: bool = False,
+    matter: frozenset[str] = frozenset(),
+) -> str:
     """A short account of a statement: without its attribution ("X said that ..."), unless
-    the attribution is what the account says (a denial: "X denied that ..."), and at most
-    `limit` words."""
+    `keep_attribution`, and at most `limit` words: when it is longer, the `limit` words that
+    hold most of the `matter` words (the earliest such run), an ellipsis where words are cut."""
     text = " ".join(statement.split()).rstrip(".")
     for _ in range(0 if keep_attribution else 2):  # "X said that it was emphasized that ..."
         head = text.split(" that ", 1)
         if len(head) == 2 and len(head[0].split()) <= 6:
             text = head[1]
-    words = text.split()
-    return " ".join(words) if len(words) <= limit else " ".join(words[:limit]) + "…"
+    return _window(text.split(), limit, matter)
+
+
+_DENYING = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|refut(?:es|ed|ing))\s+(?:that\s+)?", re.I
+)
+"""A denial verb and what follows it ("denying Russia's claims that ...")."""
+
+
+def denial(claimant: str, quote: str, matter: frozenset[str] = frozenset()) -> str:
+    """A denial's account from its own words: "Waltz denied Russia's claims that ..." (what
+    the quote says is denied, after its denial verb), or "" when the quote has no such verb."""
+    found = _DENYING.search(quote)
+    if found is None or not quote[found.end() :].strip():
+        return ""
+    head = f"{claimant} denied"
+    rest = quote[found.end() :].strip().rstrip(".").split()
+    return f"{head} {_window(rest, LABEL_WORDS - len(head.split()), matter)}"
+
+
+def _window(words: list[str], limit: int, matter: frozenset[str]) -> str:
+    """At most `limit` of `words`: the earliest run holding most `matter` words."""
+    if len(words) <= limit:
+        return " ".join(words)
+    hits = [bool(matter.intersection(content_terms(w))) for w in words]
+    best = max(range(len(words) - limit + 1), key=lambda i: (sum(hits[i : i + limit]), -i))
+    shown = " ".join(words[best : best + limit])
+    return ("…" if best else "") + shown + ("…" if best + limit < len(words) else "")
 
 
 def _matter_words(edges: Sequence[_Edge]) -> list[str]:

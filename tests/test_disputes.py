@@ -3,7 +3,7 @@ and the seeds)."""
 
 from __future__ import annotations
 
-from agent.disputes import account, build_disputes
+from agent.disputes import account, build_disputes, denial
 from agent.ids import flag_fingerprint, stable_id
 from agent.models import (
     Claim,
@@ -14,6 +14,7 @@ from agent.models import (
     Report,
     Side,
 )
+from agent.text_features import content_terms
 
 T = ContradictionType
 
@@ -156,8 +157,31 @@ def test_account_drops_the_attribution_and_is_short() -> None:
     assert account("Kremlin said that it was emphasized that aid must stop.") == "aid must stop"
     assert account(" ".join(["word"] * 30)).endswith("…")
     # A denial's attribution is its account.
-    denial = "Waltz denied that Putin had demanded an end to aid."
-    assert account(denial, keep_attribution=True) == denial.rstrip(".")
+    said = "Waltz denied that Putin had demanded an end to aid."
+    assert account(said, keep_attribution=True) == said.rstrip(".")
+
+
+def test_a_long_account_shows_the_words_about_the_matter() -> None:
+    """Invented: a long statement whose point comes last is cut around the matter's words."""
+    long = (
+        "the council said that the main reason for delaying the works on the old quay through "
+        "the whole of the wet season was the lack of steel for the new pylons"
+    )
+    label = account(long, limit=10, matter=frozenset(content_terms("steel pylons")))
+    assert label == "…season was the lack of steel for the new pylons"
+    assert account(long, limit=10).endswith("…") and not account(long, limit=10).startswith("…")
+
+
+def test_a_denial_is_labelled_with_the_claimant_and_what_they_deny() -> None:
+    """Invented quotes: the words after the denial verb, the claimant before them."""
+    quote = "who joined the mayor in denying claims that the port had been closed to ferries"
+    assert denial("the harbour master", quote) == (
+        "the harbour master denied claims that the port had been closed to ferries"
+    )
+    assert denial("Ana", "she dismissed that the bridge was unsafe") == (
+        "Ana denied the bridge was unsafe"
+    )
+    assert denial("Ana", "the bridge is unsafe") == ""  # no denial verb: the statement is used
 
 
 def test_seeds_aid_and_truce_scope_disputes(seeds_report: Report) -> None:
