@@ -9,7 +9,8 @@ for what is left is sampled evenly across), and its `PARTNERS` best-scoring part
 kept, so the work per article is bounded. A partner is linked only on strong evidence: a
 cosine similarity of at least `LINK_SIMILARITY`, at least `SHARED_NAMES` name words in
 common (or every name word of an article that has fewer), and publication dates at most
-`MAX_DAYS` apart (when both are known). Links are
+`MAX_DAYS` apart (when known; an original's dates span its copies' too, since a copy may
+carry an edited date). Links are
 taken strongest first, and two groups of articles are joined only when their centroids are
 similar too (`JOIN_SIMILARITY`): one article that mentions two events, or one shared name,
 does not chain them into one story (the two articles that link two groups are set aside
@@ -21,6 +22,7 @@ original's story.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 import re
@@ -68,6 +70,9 @@ class _Doc:
     """Normalised TF-IDF weights of its heaviest features ("n:" marks a name word)."""
     names: frozenset[str]
     """The name features among them."""
+    dates: tuple[dt.date, dt.date] | None = None
+    """The earliest and latest publication dates of the article and its copies (None when
+    none is known): a copy editor may change a date line, and the group spans them all."""
 
 
 def story_note(story: Story) -> str | None:
@@ -83,6 +88,7 @@ def group_stories(
     copies = dict(copies or {})
     originals = sorted((a for a in articles if a.id not in copies), key=lambda a: a.id)
     docs = _vectors(originals)
+    _date_spans(docs, copies, articles)
     groups = ([list(range(len(docs)))] if docs else []) if one_story else _groups(docs)
     members: dict[int, list[Article]] = {}
     where: dict[str, int] = {}
@@ -97,6 +103,19 @@ def group_stories(
         _story([docs[i] for i in group], members[g], copies) for g, group in enumerate(groups)
     ]
     return sorted(stories, key=lambda s: (-len(s.article_ids), s.id))
+
+
+def _date_spans(
+    docs: Sequence[_Doc], copies: Mapping[str, str], articles: Sequence[Article]
+) -> None:
+    """Each original's date span over itself and its copies."""
+    dates: dict[str, list[dt.date]] = defaultdict(list)
+    for article in articles:
+        if article.published is not None:
+            dates[copies.get(article.id, article.id)].append(article.published)
+    for doc in docs:
+        known = dates.get(doc.article.id)
+        doc.dates = (min(known), max(known)) if known else None
 
 
 def _vectors(articles: Sequence[Article]) -> list[_Doc]:
@@ -180,8 +199,10 @@ def _may_link(a: _Doc, b: _Doc) -> bool:
     # Short texts may name fewer than SHARED_NAMES: they need all they have in common.
     if len(a.names & b.names) < min(SHARED_NAMES, len(a.names), len(b.names)):
         return False
-    da, db = a.article.published, b.article.published
-    return da is None or db is None or abs((da - db).days) <= MAX_DAYS
+    if a.dates is None or b.dates is None:
+        return True
+    gap = max(a.dates[0] - b.dates[1], b.dates[0] - a.dates[1], dt.timedelta(0))
+    return gap.days <= MAX_DAYS
 
 
 def _join(docs: Sequence[_Doc], links: Sequence[tuple[float, int, int]]) -> list[list[int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agent.duplicates import find_copies
 from agent.ingest import ingest
 from agent.models import Article, Story
 from agent.pipeline import run_pipeline
@@ -128,3 +129,19 @@ def test_cli_one_story_flag(tmp_path: Path) -> None:
         data = json.loads((out / "report.json").read_text())
         assert len(data["stories"]) == expected
         assert {a["story_id"] for a in data["articles"]} == {s["id"] for s in data["stories"]}
+
+
+def test_a_copy_with_an_earlier_date_does_not_split_its_story(tmp_path: Path) -> None:
+    """Invented: a republication of the ferry report dated 8 days before it (a copy editor's
+    date) is the earliest, so the original of its group; the other outlet's report, 9 days
+    after that date but a day after the first report, is still the same story."""
+    first, _ = events.FERRY
+    copy = "2031-03-25-reprint-ferry-fire"
+    texts = {
+        **events.FERRY,
+        copy: events.FERRY[first].replace("within an hour", "within the hour"),
+    }
+    articles = _articles(tmp_path, texts)
+    copies = find_copies(articles)
+    assert copies == {first: copy}
+    assert _groups(group_stories(articles, copies)) == {frozenset(texts)}
