@@ -83,7 +83,12 @@ def test_rerun_keeps_review_decisions_and_shows_them(tmp_path: Path) -> None:
     before = json.loads((out / "report.json").read_text())["contradictions"]
     rerun = reconcile(str(SEEDS), "--out", str(out), cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stderr
-    assert "Review: 1 confirmed, 1 rejected" in rerun.stdout
+    # "c" and "r" decide the first two disputes: every pair of each (the seeds' second
+    # dispute holds two pairs).
+    decided = [c["review"]["decision"] for c in before]
+    confirmed, rejected = decided.count("confirmed"), decided.count("rejected")
+    assert confirmed >= 1 and rejected >= 1
+    assert f"Review: {confirmed} confirmed, {rejected} rejected" in rerun.stdout
     assert "✓ confirmed" in rerun.stdout and "✗ rejected" in rerun.stdout
     after = json.loads((out / "report.json").read_text())
     assert [c["review"] for c in after["contradictions"]] == [c["review"] for c in before]
@@ -223,7 +228,11 @@ def test_another_storys_report_is_not_replaced_without_force(tmp_path: Path) -> 
     assert forced.returncode == 0, forced.stderr
     data = json.loads((out / "report.json").read_text())
     assert sorted(a["id"] for a in data["articles"]) == ["2031-02-01-pier", "2031-02-02-pier"]
-    assert len(data["orphaned_reviews"]) == 1  # the seeds decision is kept, listed
+    # The seeds decision (on their first dispute) is kept, listed.
+    assert len(data["orphaned_reviews"]) + len(data["orphaned_dispute_reviews"]) == 1, (
+        data["orphaned_reviews"],
+        data["orphaned_dispute_reviews"],
+    )
     after = snapshot(out)
     for mine in ("reviews.jsonl", "articles/draft.txt", "notes.txt"):
         assert after[mine] == before[mine]
