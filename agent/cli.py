@@ -122,6 +122,12 @@ def run(
         str,
         typer.Option(help="auto | offline | llm. auto is llm when an endpoint is configured."),
     ] = "auto",
+    extract: Annotated[
+        str | None, typer.Option(help="Backend for extraction only [default: --backend].")
+    ] = None,
+    judge: Annotated[
+        str | None, typer.Option(help="Backend for judging only [default: --backend].")
+    ] = None,
     model: Annotated[
         str | None, typer.Option(help="LLM model [env RECONCILE_MODEL; default gpt-4o-mini].")
     ] = None,
@@ -133,6 +139,9 @@ def run(
     max_attempts: Annotated[
         int, typer.Option(min=1, help="Tries per LLM request on 429, 5xx, timeouts.")
     ] = 5,
+    pairs_per_call: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Pairs judged in one LLM request, at most.")
+    ] = None,
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -182,6 +191,7 @@ def run(
             concurrency=concurrency,
             timeout=timeout,
             max_attempts=max_attempts,
+            pairs_per_call=pairs_per_call,
             cache_dir=caches / "llm",
             use_cache=not no_cache,
             dry_run=dry_run,
@@ -192,7 +202,11 @@ def run(
     progress, on_progress = _progress(err)
     try:
         if dry_run:
-            print_estimate(estimate_run(paths, llm, skip_dirs=[out]), console)
+            offline_cache = None if no_cache else caches / "offline"
+            estimate = estimate_run(
+                paths, llm, [out], backend, extract, judge, offline_cache=offline_cache
+            )
+            print_estimate(estimate, console)
             return
         with progress:
             report = run_pipeline(
@@ -204,6 +218,8 @@ def run(
                 offline_cache=None if no_cache else caches / "offline",
                 skip_dirs=[out],
                 on_ingested=target.check_articles,
+                extract=extract,
+                judge=judge,
             )
     except OutputFolderError as exc:
         err.print(_line(f"error: {exc}"))
@@ -241,9 +257,27 @@ def run(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+class _Stage(StrEnum):
+    pipeline = "pipeline"
+    judge = "judge"
+
+
 @app.command("eval")
 def eval_(
     backend: Annotated[str, typer.Option(help="auto | offline | llm.")] = "offline",
+    extract: Annotated[
+        str | None, typer.Option(help="Backend for extraction only [default: --backend].")
+    ] = None,
+    judge: Annotated[
+        str | None, typer.Option(help="Backend for judging only [default: --backend].")
+    ] = None,
+    stage: Annotated[
+        _Stage,
+        typer.Option(
+            help="pipeline: the whole run per case; judge: the labelled pairs sent to the "
+            "judge alone, accuracy per class."
+        ),
+    ] = _Stage.pipeline,
     fixtures: Annotated[Path, typer.Option(help="Folder of eval cases.")] = Path("evals/fixtures"),
     case: Annotated[
         list[str] | None, typer.Option("--case", help="Run only this case (repeatable).")
@@ -262,6 +296,9 @@ def eval_(
     base_url: Annotated[str | None, typer.Option(help="Endpoint [env OPENAI_BASE_URL].")] = None,
     concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
     timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
+    pairs_per_call: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Pairs judged in one LLM request, at most.")
+    ] = None,
 ) -> None:
     """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
     from agent.backends.llm.config import ConfigError, load_config
@@ -269,12 +306,28 @@ def eval_(
 
     _warnings_to(_stderr())
     try:
-        llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
+        llm = load_config(
+            model=model,
+            base_url=base_url,
+            concurrency=concurrency,
+            timeout=timeout,
+            pairs_per_call=pairs_per_call,
+        )
     except ConfigError as exc:
         _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
     code = eval_command(
-        backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200), llm=llm
+        backend,
+        fixtures,
+        case or None,
+        baseline,
+        update_baseline,
+        out,
+        Console(width=200),
+        llm=llm,
+        extract=extract,
+        judge=judge,
+        stage=stage.value,
     )
     raise typer.Exit(code)
 

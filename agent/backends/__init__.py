@@ -1,16 +1,31 @@
 """Backends turn articles into claims and judge candidate pairs; the rest of the pipeline
-(ingest, claimant names, assembly, the report) is shared."""
+(ingest, claimant names, assembly, the report) is shared. Which backends there are is
+agent/backends/registry.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agent.backends.base import Backend, BackendError, ExtractOutcome, OutcomeHook, ProgressHook
-from agent.backends.llm.config import LLMConfig, endpoint_configured
+from agent.backends.base import (
+    Backend,
+    BackendError,
+    BackendInfo,
+    Estimate,
+    ExtractOutcome,
+    OutcomeHook,
+    ProgressHook,
+)
+from agent.backends.registry import Settings, make_backend
+
+if TYPE_CHECKING:
+    from agent.backends.llm.config import LLMConfig
 
 __all__ = [
     "Backend",
     "BackendError",
+    "BackendInfo",
+    "Estimate",
     "ExtractOutcome",
     "OutcomeHook",
     "ProgressHook",
@@ -23,28 +38,11 @@ def get_backend(
     llm: LLMConfig | None = None,
     log_path: Path | None = None,
     offline_cache: Path | None = None,
+    extract: str | None = None,
+    judge: str | None = None,
 ) -> Backend:
-    """The backend for `--backend auto|offline|llm`. `auto` is the LLM backend when an
-    endpoint is configured (a base URL or an API key), else offline (with its claim cache in
-    `offline_cache`, when given)."""
-    if choice not in {"auto", "offline", "llm"}:
-        raise BackendError(f"unknown backend {choice!r} (choose auto, offline or llm)")
-    use_llm = choice == "llm" or (
-        choice == "auto" and endpoint_configured(llm.base_url if llm else None)
-    )
-    if not use_llm:
-        from agent.backends.offline import OfflineBackend
-
-        return OfflineBackend(offline_cache)
-    if llm is None:
-        from agent.backends.llm.config import load_config
-
-        llm = load_config()
-    if not endpoint_configured(llm.base_url):
-        raise BackendError(
-            "--backend llm needs an endpoint: set OPENAI_API_KEY and/or OPENAI_BASE_URL, "
-            "or pass --base-url"
-        )
-    from agent.backends.llm.backend import LLMBackend
-
-    return LLMBackend(llm, log_path)
+    """The backend for `--backend auto|offline|llm` (with `--extract`/`--judge` overriding
+    one stage). `auto` is the LLM backend when an endpoint is configured (a base URL or an
+    API key), else offline (with its claim cache in `offline_cache`, when given)."""
+    settings = Settings(llm=llm, log_path=log_path, offline_cache=offline_cache)
+    return make_backend(choice, extract, judge, settings)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from agent.backends.base import ExtractOutcome, OutcomeHook, ProgressHook
+from agent.backends.base import BackendInfo, Estimate, ExtractOutcome, OutcomeHook, ProgressHook
+from agent.backends.offline import foreign
 from agent.backends.offline.cache import ClaimCache
 from agent.backends.offline.extract import extract_claims, skip_prefix
 from agent.backends.offline.judge import Context, judge
 from agent.backends.offline.nlp import load_nlp, parse_many, worker_count
-from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
+from agent.models import Article, Claim, InputError, Judgement
 from agent.pairing import Candidate, candidate_pairs
 
 
@@ -25,9 +26,16 @@ class OfflineBackend:
         load_nlp()  # once per run, up front, so its time is not charged to the first article
         self.cache = ClaimCache(cache_dir) if cache_dir is not None else None
         self.workers = workers if workers is not None else worker_count()
+        self._own: dict[str, list[Claim]] = {}
+        """Article id -> the claims this backend read in it (to judge others' claims)."""
+
+    def info(self) -> BackendInfo:
+        return BackendInfo(name=self.name, deterministic=True)
 
     def extract(self, article: Article) -> list[Claim]:
-        return extract_claims(article)
+        claims = extract_claims(article)
+        self._own[article.id] = claims
+        return claims
 
     def extract_all(
         self,
@@ -39,6 +47,7 @@ class OfflineBackend:
 
         def finish(outcome: ExtractOutcome) -> None:
             nonlocal done
+            self._own[outcome.article.id] = outcome.claims
             emit(outcome)
             done += 1
             if progress:
@@ -76,7 +85,37 @@ class OfflineBackend:
         progress: ProgressHook | None = None,
     ) -> tuple[list[Judgement], list[InputError]]:
         ctx = Context(published={aid: a.published for aid, a in articles.items()})
-        return [judge(c, ctx) for c in candidates], []
+        read = self._read_foreign(candidates, articles)
+        verdicts = [judge(c, ctx) for c in read]
+        # Verdicts on the offline reading of a foreign claim go back under its own id.
+        return [
+            v if (v.a, v.b) == (c.a.id, c.b.id) else v.model_copy(update={"a": c.a.id, "b": c.b.id})
+            for c, v in zip(candidates, verdicts, strict=True)
+        ], []
 
-    def run_info(self) -> LLMRunInfo | None:
-        return None
+    def _read_foreign(
+        self, candidates: Sequence[Candidate], articles: dict[str, Article]
+    ) -> Sequence[Candidate]:
+        """The candidates as the offline rules can judge them: claims another backend made
+        (or the eval's labelled quotes) replaced by this backend's reading of the same words,
+        reading their articles first when needed (see foreign.py)."""
+        known = {c.id for claims in self._own.values() for c in claims}
+        strangers = {x.article_id for c in candidates for x in (c.a, c.b) if x.id not in known}
+        if not strangers:
+            return candidates
+        unread = [articles[aid] for aid in sorted(strangers - self._own.keys()) if aid in articles]
+        self.extract_all(unread, lambda _: None)
+        own = [c for aid in sorted(strangers) for c in self._own.get(aid, [])]
+        return foreign.translate(candidates, own, {c.id for c in own} | known)
+
+    def forecast_claims(self, articles: Sequence[Article]) -> tuple[list[Claim], Estimate]:
+        """The real claims (reading costs no call), so the pairs a dry run counts are the
+        pairs the run will judge."""
+        outcomes: list[ExtractOutcome] = []
+        self.extract_all(articles, outcomes.append)
+        return [c for o in outcomes for c in o.claims], Estimate(units=len(articles))
+
+    def forecast_judging(
+        self, candidates: Sequence[Candidate], articles: dict[str, Article]
+    ) -> Estimate:
+        return Estimate(units=len(candidates))
