@@ -131,11 +131,8 @@ class Claim(Strict):
     quantities: list[Quantity] = Field(default_factory=list)
     """Numbers the claim states."""
     sentence: int = 0
-    """Index of the sentence the quote starts in (0-based)."""
-    terms: list[str] = Field(default_factory=list, exclude=True, repr=False)
-    """Content lemmas and entity names used for pairing; not part of the report."""
-    markers: list[str] = Field(default_factory=list, exclude=True, repr=False)
-    """Cue tags the offline reader found ("scope:exclusive", "comply:-"); not in the report."""
+    """Index of the sentence the quote starts in (0-based), sentences as agent/sentences.py
+    splits the article (the numbering the LLM backend's prompts show)."""
 
 
 class Side(Strict):

@@ -87,7 +87,7 @@ def folder(tmp_path: Path) -> Path:
     root = tmp_path / "articles"
     root.mkdir()
     (root / "a.txt").write_text("The council said the bridge reopened on Monday.\nMore.\n")
-    (root / "b.txt").write_text("The bridge reopened on Monday, the council said.\nMore.\n")
+    (root / "b.txt").write_text("The mayor said the bridge reopened on Monday.\nMore.\n")
     return root
 
 

@@ -241,10 +241,20 @@ def test_exported_case_scores_in_the_eval(
     out: Path, root: Path, seeds_report: Report, tmp_path: Path
 ) -> None:
     flags = seeds_report.contradictions
-    # Reject a flag with a side in an article no other flag touches: found again, it can
-    # match no gold contradiction, so it must land on its trap.
-    touches = Counter(aid for c in flags for aid in {s.article_id for s in c.sides})
-    rejected = next(c for c in flags if any(touches[s.article_id] == 1 for s in c.sides))
+    # Reject a flag with a side on a line no other flag touches: found again, that side lands
+    # on no gold side (the eval's sentences never cross a line), so it can match no gold
+    # contradiction and must land on its trap.
+    texts = {a.id: a.text for a in seeds_report.articles}
+
+    def lines(side: Side) -> set[tuple[str, int]]:
+        first = texts[side.article_id].count("\n", 0, side.start)
+        last = texts[side.article_id].count("\n", 0, side.end)
+        return {(side.article_id, n) for n in range(first, last + 1)}
+
+    touches = Counter(k for c in flags for k in set().union(*(lines(s) for s in c.sides)))
+    rejected = next(
+        c for c in flags if any(all(touches[k] == 1 for k in lines(s)) for s in c.sides)
+    )
     for flag in flags:
         decide(out, flag, "reject" if flag is rejected else "confirm")
 

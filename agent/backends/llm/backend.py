@@ -24,7 +24,8 @@ from agent.backends.llm.pricing import PRICES_AS_OF, cost_usd
 from agent.backends.llm.redact import Redactor
 from agent.backends.llm.response_format import Mode
 from agent.backends.llm.schemas import Extraction, Verdict
-from agent.ids import stable_id
+from agent.backends.offline.pairing_keys import statement_keys
+from agent.claims import OUTLET, ClaimFactory
 from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
 from agent.pairing import Candidate, candidate_pairs
 from agent.sentences import split_sentences
@@ -121,9 +122,9 @@ class LLMBackend:
         wanted = bool(claims) and not self.config.dry_run
         vectors = self._embed([c.statement for c in claims]) if wanted else None
         self.pairing = "embeddings" if vectors is not None else "lexical"
-        if vectors is None:
-            _fill_terms(list(claims))  # spaCy only when pairing by shared terms
-        return candidate_pairs(claims, vectors=vectors)
+        # spaCy only when pairing by shared terms
+        keys = statement_keys(claims) if vectors is None else None
+        return candidate_pairs(claims, keys, vectors=vectors)
 
     def _embed(self, texts: list[str]) -> list[list[float]] | None:
         model = self.config.embedding_model_name
@@ -214,9 +215,10 @@ class LLMBackend:
             return [], list(candidates)
         reused: list[Judgement] = []
         todo: list[Candidate] = []
+        base = llm_judge.key_base(self.config)
         for cand in candidates:
             found = llm_judge.cached_verdict(
-                self._cache.get(llm_judge.pair_key(cand, articles, self.config))
+                self._cache.get(llm_judge.pair_key(cand, articles, base))
             )
             if found is None:
                 todo.append(cand)
@@ -231,8 +233,9 @@ class LLMBackend:
     ) -> None:
         if self._cache is None:
             return
+        base = llm_judge.key_base(self.config)
         for cand, verdict in passed:
-            key = llm_judge.pair_key(cand, articles, self.config)
+            key = llm_judge.pair_key(cand, articles, base)
             self._cache.set(key, llm_judge.verdict_value(verdict))
 
     def run_info(self) -> LLMRunInfo:
@@ -298,38 +301,17 @@ class LLMBackend:
 
 
 def _stand_in_claims(article: Article, max_claims: int) -> list[Claim]:
-    """One claim per sentence of 6 words or more, the first `max_claims`, for a dry run."""
+    """One claim per sentence of 6 words or more, the first `max_claims`, for a dry run (made
+    by the claim factory, so credited and numbered as a real claim of the outlet would be)."""
+    factory = ClaimFactory(article)
     out: list[Claim] = []
     for start, end in split_sentences(article.text):
-        words = article.text[start:end].split()
-        if len(words) < FORECAST_MIN_WORDS:
-            continue
         text = article.text[start:end]
+        if len(text.split()) < FORECAST_MIN_WORDS:
+            continue
         out.append(
-            Claim(
-                id=stable_id("cl", article.sha256, start, end, "forecast"),
-                article_id=article.id,
-                statement=text,
-                claimant=llm_extract.OUTLET,
-                claimant_kind="outlet",
-                quote=text,
-                start=start,
-                end=end,
-            )
+            factory.make(claimant=OUTLET, kind="outlet", start=start, end=end, statement=text)
         )
         if len(out) == max_claims:
             break
     return out
-
-
-def _fill_terms(claims: list[Claim]) -> None:
-    """Content terms of each statement, for lexical pairing (the same terms the offline
-    backend uses)."""
-    if not claims:
-        return
-    from agent.backends.offline.features import terms
-    from agent.backends.offline.nlp import load_nlp
-
-    nlp = load_nlp()
-    for claim, doc in zip(claims, nlp.pipe([c.statement for c in claims]), strict=True):
-        claim.terms = terms(list(doc))

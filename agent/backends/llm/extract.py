@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from agent.backends.llm import prompts
 from agent.backends.llm.client import StructuredClient
 from agent.backends.llm.schemas import ExtractedClaim, Extraction
+from agent.claims import OUTLET, ClaimFactory
 from agent.grounding import locate
-from agent.ids import stable_id
 from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 from agent.quantities import parse_quantity
 from agent.sentences import split_sentences
 from agent.timeref import resolve
 
-OUTLET = "the outlet"
 NEAR_DUPLICATE_OVERLAP = 0.8
 """Two quotes of one claimant overlapping by more than this share of the longer are one claim."""
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -145,6 +144,7 @@ def _ground(
 ) -> tuple[list[Claim], list[ExtractedClaim]]:
     grounded: list[Claim] = []
     missing: list[ExtractedClaim] = []
+    factory = ClaimFactory(article)
     for item in found:
         hint = None
         if item.sentences and 1 <= item.sentences[0] <= len(spans):
@@ -153,35 +153,26 @@ def _ground(
         if where is None:
             missing.append(item)
             continue
-        grounded.append(_claim(item, article, where, spans))
+        grounded.append(_claim(item, factory, where))
     return grounded, missing
 
 
-def _claim(
-    item: ExtractedClaim, article: Article, where: tuple[int, int], spans: list[tuple[int, int]]
-) -> Claim:
+def _claim(item: ExtractedClaim, factory: ClaimFactory, where: tuple[int, int]) -> Claim:
     start, end = where
     claimant = item.claimant.strip() or OUTLET
-    is_outlet = claimant.lower() in {OUTLET, "outlet", (article.source or "").lower()}
-    sentence = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
     quantities = [q for q in (parse_quantity(t) for t in item.quantities) if q is not None]
-    time = (
-        TimeRef(text=item.time, date=resolve(item.time, article.published)) if item.time else None
-    )
-    return Claim(
-        id=stable_id("cl", article.sha256, start, end, claimant),
-        article_id=article.id,
-        statement=item.statement.strip(),
-        claimant=OUTLET if is_outlet else claimant,
-        claimant_kind="outlet" if is_outlet else _kind(claimant),
-        stance=item.stance,
-        quote=article.text[start:end],
+    published = factory.article.published
+    time = TimeRef(text=item.time, date=resolve(item.time, published)) if item.time else None
+    return factory.make(
+        claimant=claimant,
+        kind=_kind(claimant),
         start=start,
         end=end,
+        statement=item.statement.strip(),
+        stance=item.stance,
         negated=item.stance == Stance.DENIES,
         time=time,
         quantities=quantities,
-        sentence=sentence,
     )
 
 

@@ -322,18 +322,24 @@ def written_summary(a: Claim, b: Claim) -> str:
 # -- the per-pair cache ---------------------------------------------------------------------------
 
 
-def pair_key(cand: Candidate, articles: dict[str, Article], config: LLMConfig) -> str:
-    """The cache key of one pair's verdict: the two claims as the prompt shows them, the
-    model, endpoint, prompt templates, schema and sampling parameters."""
-    return cache_key(
+def key_base(config: LLMConfig) -> tuple[object, ...]:
+    """What every pair's cache key shares: model, endpoint, prompt templates, schema and
+    sampling parameters (computed once per run: the schema and template hashes cost)."""
+    return (
         "pair-verdict",
         config.endpoint,
         config.model,
         template_hash(),
         Judging.model_json_schema(),
         {"temperature": config.temperature},
-        ClaimView.of(cand.a, articles).__dict__,
-        ClaimView.of(cand.b, articles).__dict__,
+    )
+
+
+def pair_key(cand: Candidate, articles: dict[str, Article], base: tuple[object, ...]) -> str:
+    """The cache key of one pair's verdict: the two claims as the prompt shows them, and
+    `base` (key_base)."""
+    return cache_key(
+        *base, ClaimView.of(cand.a, articles).__dict__, ClaimView.of(cand.b, articles).__dict__
     )
 
 

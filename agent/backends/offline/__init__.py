@@ -8,15 +8,19 @@ from pathlib import Path
 from agent.backends.base import BackendInfo, Estimate, ExtractOutcome, OutcomeHook, ProgressHook
 from agent.backends.offline import foreign
 from agent.backends.offline.cache import ClaimCache
-from agent.backends.offline.extract import extract_claims, skip_prefix
+from agent.backends.offline.extract import read_article, skip_prefix
+from agent.backends.offline.frames import ClaimFrame, OfflineClaim
 from agent.backends.offline.judge import Context, judge
 from agent.backends.offline.nlp import load_nlp, parse_many, worker_count
+from agent.backends.offline.pairing_keys import frame_key
 from agent.models import Article, Claim, InputError, Judgement
 from agent.pairing import Candidate, candidate_pairs
 
 
 class OfflineBackend:
-    """Extracts claims by attribution rules and judges pairs by lexical cues."""
+    """Extracts claims with their frames by attribution rules, and judges pairs by comparing
+    the frames slot by slot. Frames stay inside the backend (keyed by claim id), never on the
+    shared Claim model."""
 
     name = "offline"
 
@@ -26,14 +30,21 @@ class OfflineBackend:
         load_nlp()  # once per run, up front, so its time is not charged to the first article
         self.cache = ClaimCache(cache_dir) if cache_dir is not None else None
         self.workers = workers if workers is not None else worker_count()
+        self.frames: dict[str, ClaimFrame] = {}
+        """Claim id -> frame, for every claim this backend has read or taken from its cache."""
         self._own: dict[str, list[Claim]] = {}
         """Article id -> the claims this backend read in it (to judge others' claims)."""
 
     def info(self) -> BackendInfo:
         return BackendInfo(name=self.name, deterministic=True)
 
+    def _keep(self, items: list[OfflineClaim]) -> list[Claim]:
+        for item in items:
+            self.frames[item.claim.id] = item.frame
+        return [item.claim for item in items]
+
     def extract(self, article: Article) -> list[Claim]:
-        claims = extract_claims(article)
+        claims = self._keep(read_article(article))
         self._own[article.id] = claims
         return claims
 
@@ -59,7 +70,7 @@ class OfflineBackend:
             if cached is None:
                 todo.append(article)
             else:
-                finish(ExtractOutcome(article, cached, from_cache=True))
+                finish(ExtractOutcome(article, self._keep(cached), from_cache=True))
         texts = [(a.text, skip_prefix(a)) for a in todo]
         for index, parsed in parse_many(texts, self.workers):
             article = todo[index]
@@ -67,16 +78,17 @@ class OfflineBackend:
                 finish(ExtractOutcome(article, [], [f"extraction failed: {parsed}"]))
                 continue
             try:
-                claims = extract_claims(article, parsed)
+                items = read_article(article, parsed)
             except Exception as exc:  # one broken article must not sink the run
                 finish(ExtractOutcome(article, [], [f"extraction failed: {exc}"]))
                 continue
             if self.cache is not None:
-                self.cache.put(article, claims)
-            finish(ExtractOutcome(article, claims))
+                self.cache.put(article, items)
+            finish(ExtractOutcome(article, self._keep(items)))
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
-        return candidate_pairs(claims)
+        keys = {c.id: frame_key(self.frames[c.id]) for c in claims if c.id in self.frames}
+        return candidate_pairs(claims, keys)
 
     def judge(
         self,
@@ -84,8 +96,10 @@ class OfflineBackend:
         articles: dict[str, Article],
         progress: ProgressHook | None = None,
     ) -> tuple[list[Judgement], list[InputError]]:
-        ctx = Context(published={aid: a.published for aid, a in articles.items()})
         read = self._read_foreign(candidates, articles)
+        ctx = Context(
+            published={aid: a.published for aid, a in articles.items()}, frames=self.frames
+        )
         verdicts = [judge(c, ctx) for c in read]
         # Verdicts on the offline reading of a foreign claim go back under its own id.
         return [
@@ -99,14 +113,15 @@ class OfflineBackend:
         """The candidates as the offline rules can judge them: claims another backend made
         (or the eval's labelled quotes) replaced by this backend's reading of the same words,
         reading their articles first when needed (see foreign.py)."""
-        known = {c.id for claims in self._own.values() for c in claims}
+        known = set(self.frames)
         strangers = {x.article_id for c in candidates for x in (c.a, c.b) if x.id not in known}
         if not strangers:
             return candidates
         unread = [articles[aid] for aid in sorted(strangers - self._own.keys()) if aid in articles]
         self.extract_all(unread, lambda _: None)
         own = [c for aid in sorted(strangers) for c in self._own.get(aid, [])]
-        return foreign.translate(candidates, own, {c.id for c in own} | known)
+        keys = {c.id: frame_key(self.frames[c.id]) for c in own if c.id in self.frames}
+        return foreign.translate(candidates, own, known, keys)
 
     def forecast_claims(self, articles: Sequence[Article]) -> tuple[list[Claim], Estimate]:
         """The real claims (reading costs no call), so the pairs a dry run counts are the

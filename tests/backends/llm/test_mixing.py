@@ -56,19 +56,34 @@ def test_offline_claims_with_an_llm_judge_make_no_extraction_call(
 
 
 def test_llm_claims_with_the_offline_judge_are_read_by_the_offline_rules(
-    server: FakeOpenAI, config: LLMConfig, folder: Path
+    server: FakeOpenAI, config: LLMConfig, tmp_path: Path
 ) -> None:
-    server.handler = model(LLM_CLAIMS)
-    report = run_pipeline([folder], backend="llm", judge="offline", llm=config)
+    root = tmp_path / "counts"
+    root.mkdir()
+    (root / "north.txt").write_text(
+        "date 2031-05-14\n"
+        "The harbour office said 412 passengers travelled on the ferry on Monday.\n"
+    )
+    (root / "south.txt").write_text(
+        "date 2031-05-14\n"
+        "The island council said 300 passengers travelled on the ferry on Monday.\n"
+    )
+    server.handler = model(
+        {
+            "north": [claim("412 passengers travelled on the ferry on Monday")],
+            "south": [claim("300 passengers travelled on the ferry on Monday", "Island council")],
+        }
+    )
+    report = run_pipeline([root], backend="llm", judge="offline", llm=config)
     assert report.backend == "llm:fake-model+offline"
     assert not any(is_judge(r) for r in server.chat_requests())  # judging costs no call
-    # The offline rules judge their own reading of the model's quotes: the scope words of
-    # "covers only" and "too" are found though the model's claims carry no such cue.
-    assert [c.type.value for c in report.contradictions] == ["scope"]
+    # The offline rules judge their own reading (claim frames) of the model's quotes: the two
+    # counts of one event are compared though the model's claims carry no frame.
+    assert [c.type.value for c in report.contradictions] == ["number"]
     sides = {(s.claimant, s.quote) for s in report.contradictions[0].sides}
     assert sides == {
-        ("Harbour office", "the ferry route covers only the northern islands"),
-        ("Island council", "the ferry route serves the southern islands too"),
+        ("Harbour office", "412 passengers travelled on the ferry on Monday"),
+        ("Island council", "300 passengers travelled on the ferry on Monday"),
     }
     assert_grounded(report)
 

@@ -10,21 +10,21 @@ from tests.backends.offline.helpers import article
 from tests.support.corpus import generate
 
 
-def _claims(workers: int, texts: dict[str, str]) -> list[ExtractOutcome]:
+def _claims(workers: int, texts: dict[str, str]) -> tuple[list[ExtractOutcome], OfflineBackend]:
     outcomes: list[ExtractOutcome] = []
     backend = OfflineBackend(workers=workers)
     backend.extract_all([article(k, v) for k, v in texts.items()], outcomes.append)
-    return outcomes
+    return outcomes, backend
 
 
 def test_worker_pool_gives_the_same_claims_as_one_process() -> None:
     texts = generate(60).articles  # enough text for the pool to be used
     assert sum(map(len, texts.values())) > 50_000
-    alone, pooled = _claims(1, texts), _claims(2, texts)
+    (alone, one), (pooled, two) = _claims(1, texts), _claims(2, texts)
     assert [o.article.id for o in pooled] == list(texts)  # input order
     assert [o.claims for o in pooled] == [o.claims for o in alone]
-    assert [[c.terms for c in o.claims] for o in pooled] == [
-        [c.terms for c in o.claims] for o in alone
+    assert [[two.frames[c.id] for c in o.claims] for o in pooled] == [
+        [one.frames[c.id] for c in o.claims] for o in alone
     ]
 
 
