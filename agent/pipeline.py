@@ -166,7 +166,7 @@ def estimate_run(
         calls_per_article=round((extraction.calls + judging.calls) / len(articles), 2),
         prompt_tokens=extraction.prompt_tokens + judging.prompt_tokens,
         completion_tokens=extraction.completion_tokens + judging.completion_tokens,
-        cost_usd=round(sum(costs), 4) if costs else None,
+        cost_usd=round(sum(costs), 6) if costs else None,
     )
     if info.usage is not None:
         out.update(

@@ -261,6 +261,7 @@ JUDGE_STAGE: Scorer[JudgeStageScore] = Scorer(
             micro(lambda s: s.contradictions_right, lambda s: s.contradictions),
             "contradictions",
             gated=True,
+            key=True,
         ),
         Metric(
             "stage_trap_accuracy",
@@ -268,18 +269,21 @@ JUDGE_STAGE: Scorer[JudgeStageScore] = Scorer(
             micro(lambda s: s.traps_right, lambda s: s.traps),
             "traps",
             gated=True,
+            key=True,
         ),
         Metric(
             "stage_agreement_accuracy",
             "agreements judged agree",
             micro(lambda s: s.agreements_right, lambda s: s.agreements),
             "agreements",
+            key=True,
         ),
         Metric(
             "stage_type_accuracy",
             "contradictions judged contradict with the labelled type",
             micro(lambda s: s.typed_right, lambda s: s.contradictions_right),
             "type",
+            key=True,
         ),
         Metric(
             "stage_accuracy",
@@ -292,7 +296,7 @@ JUDGE_STAGE: Scorer[JudgeStageScore] = Scorer(
         ),
         Metric("stage_pairs", "labelled pairs", total(lambda s: len(s.verdicts)), "pairs", None),
         Metric("stage_unjudged", "pairs given no verdict", total(lambda s: s.unjudged), None, None),
-        Metric("stage_calls", "judge calls", total(lambda s: s.calls), "calls", None),
+        Metric("stage_calls", "judge calls", total(lambda s: s.calls), "calls", None, key=True),
         Metric("stage_seconds", "judge seconds", _seconds, "seconds", 1),
     ),
 )

@@ -20,7 +20,7 @@ from agent.backends.llm.client import (
     cache_key,
 )
 from agent.backends.llm.config import LLMConfig
-from agent.backends.llm.pricing import PRICES_AS_OF, cost_usd
+from agent.backends.llm.pricing import cost_usd, prices_source
 from agent.backends.llm.redact import Redactor
 from agent.backends.llm.response_format import Mode
 from agent.backends.llm.schemas import Extraction, Verdict
@@ -195,9 +195,9 @@ class LLMBackend:
                     verdicts += [
                         Judgement(a=c.a.id, b=c.b.id, relation="unjudged") for c in skipped
                     ]
-                done += 1
+                done += size
                 if progress:
-                    progress("judge", done, len(batches))
+                    progress("judge", done, len(candidates))  # pairs, as the offline judge
                 return verdicts
 
             results = await asyncio.gather(*(one(b) for b in batches))
@@ -253,8 +253,8 @@ class LLMBackend:
             stages=dict(self.accounting.stages),
             total=total,
             requests=self.requests,
-            cost_usd=cost_usd(self.config.model, total.prompt_tokens, total.completion_tokens),
-            prices_as_of=PRICES_AS_OF,
+            cost_usd=cost_usd(self.config, total.prompt_tokens, total.completion_tokens),
+            prices_as_of=prices_source(self.config),
         )
 
     def forecast_claims(self, articles: Sequence[Article]) -> tuple[list[Claim], Estimate]:
@@ -297,7 +297,7 @@ class LLMBackend:
         return estimate
 
     def _cost(self, estimate: Estimate) -> float | None:
-        return cost_usd(self.config.model, estimate.prompt_tokens, estimate.completion_tokens)
+        return cost_usd(self.config, estimate.prompt_tokens, estimate.completion_tokens)
 
 
 def _stand_in_claims(article: Article, max_claims: int) -> list[Claim]:

@@ -100,12 +100,17 @@ class OfflineBackend:
         ctx = Context(
             published={aid: a.published for aid, a in articles.items()}, frames=self.frames
         )
-        verdicts = [judge(c, ctx) for c in read]
-        # Verdicts on the offline reading of a foreign claim go back under its own id.
-        return [
-            v if (v.a, v.b) == (c.a.id, c.b.id) else v.model_copy(update={"a": c.a.id, "b": c.b.id})
-            for c, v in zip(candidates, verdicts, strict=True)
-        ], []
+        judgements: list[Judgement] = []
+        step = max(1, len(candidates) // 100)  # about a hundred updates, whatever the size
+        for done, (candidate, reading) in enumerate(zip(candidates, read, strict=True), start=1):
+            verdict = judge(reading, ctx)
+            # A verdict on the offline reading of a foreign claim goes back under its own id.
+            if (verdict.a, verdict.b) != (candidate.a.id, candidate.b.id):
+                verdict = verdict.model_copy(update={"a": candidate.a.id, "b": candidate.b.id})
+            judgements.append(verdict)
+            if progress and (done % step == 0 or done == len(candidates)):
+                progress("judge", done, len(candidates))
+        return judgements, []
 
     def _read_foreign(
         self, candidates: Sequence[Candidate], articles: dict[str, Article]
