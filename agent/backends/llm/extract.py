@@ -16,7 +16,7 @@ from agent.grounding import locate
 from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 from agent.quantities import parse_quantity
 from agent.sentences import split_sentences
-from agent.timeref import resolve
+from agent.timeref import resolve, says_future
 
 NEAR_DUPLICATE_OVERLAP = 0.8
 """Two quotes of one claimant overlapping by more than this share of the longer are one claim."""
@@ -162,7 +162,13 @@ def _claim(item: ExtractedClaim, factory: ClaimFactory, where: tuple[int, int]) 
     claimant = item.claimant.strip() or OUTLET
     quantities = [q for q in (parse_quantity(t) for t in item.quantities) if q is not None]
     published = factory.article.published
-    time = TimeRef(text=item.time, date=resolve(item.time, published)) if item.time else None
+    time = None
+    if item.time:
+        # A weekday is resolved as the offline reader resolves it: the coming one when the
+        # claim says what will happen, in the article's words or the model's statement (a
+        # short quote may leave out its "will").
+        future = says_future(factory.article.text[start:end]) or says_future(item.statement)
+        time = TimeRef(text=item.time, date=resolve(item.time, published, future=future))
     return factory.make(
         claimant=claimant,
         kind=_kind(claimant),

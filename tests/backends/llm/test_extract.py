@@ -137,3 +137,35 @@ def test_every_field_of_both_schemas_sent_to_the_endpoint_is_described(
     claimant = sent["extraction"]["$defs"]["ExtractedClaim"]["properties"]["claimant"]
     assert "the outlet" in claimant["description"]
     assert article_id_of(extraction_requests(server)[0]) in {"ferry", "other"}
+
+
+# An invented article of Tuesday 13 October 2020: one weekday ahead, one behind.
+WEEKDAYS_TEXT = (
+    "date 2020-10-13\n\n"
+    "The harbour office said the ferry was repaired on Wednesday after a fault. "
+    "The island council will vote on the timetable on Wednesday. "
+    "The harbour office said the route is due to reopen on Friday.\n"
+)
+
+
+def test_weekdays_of_llm_claims_resolve_as_the_offline_reader_resolves_them(
+    server: FakeOpenAI, config: LLMConfig, tmp_path: Path
+) -> None:
+    repaired = {**claim("the ferry was repaired on Wednesday after a fault"), "time": "Wednesday"}
+    # A short quote without its "will": the model's statement says the tense.
+    vote = {
+        **claim("vote on the timetable on Wednesday", "Island council"),
+        "statement": "The island council will vote on the timetable on Wednesday.",
+        "time": "on Wednesday",
+    }
+    reopen = {**claim("the route is due to reopen on Friday"), "time": "Friday"}
+    server.handler = model({"ferry": [repaired, vote, reopen]})
+    report = run_pipeline([folder_with(tmp_path, WEEKDAYS_TEXT)], backend="llm", llm=config)
+    dates = {c.quote: str(c.time.date) if c.time else None for c in report.claims}
+    assert dates == {
+        # What happened: the Wednesday before publication.
+        "the ferry was repaired on Wednesday after a fault": "2020-10-07",
+        # What will happen (timeref's future rule): the coming one.
+        "vote on the timetable on Wednesday": "2020-10-14",
+        "the route is due to reopen on Friday": "2020-10-16",
+    }
