@@ -263,6 +263,7 @@ class WebReview:
                 "nothing is saved",
             )
         try:
+            engine.check_writable()  # a log that failed once records nothing more
             return self._do(request)
         except NotSaved as exc:
             raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, _web_not_saved(exc)) from None
@@ -279,7 +280,6 @@ class WebReview:
             if any(not 0 <= i < len(claims) for i in request.claims):
                 raise Refused(HTTPStatus.NOT_FOUND, "no such claim (reload the page)")
             first, second = (claims[i] for i in request.claims)
-            engine.check_writable()
             engine.add_contradiction(first, second, request.type, request.note)
             return (
                 f"Added a {request.type.value} contradiction between {first.claimant} and "
