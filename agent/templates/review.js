@@ -205,6 +205,12 @@
     window.sessionStorage.removeItem(FLASH);
     say("Saved. " + flash, false);
   }
+  if (!token) {
+    // Not opened from the printed URL: every request would be refused, so none is sent.
+    who.textContent = "";
+    say("Open the URL that `reconcile review --web` printed: it holds this run's token.", true);
+    return;
+  }
   send("GET", "state").then((answer) => {
     if (answer.ok) {
       show(answer.state);
