@@ -50,7 +50,7 @@ from agent.review.actions import (
     claim_ref,
     item_status,
 )
-from agent.review.log import LOG_NAME, last_undoable
+from agent.review.log import LOG_NAME, ReviewEvent, last_undoable
 from agent.review.terminal import read_only_reason
 
 TOKEN_HEADER = "X-Reconcile-Token"
@@ -239,7 +239,7 @@ class WebReview:
             "read_only": engine.read_only,
             "disputes": counts,
             "pairs": pairs,
-            "undo": None if last is None else f"{last.action} ({last.target})",
+            "undo": None if last is None else _undo_label(last),
             "problems": engine.problems,
             "types": [t.value for t in ContradictionType],
         }
@@ -287,7 +287,8 @@ class WebReview:
             )
         assert isinstance(request, Target)
         item, pair = self._target(request)
-        what = f"the pair of “{item.dispute.matter}”" if pair else f"“{item.dispute.matter}”"
+        matter = _shorten(item.dispute.matter)
+        what = f"the pair of “{matter}”" if pair else f"“{matter}”"
         if isinstance(request, DecideRequest):
             engine.decide(item, request.decision, pair)
             return f"{request.decision.capitalize()}ed {what}."
@@ -320,6 +321,22 @@ class WebReview:
             raise Refused(HTTPStatus.NOT_FOUND, "no such pair (reload the page)")
         pair = next(p for p in item.pairs if p.fingerprint == request.fingerprint)
         return item, None if item.single else pair
+
+
+def _undo_label(event: ReviewEvent) -> str:
+    """What undo would cancel, in words ("confirm on a dispute")."""
+    if event.action == "claimant":
+        return "claimant correction"
+    if event.action == "add":
+        return "added contradiction"
+    return f"{event.action} on a {event.target}"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
 
 
 def _web_not_saved(exc: NotSaved) -> str:

@@ -63,7 +63,7 @@
     counts.textContent = "Disputes: " + d.confirmed + " confirmed, " + d.rejected + " rejected, " +
       d.pending + " pending · pairs: " + p.confirmed + " confirmed, " + p.rejected + " rejected, " +
       p.pending + " pending" + (s.problems.length ? " · " + s.problems.length + " unreadable log line(s) skipped" : "");
-    undo.textContent = s.undo ? "Undo the last change (" + s.undo + ")" : "Undo";
+    undo.textContent = s.undo ? "Undo the last change (" + s.undo + ")" : "Nothing to undo";
     undo.disabled = !s.undo || Boolean(s.read_only);
     const locked = Boolean(s.browse_only || s.read_only);
     document.body.classList.toggle("review-locked", locked);

@@ -135,12 +135,13 @@ def test_each_action_writes_the_line_the_engine_writes(served: Served, tmp_path:
         ),
         ("undo", {}),
     ]
-    messages = []
+    messages, undo = [], []
     for action, body in steps:
         status, answer = served.post(action, body)
         assert status == 200, answer
         assert answer["ok"] is True
         messages.append(answer["message"])
+        undo.append(answer["state"]["undo"])
     assert messages == [
         "Confirmed “when the bridge closes”.",
         "Rejected the pair of “when the bridge closes”.",
@@ -149,6 +150,15 @@ def test_each_action_writes_the_line_the_engine_writes(served: Served, tmp_path:
         "Claimant set to chief inspector (was inspector).",
         "Added a scope contradiction between harbour master and mayor (confirmed).",
         "Undid add.",
+    ]
+    assert undo == [
+        "confirm on a dispute",
+        "reject on a pair",
+        "note on a dispute",
+        "retype on a dispute",
+        "claimant correction",
+        "added contradiction",
+        "claimant correction",
     ]
     web = _events(served.out)
     assert [(e.action, e.target) for e in web] == [
