@@ -398,7 +398,7 @@ class _Handler(BaseHTTPRequestHandler):
         if given is None or not hmac.compare_digest(given.encode(), expected):
             raise Refused(
                 HTTPStatus.FORBIDDEN,
-                "missing or wrong token: open the URL `reconcile review --web` printed",
+                "missing or wrong token: open the URL that reconcile review --web printed",
             )
 
     # --- routes ------------------------------------------------------------------------------

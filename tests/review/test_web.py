@@ -233,7 +233,7 @@ def test_a_missing_or_wrong_token_is_403_and_nothing_is_saved(served: Served) ->
         status, answer = served.post("decide", _CONFIRM, token=token)
         assert status == 403
         assert answer["error"] == (
-            "missing or wrong token: open the URL `reconcile review --web` printed"
+            "missing or wrong token: open the URL that reconcile review --web printed"
         )
     assert served.request("GET", "/", token=None)[0] == 403
     assert served.request("GET", "/?token=wrong", token=None)[0] == 403
