@@ -516,3 +516,107 @@ def test_browser_confirms_a_dispute_by_its_button_and_the_log_has_it(
     ]
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
+
+
+def _wait_for(driver: Any, text: str, element: str = "review-message") -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    reloading = (StaleElementReferenceException, NoSuchElementException)
+    WebDriverWait(driver, 15, ignored_exceptions=reloading).until(
+        lambda d: text in d.find_element(By.ID, element).text
+    )
+
+
+def test_browser_note_claimant_add_and_undo_through_the_page(driver: Any, served: Served) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(served.review.url + "#dispute=" + served.review.engine.items[0].dispute.id)
+    _wait_for(driver, "Reviewing as tester", "review-who")
+    card = driver.find_element(By.CSS_SELECTOR, "#dispute-list article.dispute")
+    card.find_element(By.CSS_SELECTOR, "button[data-action='note'][data-scope='dispute']").click()
+    field = card.find_element(By.CSS_SELECTOR, ".review-form input[name='note']")
+    field.send_keys("checked with the council\n")
+    _wait_for(driver, "Saved. Note saved on “when the bridge closes”.")
+    assert (
+        "checked with the council"
+        in driver.find_element(By.CSS_SELECTOR, "#dispute-list article.dispute .note").text
+    )
+    # The second position's first account: the mayor.
+    button = driver.find_element(
+        By.CSS_SELECTOR, "button[data-action='claimant'][data-position='1'][data-side='0']"
+    )
+    assert button.get_attribute("data-claimant") == "mayor"
+    button.click()
+    field = driver.find_element(By.CSS_SELECTOR, ".review-form input[name='claimant']")
+    field.clear()
+    field.send_keys("Mayor Eva Holm\n")
+    _wait_for(driver, "Saved. Claimant set to Mayor Eva Holm (was mayor).")
+    # Two claims chosen under "Claims by article", then a type and a note.
+    for fold in driver.find_elements(By.CSS_SELECTOR, "details.article-claims > summary"):
+        driver.execute_script("arguments[0].click()", fold)
+    picks = driver.find_elements(By.CSS_SELECTOR, "button[data-action='pick']")
+    labels = [p.get_attribute("data-label") for p in picks]
+    ferries = labels.index(f"harbour master: {inv.FERRIES.quote}")
+    engineer = labels.index(f"city engineer: {inv.ENGINEER.quote}")
+    for n in (ferries, engineer):
+        driver.execute_script("arguments[0].click()", picks[n])
+    picker = driver.find_element(By.ID, "review-pick")
+    assert "New contradiction between:" in picker.text
+    from selenium.webdriver.support.ui import Select
+
+    Select(picker.find_element(By.CSS_SELECTOR, "select[name='type']")).select_by_value("scope")
+    picker.find_element(By.CSS_SELECTOR, "input[name='note']").send_keys("ferries mean a closure")
+    picker.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+    _wait_for(driver, "Saved. Added a scope contradiction between harbour master and city engineer")
+    undo = driver.find_element(By.ID, "review-undo")
+    assert undo.text == "Undo the last change (added contradiction)"
+    undo.click()
+    _wait_for(driver, "Saved. Undid add.")
+    events = _events(served.out)
+    assert [(e.action, e.target) for e in events] == [
+        ("note", "dispute"),
+        ("claimant", "claim"),
+        ("add", "pair"),
+        ("undo", "pair"),
+    ]
+    assert events[0].note == "checked with the council"
+    assert events[1].claimant == "Mayor Eva Holm" and events[1].claim is not None
+    assert events[1].claim.quote == inv.MAYOR.quote
+    assert events[2].flag is not None
+    assert {s.quote for s in events[2].flag.sides} == {inv.FERRIES.quote, inv.ENGINEER.quote}
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_browser_shows_a_failed_write_and_counts_nothing(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        out = disk / "out"
+        publish(inv.bridge_report(), out)
+        server = Served(out)
+        try:
+            driver.get(server.review.url)
+            _wait_for(driver, "Reviewing as tester", "review-who")
+            fill(disk)  # not one more byte
+            driver.find_element(
+                By.CSS_SELECTOR, "#dispute-list button[data-action='confirm'][data-scope='dispute']"
+            ).click()
+            _wait_for(driver, "not saved: No space left on device")
+            message = driver.find_element(By.ID, "review-message")
+            assert message.get_attribute("class") == "review-error"
+            assert message.get_attribute("role") == "alert"
+            assert "Browsing only" in driver.find_element(By.ID, "review-who").text
+            assert (
+                "Disputes: 0 confirmed, 0 rejected, 3 pending"
+                in driver.find_element(By.ID, "review-counts").text
+            )
+            # Read-only now: the action buttons are gone, the statuses unchanged.
+            buttons = driver.find_elements(By.CSS_SELECTOR, "#dispute-list button[data-action]")
+            assert buttons and not any(b.is_displayed() for b in buttons)
+            statuses = driver.find_elements(By.CSS_SELECTOR, "#dispute-list article.dispute")
+            assert {s.get_attribute("data-status") for s in statuses} == {"pending"}
+        finally:
+            server.stop()
+        assert _events(out) == []
