@@ -485,9 +485,8 @@ def review(
         bool, _opt("Review in the browser: a local server on 127.0.0.1 serves the report.", "--web")
     ] = False,
     port: Annotated[
-        int,
-        _opt("The --web server's port (default: a free one).", "--port", metavar="N", min=0),
-    ] = 0,
+        int | None, _opt("The --web server's port (default: a free one).", "--port", metavar="N")
+    ] = None,
     no_open: Annotated[
         bool, _opt("With --web: print the URL, do not open a browser.", "--no-open")
     ] = False,
@@ -505,7 +504,7 @@ def review(
     from agent.review.terminal import run_review
 
     if web:
-        _review_web(out, reviewer or default_reviewer(), port, not no_open, only is not None)
+        _review_web(out, reviewer or default_reviewer(), port or 0, not no_open, only is not None)
         return
     try:
         run_review(
