@@ -256,6 +256,8 @@ class WebReview:
             where = ".".join(str(p) for p in first["loc"]) or "body"
             raise Refused(HTTPStatus.BAD_REQUEST, f"bad request: {where}: {first['msg']}") from None
         engine = self.engine
+        if self._closed:  # a request that came in as Ctrl-C was pressed
+            raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, "not saved: the review server stopped")
         if engine.browse_only:
             raise Refused(
                 HTTPStatus.CONFLICT,
