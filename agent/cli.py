@@ -530,6 +530,15 @@ def review(
         str | None,
         _opt("Who is reviewing (default: your login name).", "--reviewer", metavar="NAME"),
     ] = None,
+    web: Annotated[
+        bool, _opt("Review in the browser: a local server on 127.0.0.1 serves the report.", "--web")
+    ] = False,
+    port: Annotated[
+        int | None, _opt("The --web server's port (default: a free one).", "--port", metavar="N")
+    ] = None,
+    no_open: Annotated[
+        bool, _opt("With --web: print the URL, do not open a browser.", "--no-open")
+    ] = False,
 ) -> None:
     """Go through the disputes one at a time (or their pairs): confirm, reject, note, retype,
     correct a claimant, add a contradiction the tool missed.
@@ -537,11 +546,15 @@ def review(
     Keys: c confirm, r reject, p pairs, d back to the dispute, s skip, b back, n note,
     t type, w claimant, a add, u undo, q quit, ? help.
     Every decision is saved to OUT/reviews.jsonl before the next key is read.
+    With --web the same actions are buttons in report.html; Ctrl-C stops the server.
     """
     from agent.report_files import ReportFolderError
     from agent.review.log import default_reviewer
     from agent.review.terminal import run_review
 
+    if web:
+        _review_web(out, reviewer or default_reviewer(), port or 0, not no_open, only is not None)
+        return
     try:
         run_review(
             out,
@@ -550,6 +563,21 @@ def review(
             only=only.value if only else None,
         )
     except ReportFolderError as exc:
+        _stderr().print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _review_web(out: Path, reviewer: str, port: int, open_browser: bool, only: bool) -> None:
+    from agent.report_files import ReportFolderError
+    from agent.review.web import WebReviewError, run_web_review
+
+    if only:
+        _stderr().print("error: --only is for the terminal review (the page has a status filter)")
+        raise typer.Exit(EXIT_USAGE)
+    console = Console(highlight=False, markup=False, soft_wrap=True)
+    try:
+        run_web_review(out, reviewer, port, open_browser, lambda text: console.print(_line(text)))
+    except (ReportFolderError, WebReviewError) as exc:
         _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
 
