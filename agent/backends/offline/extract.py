@@ -23,6 +23,11 @@ from agent.models import Article, Claim, Stance
 
 OUTLET_CLAIMANT = "the outlet"
 _MIN_CONTENT_WORDS = 3
+_MENTIONS_KEPT = 200
+"""The people named most recently that claimants are resolved against. claimants.py scans
+every mention kept for each claim, so keeping all of an article's mentions made a long
+article quadratic; a news article names far fewer than this, so only a very long text (a
+feed pasted as one file) loses its oldest mentions."""
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
 _IRREGULAR_PAST = {
@@ -53,6 +58,8 @@ def extract_claims(article: Article, paragraphs: list[Paragraph] | None = None) 
     for para in paragraphs:
         for sent in para.doc.sents:
             state.observe(sent)
+            if len(state.people) > 2 * _MENTIONS_KEPT:  # trimmed in batches: linear overall
+                del state.people[:-_MENTIONS_KEPT]
             anchors = find_anchors(sent)
             for seg in segments(sent, anchors):
                 draft = _from_segment(
