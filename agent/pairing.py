@@ -149,25 +149,23 @@ def _best(
     scores: dict[int, float], claims: Sequence[Claim], claim: Claim, k: int, floor: float
 ) -> list[int]:
     """The `k` best-scoring partners that may pair with `claim` (ties by claim id)."""
+
+    def rank(j: int) -> tuple[float, str]:
+        return -scores[j], claims[j].id
+
     # Sorting every scored claim is most of the pairing time; a few more than k usually
-    # hold the answer, so sort those first and everything only when they do not.
+    # hold the answer, so sort those first.
     cut = floor
     if len(scores) > 4 * k:
         cut = max(floor, heapq.nlargest(4 * k, scores.values())[-1])
-    for threshold in dict.fromkeys((cut, floor)):
-        ranked = sorted(
-            (j for j, score in scores.items() if score >= threshold),
-            key=lambda j: (-scores[j], claims[j].id),
-        )
-        best: list[int] = []
-        for j in ranked:
-            if may_pair(claim, claims[j]):
-                best.append(j)
-                if len(best) == k:
-                    return best
-        if threshold == floor:
-            return best
-    return []
+    top = sorted((j for j, score in scores.items() if score >= cut), key=rank)
+    best = [j for j in top if may_pair(claim, claims[j])][:k]
+    if len(best) == k or cut == floor:
+        return best
+    # When they do not (inside one long article most claims may not pair: the same claimant,
+    # the outlet's own voice), filter everything first and rank only what may pair.
+    allowed = (j for j, score in scores.items() if score >= floor and may_pair(claim, claims[j]))
+    return heapq.nsmallest(k, allowed, key=rank)
 
 
 def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, float]]:
