@@ -33,6 +33,7 @@ def run_pipeline(
     llm: LLMConfig | None = None,
     log_path: Path | None = None,
     offline_cache: Path | None = None,
+    caps: assemble.Caps | None = None,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
@@ -40,7 +41,7 @@ def run_pipeline(
     (None: no cache). Ctrl-C during extraction or judging does not lose the run: the report
     holds the work finished before it, with `interrupted` saying where it stopped, and the
     caches let the next run skip that work. Raises NoArticlesError when no path yields a
-    usable article.
+    usable article. `caps` bounds the flags kept (default: the documented caps).
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -84,26 +85,25 @@ def run_pipeline(
         except KeyboardInterrupt:
             interrupted = "interrupted while judging pairs: claims kept, nothing judged"
             judgements = []
-    by_id = {c.id: c for c in claims}
     shas = {a.id: a.sha256 for a in articles}
-    found = assemble.contradictions(judgements, by_id, shas)
-    agreed = assemble.agreements(judgements, by_id, shas)
+    flags = assemble.flags(judgements, claims, shas, caps)
     timings["reconcile"] = time.perf_counter() - clock
 
     stats = RunStats(
         articles=len(articles),
         claims=len(claims),
         candidate_pairs=len(candidates),
-        single_source_claims=assemble.single_source_count(claims, found, agreed),
+        single_source_claims=flags.single_source_claims,
         articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},
+        capped=flags.capped,
     )
     return Report(
         backend=engine.name,
         articles=articles,
         claims=sorted(claims, key=lambda c: (c.article_id, c.start, c.end, c.id)),
-        contradictions=found,
-        agreements=agreed,
+        contradictions=flags.contradictions,
+        agreements=flags.agreements,
         errors=sorted(errors, key=lambda e: (e.path, e.error)),
         stats=stats,
         llm=engine.run_info(),
