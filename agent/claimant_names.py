@@ -1,5 +1,5 @@
 """One name per claimant across a run: a person named in full in one place and by surname
-elsewhere ("Ana Lind", "Lind") is one claimant."""
+elsewhere ("Tove Halvik", "Halvik") is one claimant."""
 
 from __future__ import annotations
 

@@ -1,46 +1,66 @@
 """Grounding: find a quoted span in the article text, mechanically, never trusting the quoter.
 
-First an exact match; then a match with whitespace collapsed and quote marks and dashes made
-plain on both sides, mapped back to the article's own characters. The returned offsets always
-satisfy `text[start:end]` being the article's words, which then replace the quote.
+Quoters (models of every size, people typing labels) retype quotes in small ways: double
+marks for single ones, straight for curly, a hyphen for a dash, three dots for an ellipsis,
+one space for two or a line break, a final full stop dropped or added. So a quote is looked
+for first exactly, then under a normalisation that folds all of those on both sides, mapped
+back to the article's own characters. The returned offsets always select the article's own
+words (`text[start:end]`), which then replace the quote: the report never carries the
+quoter's typography, and `text[start:end] == quote` holds byte for byte.
+
+Letters, digits and other punctuation are never folded: a quote with a changed word is not
+found.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
-_PLAIN = str.maketrans(
+_QUOTE_MARKS = "\"'`´“”„‟«»‹›‘’‚‛′″"
+_DASHES = "-‐‑‒–—―−"
+_FOLD = str.maketrans(
     {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "«": '"',
-        "»": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "–": "-",
-        "—": "-",
-        "\u00a0": " ",
+        **{ch: "'" for ch in _QUOTE_MARKS},  # every quote mark and apostrophe is one mark
+        **{ch: "-" for ch in _DASHES},
     }
 )
+_FINAL_PUNCTUATION = ".,;:!?"
+_MIN_NORMALISED = 8
+"""A normalised quote shorter than this is too short to place reliably."""
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """Text with plain quotes/dashes and single spaces, and each character's original index."""
+def _normalised(text: str) -> tuple[str, list[int], list[int]]:
+    """The folded text, and for each of its characters the original [start, end) offsets.
+
+    Whitespace runs become one space; an ellipsis character becomes three dots (each
+    pointing at the one original character).
+    """
     out: list[str] = []
-    index: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     previous_space = False
-    for i, ch in enumerate(text.translate(_PLAIN)):
+    for i, ch in enumerate(text):
         if ch.isspace():
             if previous_space:
                 continue
-            ch, previous_space = " ", True
-        else:
-            previous_space = False
-        out.append(ch)
-        index.append(i)
-    return "".join(out), index
+            previous_space = True
+            out.append(" ")
+            starts.append(i)
+            ends.append(i + 1)
+            continue
+        previous_space = False
+        folded = "..." if ch == "…" else ch.translate(_FOLD)
+        for piece in folded:
+            out.append(piece)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+def _trim(norm: str) -> str:
+    """A normalised quote without surrounding spaces and quote marks."""
+    return norm.strip(" '")
 
 
 def locate(quote: str, text: str, near: int | None = None) -> tuple[int, int] | None:
@@ -53,28 +73,29 @@ def locate(quote: str, text: str, near: int | None = None) -> tuple[int, int] | 
     if exact:
         start = _nearest(exact, near)
         return start, start + len(quote)
-    norm_text, index = _normalised(text)
-    norm_quote, _ = _normalised(quote)
-    norm_quote = norm_quote.strip(" \"'")
-    if len(norm_quote) < 8:
-        return None  # too short to place reliably once normalised
-    found = [m.start() for m in re.finditer(re.escape(norm_quote), norm_text)]
-    if not found:
-        return None
-    start = _nearest(found, None if near is None else _position(index, near))
-    end = start + len(norm_quote) - 1
-    return index[start], index[end] + 1
+    norm_text, starts, ends = _normalised(text)
+    typed = _normalised(quote)[0].strip()
+    # The quote as typed; then without the quote marks a quoter wraps around it; each also
+    # without a final punctuation mark the article may not have there (a model that ends
+    # every quote with a full stop). A dropped final mark needs nothing: the quote is then
+    # a prefix of the article's words, and the span stops where the quote's words stop.
+    candidates = []
+    for form in (typed, _trim(typed)):
+        candidates += [form, form.rstrip(_FINAL_PUNCTUATION).rstrip()]
+    for candidate in dict.fromkeys(candidates):
+        if len(candidate) < _MIN_NORMALISED:
+            continue
+        found = [m.start() for m in re.finditer(re.escape(candidate), norm_text)]
+        if not found:
+            continue
+        hint = None if near is None else bisect.bisect_left(starts, near)
+        start = _nearest(found, hint)
+        end = start + len(candidate) - 1
+        return starts[start], ends[end]
+    return None
 
 
 def _nearest(starts: list[int], near: int | None) -> int:
     if near is None:
         return starts[0]
     return min(starts, key=lambda s: abs(s - near))
-
-
-def _position(index: list[int], offset: int) -> int:
-    """The normalised position of an original offset."""
-    for pos, original in enumerate(index):
-        if original >= offset:
-            return pos
-    return len(index)

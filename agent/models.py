@@ -62,15 +62,29 @@ class Article(Strict):
     path: str
     """The path the article was read from, as given or found."""
     title: str | None = None
-    """A first-line headline, when the text has one."""
+    """The headline, when the text, the page or a sidecar names one."""
     source: str | None = None
-    """The outlet or byline named in the text, when it names one."""
+    """The outlet (a Source: line, a masthead, a page's site name, a wire's agency), else the
+    byline, when the text, the page or a sidecar names one."""
     published: dt.date | None = None
-    """Publication date from the text (or a YYYY-MM-DD file-name prefix), when known."""
+    """Publication date from the text, the page's markup or a sidecar (or a YYYY-MM-DD
+    file-name prefix), when known."""
     dateline: str | None = None
     """The dateline place ("WASHINGTON —"), when present."""
     sha256: str
-    """SHA-256 of the file's bytes."""
+    """SHA-256 of the file's bytes; for a web page, a URL or a file with front matter, of the
+    article text (UTF-8) that OUT/articles/ID.txt holds, since the offsets refer to it."""
+    story_id: str | None = None
+    """The story (event) it was grouped into."""
+    copy_of: str | None = None
+    """The article it is a near-duplicate of (syndicated wire copy, a light edit), if any."""
+    author: str | None = None
+    """The byline (a By or Author: line, a page's author, a sidecar), when known."""
+    extracted_by: str | None = None
+    """The extractor that made the text of a web page or URL ("trafilatura 2.3.1"); None for
+    a text file, read as it is."""
+    url: str | None = None
+    """Where a fetched page came from (after redirects), or the url a sidecar gives."""
     text: str = Field(default="", exclude=True, repr=False)
     """The decoded text all offsets refer to; kept out of report.json."""
 
@@ -127,11 +141,10 @@ class Claim(Strict):
     quantities: list[Quantity] = Field(default_factory=list)
     """Numbers the claim states."""
     sentence: int = 0
-    """Index of the sentence the quote starts in (0-based)."""
-    terms: list[str] = Field(default_factory=list, exclude=True, repr=False)
-    """Content lemmas and entity names used for pairing; not part of the report."""
-    markers: list[str] = Field(default_factory=list, exclude=True, repr=False)
-    """Cue tags the offline reader found ("scope:exclusive", "comply:-"); not in the report."""
+    """Index of the sentence the quote starts in (0-based), sentences as agent/sentences.py
+    splits the article (the numbering the LLM backend's prompts show)."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 class Side(Strict):
@@ -151,6 +164,10 @@ class Side(Strict):
     """Offset of the quote in the article text."""
     end: int
     """Offset one past the quote's end."""
+    repeated_in: list[str] = Field(default_factory=list)
+    """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 ReviewDecision = Literal["pending", "confirmed", "rejected"]
@@ -169,6 +186,9 @@ class ReviewStatus(Strict):
     """Who made the latest decision, note or type change."""
     at: dt.datetime | None = None
     """When they made it (UTC)."""
+    from_dispute: str | None = None
+    """On a pair: the fingerprint of the dispute whose decision this is, when the pair has no
+    decision of its own (a dispute-level decision covers the pairs it held when taken)."""
 
 
 class Contradiction(Strict):
@@ -191,6 +211,13 @@ class Contradiction(Strict):
     """Why it was flagged: the rule cues or the model's reason."""
     review: ReviewStatus = Field(default_factory=ReviewStatus)
     """The review decision attached to this flag (from the output folder's review log)."""
+    dispute_id: str | None = None
+    """The dispute it belongs to (report.disputes)."""
+    story_id: str | None = None
+    """The story of its sides."""
+    added_by_reviewer: bool = False
+    """A contradiction the tool missed, added in review by choosing its two claims (its type
+    and note are the reviewer's; `cues` says "added by reviewer")."""
 
 
 class AgreementSide(Side):
@@ -206,6 +233,88 @@ class Agreement(Strict):
     """The agreed fact in one sentence."""
     sides: list[AgreementSide] = Field(min_length=2)
     """Each article's words for it."""
+    story_id: str | None = None
+    """The story it belongs to."""
+    sources: list[str] = Field(default_factory=list)
+    """Every article that states it, near-duplicate copies included, sorted."""
+
+
+class Story(Strict):
+    """Articles about the same event: pairs and disputes never cross a story."""
+
+    id: str
+    """Stable id: "st-" + a hash of its articles' sha256s."""
+    title: str
+    """A few words naming the event (the most central article's title, else its top terms)."""
+    article_ids: list[str]
+    """Its articles, sorted by id (copies included)."""
+    copies: dict[str, str] = Field(default_factory=dict)
+    """Near-duplicate articles: copy's id -> the id of the article it repeats (syndicated
+    wire copy, light edits). A copy's claims are folded into the original's."""
+
+
+class DisputeSide(Strict):
+    """One account inside a position: who said it, where, in their exact words."""
+
+    claim_id: str
+    """The claim it rests on."""
+    article_id: str
+    """The article the quote is in."""
+    article_sha256: str
+    """SHA-256 of that article's file."""
+    claimant: str
+    """Who asserts it."""
+    quote: str
+    """The exact words, an exact span of the article."""
+    start: int
+    """Offset of the quote in the article text."""
+    end: int
+    """Offset one past the quote's end."""
+    repeated_in: list[str] = Field(default_factory=list)
+    """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
+
+
+class Position(Strict):
+    """One of the incompatible accounts of a disputed matter."""
+
+    id: str
+    """Stable id within the report ("po-" + hash of its sides' claim ids)."""
+    label: str
+    """A few words for the account ("aid was not discussed at all")."""
+    summary: str
+    """One sentence: who holds this account and what it says."""
+    claimants: list[str]
+    """Who holds it, in the order of the sides."""
+    sides: list[DisputeSide] = Field(min_length=1)
+    """The accounts that state this position, each with its exact words."""
+    sources: list[str]
+    """Article ids that hold or repeat this position (copies included), sorted."""
+
+
+class Dispute(Strict):
+    """Contradictions about one matter, gathered: every position and every source of each."""
+
+    id: str
+    """Stable id ("dp-" + hash of the sorted fingerprints of its contradictions)."""
+    fingerprint: str
+    """What dispute-level review decisions attach to (see the review log); stable when the
+    dispute gains a side."""
+    story_id: str
+    """The story it belongs to."""
+    matter: str
+    """What is disputed, in a few words ("whether the call discussed an end to aid")."""
+    types: list[ContradictionType]
+    """The contradiction types among its pairs, most frequent first."""
+    confidence: float = Field(ge=0.0, le=1.0)
+    """The highest confidence among its pairs; disputes are ranked by it."""
+    positions: list[Position] = Field(min_length=2)
+    """The incompatible accounts (at least two)."""
+    contradiction_ids: list[str]
+    """The pair-level contradictions it gathers (report.contradictions)."""
+    review: ReviewStatus = Field(default_factory=ReviewStatus)
+    """The dispute-level review decision, when one was taken."""
 
 
 class OrphanedReview(Strict):
@@ -217,6 +326,36 @@ class OrphanedReview(Strict):
     """The decision, note and type change it carries."""
     flag: Contradiction
     """The flag as the reviewer saw it."""
+
+
+class OrphanedDisputeReview(Strict):
+    """A dispute-level decision that attaches to no dispute of this run (kept, never dropped)."""
+
+    fingerprint: str
+    """The dispute's fingerprint when the decision was taken."""
+    review: ReviewStatus
+    """The decision, note and type change it carries."""
+    dispute: Dispute
+    """The dispute as the reviewer saw it."""
+
+
+class OrphanedCorrection(Strict):
+    """A claimant correction whose claim (article SHA-256 and span) is not in this run."""
+
+    key: str
+    """The claim's content key ("ck-" + hash of its article's SHA-256 and its span)."""
+    claimant: str
+    """The claimant the reviewer gave."""
+    was: str
+    """The claimant the tool had given."""
+    article_id: str
+    """The article the claim was in, as the reviewer saw it."""
+    quote: str
+    """The claim's words."""
+    reviewer: str
+    """Who corrected it."""
+    at: dt.datetime
+    """When (UTC)."""
 
 
 class InputError(Strict):
@@ -235,8 +374,8 @@ class Judgement(Strict):
     """First claim id."""
     b: str
     """Second claim id."""
-    relation: Literal["agree", "contradict", "unrelated"]
-    """What the judge decided."""
+    relation: Literal["agree", "contradict", "unrelated", "unjudged"]
+    """What the judge decided; "unjudged" when it gave no verdict (never a negative)."""
     type: ContradictionType | None = None
     """The contradiction type, when relation is contradict."""
     summary: str = ""
@@ -271,6 +410,9 @@ class RunStats(Strict):
     """Claims extracted."""
     candidate_pairs: int = 0
     """Pairs of claims sent to the judge."""
+    unjudged_pairs: int = 0
+    """Candidate pairs that got no verdict (a failed call, a pair the model skipped): not
+    judged, so not counted as "no contradiction"; each is listed in the errors."""
     single_source_claims: int = 0
     """Claims that no other article's claim agrees or conflicts with."""
     articles_from_cache: int = 0
@@ -305,6 +447,11 @@ class LLMRunInfo(Strict):
     """The endpoint's base URL (never the key)."""
     response_format: str | None = None
     """The structured-output mode that worked: json_schema or json_object."""
+    response_format_reason: str | None = None
+    """Why that mode: accepted by the endpoint, or the endpoint's own words rejecting
+    json_schema (and when that was found, when remembered from an earlier run)."""
+    request_budget_seconds: float | None = None
+    """The most time one request may take with its retries (attempts × timeout + backoff)."""
     pairing: str = "lexical"
     """How candidate pairs were found: the endpoint's "embeddings", or "lexical" terms."""
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
@@ -340,6 +487,15 @@ class Report(Strict):
     """Inputs or units of work that failed; the rest of the run went on."""
     orphaned_reviews: list[OrphanedReview] = Field(default_factory=list)
     """Review decisions on flags this run did not find again: kept, never dropped."""
+    orphaned_dispute_reviews: list[OrphanedDisputeReview] = Field(default_factory=list)
+    """Dispute-level decisions that attach to no dispute of this run: kept, never dropped."""
+    orphaned_corrections: list[OrphanedCorrection] = Field(default_factory=list)
+    """Claimant corrections whose claim this run did not find again: kept, never dropped."""
+    stories: list[Story] = Field(default_factory=list)
+    """The articles grouped by event; pairs and disputes never cross a story."""
+    disputes: list[Dispute] = Field(default_factory=list)
+    """Contradictions grouped by matter, every position and its sources, most confident
+    first."""
     stats: RunStats = Field(default_factory=RunStats)
     """Counts and timings."""
     llm: LLMRunInfo | None = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -24,6 +24,22 @@ from agent.models import Claim
 
 Reason = Literal["lexical", "embedding", "same_sentence", "discourse"]
 Adder = Callable[[Claim, Claim, Reason], None]
+
+
+@dataclass(frozen=True)
+class PairingKey:
+    """What pairing knows of one claim, computed by the backend that made it."""
+
+    terms: tuple[str, ...] = ()
+    """Content terms (lemmas, names, the backend's normalised event and participant terms):
+    claims sharing rare terms are paired."""
+    disputes_previous: bool = False
+    """The claim calls "the claim" just before it false: paired with the claims preceding it."""
+
+
+Keys = Mapping[str, PairingKey]
+"""Claim id -> its pairing key; a claim without one has no terms."""
+_NO_KEY = PairingKey()
 
 
 @dataclass(frozen=True)
@@ -47,23 +63,27 @@ class TermIndex:
     postings: dict[str, list[tuple[int, float]]]
     """Term -> (claim index, the term's weight in that claim), in claim order."""
 
+    terms: dict[str, tuple[str, ...]]
+    """Claim id -> its terms."""
+
     @classmethod
-    def build(cls, claims: Sequence[Claim]) -> TermIndex:
+    def build(cls, claims: Sequence[Claim], keys: Keys) -> TermIndex:
+        terms = {c.id: keys.get(c.id, _NO_KEY).terms for c in claims}
         df: Counter[str] = Counter()
         for claim in claims:
-            df.update(set(claim.terms))
+            df.update(set(terms[claim.id]))
         n = max(len(claims), 1)
         idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
         vectors: dict[str, dict[str, float]] = {}
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, claim in enumerate(claims):
-            counts = Counter(claim.terms)
+            counts = Counter(terms[claim.id])
             vec = {t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             vectors[claim.id] = {t: v / norm for t, v in vec.items()}
             for term, weight in vectors[claim.id].items():
                 postings[term].append((i, weight))
-        return cls(idf, vectors, dict(postings))
+        return cls(idf, vectors, dict(postings), terms)
 
     def similarity(self, a: Claim, b: Claim) -> float:
         va, vb = self.vectors.get(a.id, {}), self.vectors.get(b.id, {})
@@ -73,7 +93,7 @@ class TermIndex:
 
     def overlap(self, a: Claim, b: Claim) -> float:
         """Share of the smaller claim's term weight that the other claim also has."""
-        ta, tb = set(a.terms), set(b.terms)
+        ta, tb = set(self.terms.get(a.id, ())), set(self.terms.get(b.id, ()))
         if not ta or not tb:
             return 0.0
         shared = sum(self.idf[t] for t in ta & tb)
@@ -89,17 +109,20 @@ class Who(NamedTuple):
     claimant: str
     outlet: bool
     """The claim is in the outlet's own voice."""
+    sentence: int
     start: int
     end: int
 
     @classmethod
     def of(cls, c: Claim) -> Who:
-        return cls(c.id, c.article_id, c.claimant, c.claimant_kind == "outlet", c.start, c.end)
+        outlet = c.claimant_kind == "outlet"
+        return cls(c.id, c.article_id, c.claimant, outlet, c.sentence, c.start, c.end)
 
 
 def may_pair(a: Claim, b: Claim) -> bool:
-    """Across articles always; inside one article only between different claimants and
-    different words."""
+    """Across articles always; inside one article between different claimants, or between
+    two sentences of the article's own voice (a text can contradict itself), never the same
+    words."""
     return pairable(Who.of(a), Who.of(b))
 
 
@@ -111,11 +134,14 @@ def pairable(a: Who, b: Who) -> bool:
         return True
     if a.start < b.end and b.start < a.end:
         return False  # the same words cannot contradict themselves, whoever they are credited to
+    if a.outlet and b.outlet:
+        return a.sentence != b.sentence
     return a.claimant != b.claimant and not a.outlet and not b.outlet
 
 
 def candidate_pairs(
     claims: Sequence[Claim],
+    keys: Keys | None = None,
     top_k: int = 6,
     min_similarity: float = 0.08,
     scan_budget: int = 1000,
@@ -123,10 +149,12 @@ def candidate_pairs(
 ) -> list[Candidate]:
     """Pairs to judge: at most about `top_k` per claim plus the local discourse pairs.
 
-    With `vectors` (one embedding per claim) partners are the nearest by cosine instead of by
-    shared terms; the pairs stay at most `top_k` per claim either way.
+    `keys` holds each claim's pairing key (terms, and whether it disputes the claim before
+    it). With `vectors` (one embedding per claim) partners are the nearest by cosine instead of
+    by shared terms; the pairs stay at most `top_k` per claim either way.
     """
-    index = TermIndex.build(claims)
+    keys = keys if keys is not None else {}
+    index = TermIndex.build(claims, keys)
     chosen: dict[tuple[str, str], Candidate] = {}
 
     def add(a: Claim, b: Claim, reason: Reason) -> None:
@@ -134,7 +162,7 @@ def candidate_pairs(
         if key in chosen and chosen[key].reason not in ("lexical", "embedding"):
             return
         first, second = (a, b) if a.id < b.id else (b, a)
-        shared = tuple(sorted(set(a.terms) & set(b.terms)))
+        shared = tuple(sorted(set(index.terms[a.id]) & set(index.terms[b.id])))
         chosen[key] = Candidate(
             first, second, index.similarity(a, b), index.overlap(a, b), shared, reason
         )
@@ -144,7 +172,7 @@ def candidate_pairs(
             ranked = [j for j in partners if may_pair(claims[i], claims[j])]
             for j in ranked[:top_k]:
                 add(claims[i], claims[j], "embedding")
-        _local_pairs(claims, add)
+        _local_pairs(claims, keys, add)
         return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
 
     who = [Who.of(c) for c in claims]
@@ -164,7 +192,7 @@ def candidate_pairs(
         for j in _best(scores, who, i, top_k, min_similarity):
             add(claim, claims[j], "lexical")
 
-    _local_pairs(claims, add)
+    _local_pairs(claims, keys, add)
     return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
 
 
@@ -184,8 +212,8 @@ def _best(scores: dict[int, float], who: Sequence[Who], i: int, k: int, floor: f
     best = [j for j in top if pairable(mine, who[j])][:k]
     if len(best) == k or cut == floor:
         return best
-    # When they do not (inside one long article most claims may not pair: the same claimant,
-    # the outlet's own voice), filter everything first and rank only what may pair.
+    # When they do not (inside one long article most claims may not pair: the same claimant),
+    # filter everything first and rank only what may pair.
     allowed = (j for j, score in scores.items() if score >= floor and pairable(mine, who[j]))
     return heapq.nsmallest(k, allowed, key=rank)
 
@@ -199,7 +227,7 @@ def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, floa
     return [posting[int(k * step)] for k in range(size)]
 
 
-def _local_pairs(claims: Sequence[Claim], adder: Adder) -> None:
+def _local_pairs(claims: Sequence[Claim], keys: Keys, adder: Adder) -> None:
     by_article: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_article[claim.article_id].append(claim)
@@ -209,7 +237,7 @@ def _local_pairs(claims: Sequence[Claim], adder: Adder) -> None:
             for prev in reversed(group[max(0, i - 4) : i]):
                 if claim.sentence - prev.sentence > 1 or not may_pair(claim, prev):
                     continue
-                if "dispute:anaphoric" in claim.markers:
+                if keys.get(claim.id, _NO_KEY).disputes_previous:
                     adder(prev, claim, "discourse")
                 elif prev.sentence == claim.sentence:
                     adder(prev, claim, "same_sentence")

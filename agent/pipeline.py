@@ -6,7 +6,7 @@ The core knows nothing of the terminal: progress goes through an optional callba
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from agent import assemble
@@ -14,8 +14,9 @@ from agent.backends import Backend, ExtractOutcome, ProgressHook, get_backend
 from agent.backends.llm.config import LLMConfig
 from agent.claimant_names import normalise_claimants
 from agent.ingest import ingest
-from agent.models import Claim, InputError, Judgement, Report, RunStats
+from agent.models import Article, Claim, InputError, Judgement, Report, RunStats
 from agent.pairing import Candidate
+from agent.trace import PipelineTrace
 
 
 class NoArticlesError(Exception):
@@ -34,21 +35,29 @@ def run_pipeline(
     log_path: Path | None = None,
     offline_cache: Path | None = None,
     caps: assemble.Caps | None = None,
+    trace: PipelineTrace | None = None,
+    skip_dirs: Sequence[Path] = (),
+    on_ingested: Callable[[Sequence[Article]], None] | None = None,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
     `offline_cache` is where the offline backend keeps the claims of articles it has read
     (None: no cache). Ctrl-C during extraction or judging does not lose the run: the report
     holds the work finished before it, with `interrupted` saying where it stopped, and the
-    caches let the next run skip that work. Raises NoArticlesError when no path yields a
-    usable article. `caps` bounds the flags kept (default: the documented caps).
+    caches let the next run skip that work. `trace`, when given, receives the candidate
+    pairs and judgements (for the eval; not part of the report). `skip_dirs` are not walked
+    (the output folder); `on_ingested` sees the articles before any is parsed and may stop
+    the run by raising. `caps` bounds the flags kept (default: the documented caps). Raises
+    NoArticlesError when no path yields a usable article.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    ingested = ingest(paths)
+    ingested = ingest(paths, skip_dirs)
     timings["ingest"] = time.perf_counter() - clock
     if not ingested.articles:
         raise NoArticlesError(ingested.errors)
+    if on_ingested is not None:
+        on_ingested(ingested.articles)
 
     clock = time.perf_counter()
     engine = (
@@ -85,14 +94,18 @@ def run_pipeline(
         except KeyboardInterrupt:
             interrupted = "interrupted while judging pairs: claims kept, nothing judged"
             judgements = []
+    if trace is not None:
+        trace.record(candidates, judgements)
     shas = {a.id: a.sha256 for a in articles}
     flags = assemble.flags(judgements, claims, shas, caps)
     timings["reconcile"] = time.perf_counter() - clock
 
+    judged = sum(1 for j in judgements if j.relation != "unjudged")
     stats = RunStats(
         articles=len(articles),
         claims=len(claims),
         candidate_pairs=len(candidates),
+        unjudged_pairs=len(candidates) - judged,
         single_source_claims=flags.single_source_claims,
         articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},
@@ -111,11 +124,13 @@ def run_pipeline(
     )
 
 
-def estimate_run(paths: Sequence[str | Path], llm: LLMConfig) -> dict[str, object]:
+def estimate_run(
+    paths: Sequence[str | Path], llm: LLMConfig, skip_dirs: Sequence[Path] = ()
+) -> dict[str, object]:
     """Calls, tokens and cost an LLM run over `paths` would make; nothing is called."""
     from agent.backends.llm.backend import LLMBackend
 
-    ingested = ingest(paths)
+    ingested = ingest(paths, skip_dirs)
     if not ingested.articles:
         raise NoArticlesError(ingested.errors)
     estimate = LLMBackend(llm.model_copy(update={"use_cache": False})).estimate(ingested.articles)

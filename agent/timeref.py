@@ -1,16 +1,26 @@
 """Resolve the time expressions of news prose against the article's publication date.
 
-News convention: a bare weekday ("on Tuesday") means the most recent such day on or before
-the publication date; "yesterday" and "today" are relative to it. Expressions that name no
-single day ("last week", "recent weeks") keep their text and resolve to no date.
+News convention: a bare weekday means a day within the week around the publication date,
+and the tense says which side. Reporting what happened ("said on Tuesday", "shortly before
+midnight on Monday") it is the most recent such day on or before the publication date, up to
+six days back; saying what will happen ("will meet on Wednesday", the caller's `future`) it
+is the coming one, up to six days ahead. The publication day's own name is that day either
+way, so "Wednesday" in an article of Tuesday 13 October is the 7th in past-tense reporting
+and the 14th only with future tense. "yesterday" and "today" are relative to the publication
+date; a clock time around midnight never moves the day it is attached to ("shortly before
+midnight on Monday" is Monday). Expressions that name no single day ("last week", "recent
+weeks") keep their text and resolve to no date.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from dateutil import parser as dateutil_parser
+
+from agent.base import Strict
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = [
@@ -43,8 +53,10 @@ _RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _HAS_DAY_NUMBER = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b")
 
 
-def resolve(text: str, published: date | None) -> date | None:
-    """The calendar day `text` names, or None when it names no single day or cannot tell."""
+def resolve(text: str, published: date | None, future: bool = False) -> date | None:
+    """The calendar day `text` names, or None when it names no single day or cannot tell.
+    With `future` (the claim says what will happen), a bare weekday is the next such day on
+    or after the publication date."""
     words = re.findall(r"[a-z]+|\d+", text.lower())
     if not words:
         return None
@@ -56,6 +68,8 @@ def resolve(text: str, published: date | None) -> date | None:
         if published is None:
             return None
         back = (published.weekday() - _WEEKDAYS.index(weekday)) % 7
+        if future and "last" not in words:
+            return published + timedelta(days=(7 - back) % 7)
         if "next" in words:
             return published + timedelta(days=(7 - back) % 7 or 7)
         if "last" in words and back == 0:
@@ -82,3 +96,153 @@ def _explicit_date(text: str, published: date | None) -> date | None:
     if published is not None and not has_year and parsed > published + timedelta(days=1):
         parsed = parsed.replace(year=parsed.year - 1)
     return parsed
+
+
+Granularity = Literal["year", "month", "day"]
+PartOfDay = Literal["morning", "afternoon", "evening", "night"]
+
+_PARTS_OF_DAY: dict[str, PartOfDay] = {
+    "morning": "morning",
+    "dawn": "morning",
+    "daybreak": "morning",
+    "noon": "afternoon",
+    "midday": "afternoon",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "dusk": "evening",
+    "night": "night",
+    "tonight": "night",
+    "overnight": "night",
+    "midnight": "night",
+}
+_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>a\.?\s?m\b\.?|p\.?\s?m\b\.?)"
+    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?P<year>1[0-9]{3}|20[0-9]{2})\b")
+_APPROX_TIME = re.compile(r"\b(about|around|approximately|roughly|shortly|just|some|nearly)\b")
+
+
+class TimePoint(Strict):
+    """A time as precise as the text gives it: a year, a month or a day, with the part of
+    the day or the clock time when the text says."""
+
+    year: int
+    """The year."""
+    month: int | None = None
+    """The month (1-12), at month or day granularity."""
+    day: int | None = None
+    """The day of the month, at day granularity."""
+    part_of_day: PartOfDay | None = None
+    """ "morning", "afternoon", "evening" or "night" ("shortly before midnight" is night)."""
+    minutes: int | None = None
+    """Minutes after midnight of a clock time ("22:10" is 1330; "midnight" is 1440)."""
+    approximate: bool = False
+    """The clock time is hedged ("about", "shortly after")."""
+
+    @property
+    def granularity(self) -> Granularity:
+        """How precise the point is."""
+        return "day" if self.day is not None else "month" if self.month is not None else "year"
+
+
+def resolve_point(text: str, published: date | None, future: bool = False) -> TimePoint | None:
+    """The time `text` names at its own granularity ("1972" a year, "March 2020" a month,
+    "Tuesday" a day resolved against `published`), or None when it names none."""
+    lowered = text.lower()
+    words = re.findall(r"[a-z]+|\d+", lowered)
+    part = next((_PARTS_OF_DAY[w] for w in words if w in _PARTS_OF_DAY), None)
+    minutes = _clock_minutes(lowered)
+    if minutes is not None and part is None:
+        part = _part_of(minutes)
+    approximate = bool(_APPROX_TIME.search(lowered))
+    day = resolve(text, published, future)
+    if day is not None:
+        return TimePoint(
+            year=day.year,
+            month=day.month,
+            day=day.day,
+            part_of_day=part,
+            minutes=minutes,
+            approximate=approximate,
+        )
+    year_match = _YEAR.search(text)
+    if year_match and not re.search(r"\b\d{4}s\b|\bcentury\b", lowered):
+        year = int(year_match.group("year"))
+        month = next((_month_number(w) for w in words if _month_number(w)), None)
+        return TimePoint(year=year, month=month)
+    if published is not None and "year" in words and ("last" in words or "this" in words):
+        return TimePoint(year=published.year - (1 if "last" in words else 0))
+    return None
+
+
+def _month_number(word: str) -> int | None:
+    if word not in _MONTHS:
+        return None
+    order = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return order.index(word[:3]) + 1
+
+
+def _clock_minutes(lowered: str) -> int | None:
+    if "midnight" in lowered:
+        return 24 * 60
+    if re.search(r"\b(noon|midday)\b", lowered):
+        return 12 * 60
+    match = _CLOCK.search(lowered)
+    if match is None:
+        return None
+    if match.group("h24") is not None:
+        return int(match.group("h24")) * 60 + int(match.group("m24"))
+    hour, minute = int(match.group("h")), int(match.group("m") or 0)
+    if hour > 12 or minute > 59:
+        return None
+    pm = match.group("ampm").startswith("p")
+    return ((hour % 12) + (12 if pm else 0)) * 60 + minute
+
+
+def _part_of(minutes: int) -> PartOfDay:
+    if minutes < 5 * 60 or minutes >= 21 * 60:
+        return "night"
+    if minutes < 12 * 60:
+        return "morning"
+    return "afternoon" if minutes < 18 * 60 else "evening"
+
+
+def same_time(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool | None:
+    """Whether two points can be the same moment, compared at their common granularity:
+    True or False, or None when they cannot be compared (a day and a clock time of another
+    day around midnight are compared by the clock)."""
+    if a.year != b.year:
+        return _across_midnight(a, b) or False
+    if a.month is None or b.month is None:
+        return True
+    if a.month != b.month:
+        return _across_midnight(a, b) or False
+    if a.day is None or b.day is None:
+        return True
+    if a.day != b.day:
+        return _across_midnight(a, b) or False
+    if a.minutes is not None and b.minutes is not None:
+        slack = slack_minutes * (2 if a.approximate or b.approximate else 1)
+        return abs(a.minutes - b.minutes) <= slack
+    if a.part_of_day and b.part_of_day and a.part_of_day != b.part_of_day:
+        return {a.part_of_day, b.part_of_day} <= {"evening", "night"}
+    return True
+
+
+def _across_midnight(a: TimePoint, b: TimePoint) -> bool:
+    """ "Late Monday night" and "early Tuesday" may be one moment: adjacent days, the earlier
+    at night (with no clock time, or one within an hour of midnight)."""
+    if a.day is None or b.day is None or a.month is None or b.month is None:
+        return False
+    da, db = date(a.year, a.month, a.day), date(b.year, b.month, b.day)
+    if abs((da - db).days) != 1:
+        return False
+    early, late = (a, b) if da < db else (b, a)
+    if early.minutes is not None and late.minutes is not None:
+        gap = (24 * 60 - early.minutes) + late.minutes
+        return gap <= 60 * (2 if early.approximate or late.approximate else 1)
+    if early.part_of_day != "night":
+        return False
+    return late.minutes is None or late.minutes <= 60 or late.part_of_day is None

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
+import pexpect
+import pytest
+
 from tests.conftest import SEEDS
+from tests.support.mounts import read_only_view
 
 
 def reconcile(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -99,3 +107,287 @@ def test_brackets_and_newlines_in_names_and_text_are_printed_as_they_are(tmp_pat
     assert f"error: {folder / 'c[red]d.txt'}: empty file" in lines
     assert f"error: {folder}/new\\nline.txt: empty file" in lines
     assert "The mayor [/b] said" in result.stdout
+
+
+# --- the output folder is the user's (issue 10) -------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, relative name -> bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def harbour_story(folder: Path) -> Path:
+    """Two short invented articles of another story than the seeds."""
+    folder.mkdir(parents=True)
+    (folder / "2031-02-01-pier.txt").write_text(
+        "The harbour master said the new pier would open on Friday, officials said.\n"
+    )
+    (folder / "2031-02-02-pier.txt").write_text(
+        "The city council said the pier would not open before next month.\n"
+    )
+    return folder
+
+
+def test_out_holding_the_users_articles_leaves_them_alone(tmp_path: Path) -> None:
+    """`reconcile articles/one.txt articles/two.txt --out .` where articles/ is the user's
+    folder: the copies it would write are the user's files, so it stops before any work."""
+    project = tmp_path / "p"
+    (project / "articles").mkdir(parents=True)
+    one, two, three = sorted(SEEDS.glob("*.txt"))
+    (project / "articles" / one.name).write_bytes(b"\xef\xbb\xbf" + one.read_bytes())  # a BOM
+    shutil.copy(two, project / "articles")
+    shutil.copy(three, project / "articles")
+    (project / "articles" / "draft.txt").write_text("notes\n")
+    before = snapshot(project)
+    cache = tmp_path / "cache"
+    result = reconcile(
+        f"articles/{one.name}", f"articles/{two.name}", "--out", ".", "--cache-dir", str(cache),
+        cwd=project,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"error: articles/{one.name}: exists and was not written by reconcile, so reconcile "
+        "leaves it alone: move it away or choose another --out"
+    ]
+    assert snapshot(project) == before  # nothing deleted, nothing rewritten, the BOM kept
+    assert not cache.exists()  # stopped before any article was parsed
+
+
+def test_a_report_file_edited_by_hand_is_not_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert reconcile(str(SEEDS), "--out", str(out), "-q", cwd=tmp_path).returncode == 0
+    (out / "report.md").write_text("# My notes on the report\n")
+    again = reconcile(str(SEEDS), "--out", str(out), "-q", cwd=tmp_path)
+    assert again.returncode == 2
+    assert again.stderr.splitlines() == [
+        f"error: {out / 'report.md'}: was changed since reconcile wrote it, so reconcile "
+        "leaves it alone: move it away or choose another --out"
+    ]
+    assert (out / "report.md").read_text() == "# My notes on the report\n"
+
+
+def test_out_inside_an_input_folder_is_not_read_as_input(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    shutil.copytree(SEEDS, stories)
+    out = stories / "out"
+    for _ in range(2):  # the second run finds the first one's report and copies in stories/
+        result = reconcile(str(stories), "--out", str(out), "-q", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        data = json.loads((out / "report.json").read_text())
+        assert len(data["articles"]) == 3 and data["errors"] == []
+
+
+def test_an_input_folder_inside_out_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert reconcile(str(SEEDS), "--out", str(out), "-q", cwd=tmp_path).returncode == 0
+    result = reconcile(str(out / "articles"), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: {out / 'articles'}: this input folder is inside the output folder {out}, "
+        "where the run writes its own files: choose an --out outside the inputs"
+    ]
+
+
+def test_another_storys_report_is_not_replaced_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "reconcile-out"  # the default, shared by every story run from here
+    assert reconcile(str(SEEDS), "-q", cwd=tmp_path).returncode == 0
+    review = subprocess.run(
+        [sys.executable, "-m", "agent", "review", "--reviewer", "me"],
+        input="cq",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert review.returncode == 0, review.stderr
+    (out / "articles" / "draft.txt").write_text("mine\n")
+    (out / "notes.txt").write_text("mine too\n")
+    before = snapshot(out)
+    other = harbour_story(tmp_path / "harbour")
+
+    refused = reconcile(str(other), "-q", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "error: reconcile-out/report.json: holds the report of other articles (3 articles, 0 "
+        "of them in this run): --force replaces it (reviews.jsonl is kept), or choose another "
+        "--out"
+    ]
+    assert snapshot(out) == before
+
+    forced = reconcile(str(other), "--force", "-q", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    data = json.loads((out / "report.json").read_text())
+    assert sorted(a["id"] for a in data["articles"]) == ["2031-02-01-pier", "2031-02-02-pier"]
+    assert len(data["orphaned_reviews"]) == 1  # the seeds decision is kept, listed
+    after = snapshot(out)
+    for mine in ("reviews.jsonl", "articles/draft.txt", "notes.txt"):
+        assert after[mine] == before[mine]
+    assert not any(name.startswith("articles/2025-") for name in after)  # our old copies
+    # The same story again is simply refreshed.
+    assert reconcile(str(other), "-q", cwd=tmp_path).returncode == 0
+
+
+def test_out_naming_an_existing_file_is_one_line_before_any_work(tmp_path: Path) -> None:
+    mine = tmp_path / "out.txt"
+    mine.write_text("mine\n")
+    cache = tmp_path / "cache"
+    result = reconcile(str(SEEDS), "--out", str(mine), "--cache-dir", str(cache), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: {mine}: exists and is not a folder: choose another --out"
+    ]
+    below = reconcile(str(SEEDS), "--out", str(mine / "sub"), cwd=tmp_path)
+    assert below.returncode == 2
+    assert below.stderr.splitlines() == [
+        f"error: {mine / 'sub'}: cannot be created: {mine} is not a folder"
+    ]
+    assert mine.read_text() == "mine\n" and not cache.exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wire, daily = sorted(SEEDS.glob("*wire*"))[0], sorted(SEEDS.glob("*daily*"))[0]
+    shutil.copy(wire, folder / "wire.txt")
+    with open(os.fsencode(folder) + b"/\xff.txt", "wb") as f:  # a real name, not UTF-8
+        f.write(daily.read_bytes())
+    with open(os.fsencode(folder) + b"/\xfe.txt", "wb"):
+        pass  # empty: its error line names it
+    out = tmp_path / "out"
+    result = reconcile(str(folder), "--out", str(out), "-q", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [f"error: {folder}/\\xfe.txt: empty file"]
+    data = json.loads((out / "report.json").read_text())
+    assert {a["id"]: a["path"] for a in data["articles"]} == {
+        "\\xff": f"{folder}/\\xff.txt",
+        "wire": f"{folder}/wire.txt",
+    }
+    assert (out / "articles" / "\\xff.txt").read_bytes() == daily.read_bytes()
+    review = subprocess.run(
+        [sys.executable, "-m", "agent", "review", str(out)],
+        input="q",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert review.returncode == 0, review.stderr
+
+
+def test_a_read_only_out_is_one_line_before_any_work(tmp_path: Path) -> None:
+    written = tmp_path / "written"
+    assert reconcile(str(SEEDS), "--out", str(written), "-q", cwd=tmp_path).returncode == 0
+    cache = tmp_path / "cache"
+    with read_only_view(written, tmp_path / "ro") as ro:
+        result = reconcile(str(SEEDS), "--out", str(ro), "--cache-dir", str(cache), cwd=tmp_path)
+        below = reconcile(str(SEEDS), "--out", str(ro / "new"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: {ro}: cannot write in this folder (read-only file system)"
+    ]
+    assert below.returncode == 2
+    assert below.stderr.splitlines() == [
+        f"error: {ro / 'new'}: cannot be created in {ro} (read-only file system)"
+    ]
+    assert not cache.exists()
+
+
+# --- scriptable output, help, progress (issue 14) ------------------------------------------------
+
+
+def test_json_pipes_report_json_alone_into_json_tool(tmp_path: Path) -> None:
+    """`reconcile seeds/ --json | python -m json.tool`: stdout holds report.json and nothing
+    else; the summary goes to stderr, and the folder is still written."""
+    out = tmp_path / "out"
+    python = shlex.quote(sys.executable)
+    line = f"{python} -m agent {shlex.quote(str(SEEDS))} --json --out {shlex.quote(str(out))}"
+    piped = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{line} | {python} -m json.tool"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout) == json.loads((out / "report.json").read_text())
+    assert "Contradictions (" in piped.stderr and "Full report:" in piped.stderr
+    assert "extracting claims" not in piped.stderr  # no progress bar off a terminal
+
+
+def test_out_dash_prints_report_json_and_writes_no_folder(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    result = reconcile(str(SEEDS), "--out", "-", cwd=work)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and len(data["articles"]) == 3
+    assert list(work.iterdir()) == []  # no folder named "-", no reconcile-out
+    assert "Contradictions (" in result.stderr and "Full report:" not in result.stderr
+
+
+def test_version_prints_the_installed_version(tmp_path: Path) -> None:
+    result = reconcile("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"reconcile {version('reconcile')}\n"
+
+
+COMMANDS = ["run", "eval", "review", "export"]
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_reads_as_plain_sentences(tmp_path: Path, command: str) -> None:
+    args = [command, "--help"] if command else ["--help"]
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    flat = " ".join(text.replace("│", " ").split())
+    assert not re.search(r" \.(\s|$)", flat), flat  # a help text that lost its [bracketed] part
+    assert "<bool>" not in text and not re.search(r"<[a-z]+(\[|>)", text)  # no <type>
+    assert "{" not in text  # no {paths} / {out} placeholders
+    if not command:
+        lines = text.splitlines()
+        for name in COMMANDS:
+            [at] = [i for i, line in enumerate(lines) if line.startswith(f"│ {name} ")]
+            follower = lines[at + 1]
+            assert follower.startswith("╰") or any(
+                follower.startswith(f"│ {other} ") for other in COMMANDS
+            ), f"the help of {name} takes more than one line"
+        examples = [line.strip() for line in lines if line.strip().startswith("reconcile ")]
+        assert "Examples:" in text and len(examples) == 2
+
+
+def test_progress_shows_each_stage_with_counts_and_an_eta_on_a_terminal(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for day, weekday in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]):
+        (folder / f"2031-02-0{day + 1}-pier.txt").write_text(
+            f"The harbour master said the new pier would open on {weekday}, officials said.\n"
+        )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "agent", str(folder), "--out", str(tmp_path / "out")],
+        cwd=str(tmp_path),
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(40, 120),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)  # the colours off
+    assert re.search(r"extracting claims .*5/5\s+articles .*ETA", screen), screen
+    assert re.search(r"judging pairs .*\b(\d+)/\1\s+pairs .*ETA", screen), screen

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from agent.models import Claim
-from agent.pairing import candidate_pairs
+from agent.pairing import Candidate, PairingKey, candidate_pairs
+
+# Pairing keys are computed by the backend; here each test claim's terms are given by hand.
+TERMS: dict[str, tuple[str, ...]] = {}
 
 
 def claim(i: int, article: str, terms: list[str], claimant: str = "x") -> Claim:
+    TERMS[f"c{i:04d}"] = tuple(terms)
     return Claim(
         id=f"c{i:04d}",
         article_id=article,
@@ -18,8 +23,12 @@ def claim(i: int, article: str, terms: list[str], claimant: str = "x") -> Claim:
         start=0,
         end=1,
         sentence=i,
-        terms=terms,
     )
+
+
+def pairs_of(claims: Sequence[Claim], **options: object) -> list[Candidate]:
+    keys = {c.id: PairingKey(terms=TERMS[c.id]) for c in claims}
+    return candidate_pairs(claims, keys, **options)  # type: ignore[arg-type]
 
 
 def test_pairs_grow_linearly_with_claims() -> None:
@@ -27,7 +36,7 @@ def test_pairs_grow_linearly_with_claims() -> None:
     vocab = [f"w{i}" for i in range(300)]
     for n in (100, 400, 1600):
         claims = [claim(i, f"a{i % 40}", rng.sample(vocab, 6)) for i in range(n)]
-        pairs = candidate_pairs(claims, top_k=6)
+        pairs = pairs_of(claims, top_k=6)
         assert len(pairs) <= 6 * n
         assert len(pairs) < n * (n - 1) / 20  # far from all pairs
 
@@ -39,7 +48,7 @@ def test_lexical_pairs_need_shared_terms_and_skip_same_claimant_in_one_article()
         claim(3, "b", ["bakery", "bread"]),
         claim(4, "a", ["dam", "release", "volume"]),  # same article, same claimant as c0001
     ]
-    pairs = {(p.a.id, p.b.id) for p in candidate_pairs(claims)}
+    pairs = {(p.a.id, p.b.id) for p in pairs_of(claims)}
     assert ("c0001", "c0002") in pairs
     assert not any("c0003" in p for p in pairs)
     assert ("c0001", "c0004") not in pairs
@@ -48,7 +57,7 @@ def test_lexical_pairs_need_shared_terms_and_skip_same_claimant_in_one_article()
 def test_embedding_vectors_choose_the_nearest_partner() -> None:
     claims = [claim(i, f"a{i}", []) for i in range(4)]
     vectors = [[1.0, 0.0], [0.99, 0.1], [0.0, 1.0], [0.1, 0.99]]
-    pairs = candidate_pairs(claims, top_k=1, vectors=vectors)
+    pairs = pairs_of(claims, top_k=1, vectors=vectors)
     found = {(p.a.id, p.b.id) for p in pairs}
     assert found == {("c0000", "c0001"), ("c0002", "c0003")}
     assert all(p.reason == "embedding" for p in pairs)
@@ -58,6 +67,22 @@ def test_overlapping_spans_in_one_article_are_never_paired() -> None:
     a = claim(1, "a", ["dam", "release"], claimant="x").model_copy(update={"start": 0, "end": 10})
     b = claim(2, "a", ["dam", "release"], claimant="y").model_copy(update={"start": 5, "end": 20})
     c = claim(3, "a", ["dam", "release"], claimant="z").model_copy(update={"start": 30, "end": 40})
-    pairs = {(p.a.id, p.b.id) for p in candidate_pairs([a, b, c])}
+    pairs = {(p.a.id, p.b.id) for p in pairs_of([a, b, c])}
     assert ("c0001", "c0002") not in pairs
     assert ("c0001", "c0003") in pairs
+
+
+def test_an_articles_own_voice_is_paired_with_itself_across_sentences() -> None:
+    # A text can contradict itself: two sentences of the outlet's own voice may pair; the
+    # same sentence (one claim cut in two) may not.
+    a = claim(1, "a", ["dam", "release", "volume"]).model_copy(
+        update={"claimant_kind": "outlet", "sentence": 1, "start": 0, "end": 10}
+    )
+    b = claim(2, "a", ["dam", "release", "volume"]).model_copy(
+        update={"claimant_kind": "outlet", "sentence": 5, "start": 50, "end": 60}
+    )
+    c = claim(3, "a", ["dam", "release", "volume"]).model_copy(
+        update={"claimant_kind": "outlet", "sentence": 5, "start": 70, "end": 80}
+    )
+    pairs = {(p.a.id, p.b.id) for p in pairs_of([a, b, c])}
+    assert ("c0001", "c0002") in pairs and ("c0002", "c0003") not in pairs

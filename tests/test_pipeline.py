@@ -14,6 +14,7 @@ from agent.assemble import Caps
 from agent.models import ContradictionType, Report
 from agent.pipeline import run_pipeline
 from agent.summary import print_summary
+from agent.trace import PipelineTrace
 from tests.conftest import SEEDS, assert_grounded
 
 
@@ -143,3 +144,17 @@ def test_the_run_cap_keeps_the_most_confident(tmp_path: Path) -> None:
         ("contradictions_per_run", 4, len(uncapped.contradictions) - 4)
     ]
     assert capped.stats.single_source_claims == uncapped.stats.single_source_claims
+
+
+def test_trace_holds_the_candidate_pairs_and_judgements() -> None:
+    trace = PipelineTrace()
+    report = run_pipeline(sorted(SEEDS.glob("*.txt")), backend="offline", trace=trace)
+    assert len(trace.pairs) == report.stats.candidate_pairs > 0
+    ids = {c.id for c in report.claims}
+    assert all(p.a in ids and p.b in ids for p in trace.pairs)
+    assert {p.reason for p in trace.pairs} <= {"lexical", "embedding", "same_sentence", "discourse"}
+    assert {(j.a, j.b) for j in trace.judgements} == {(p.a, p.b) for p in trace.pairs}
+    # Every reported contradiction is a judgement the trace holds.
+    flagged = {frozenset((j.a, j.b)) for j in trace.judgements if j.relation == "contradict"}
+    assert report.contradictions
+    assert all(frozenset(s.claim_id for s in c.sides) in flagged for c in report.contradictions)

@@ -194,3 +194,24 @@ def test_an_endpoint_failing_half_its_calls(tmp_path: Path, concurrency: str) ->
         # Only the articles that failed were extracted again; the rest came from the cache.
         extracted_again = {_article_of(r) for r in server.chat_requests()[asked_before:]} - {None}
         assert {str(corpus / f"{a}.txt") for a in extracted_again} == failed
+
+
+def test_ctrl_c_under_no_cache_does_not_promise_the_cache(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    generate(16).write(corpus)
+    out = tmp_path / "out"
+    with FakeOpenAI(latency=0.2) as server:
+        server.handler = quoting_model
+        first = _start(
+            str(corpus),
+            *("--out", str(out), "--no-cache", "--backend", "llm"),
+            *("--base-url", server.base_url, "--concurrency", "2"),
+            cwd=tmp_path,
+        )
+        _wait_for(lambda: len(server.chat_requests()) >= 4, "a few answers")
+        first.send_signal(signal.SIGINT)
+        _, err = first.communicate(timeout=TIMEOUT)
+    assert first.returncode == 130, err
+    assert "interrupted while extracting claims" in err and "Traceback" not in err
+    assert "taken from the cache" not in err
+    assert "With --no-cache nothing was kept: running the command again starts over." in err

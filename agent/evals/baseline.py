@@ -1,7 +1,10 @@
 """The regression gate: compare eval results with a committed baseline.
 
-Gated figures (overall, micro-averaged): contradiction F1, required-contradiction recall and
-grounding rate. A gated figure more than the tolerance below its baseline is a regression.
+Gated figures (overall, micro-averaged) are the metrics marked `gated` in the eval's scorers:
+contradiction F1, required-contradiction recall, grounding rate, extraction coverage,
+candidate recall and judge accuracy. A gated figure more than the tolerance below its
+baseline is a regression; one the baseline (or the run) does not measure is left out, with a
+note saying so.
 
 Tolerance: the offline backend is deterministic (the same input gives the same report), so
 any real change moves a figure by at least one item in a few dozen, far above 0.005; 0.005
@@ -17,19 +20,21 @@ sides are re-aggregated over the cases they share before comparing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from agent.base import Strict
-from agent.evals.runner import EvalResults, aggregate
+from agent.evals.runner import SCORERS, EvalResults, aggregate
+from agent.evals.scoring import Metric, Scorer
 
 OFFLINE_TOLERANCE = 0.005
 LLM_TOLERANCE = 0.05
-GATED: tuple[tuple[str, str], ...] = (
-    ("contradiction F1", "f1"),
-    ("required recall", "recall"),
-    ("grounding rate", "grounding_rate"),
-)
-"""(label, Overall field) of each gated figure."""
+
+
+def gated_metrics(scorers: Sequence[Scorer[Any]] = SCORERS) -> list[Metric[Any]]:
+    """The gated metrics of the scorers, in their order."""
+    return [m for s in scorers for m in s.metrics if m.gated]
 
 
 class GateRow(Strict):
@@ -96,7 +101,10 @@ def save_baseline(path: Path, results: EvalResults) -> None:
 
 
 def compare(
-    results: EvalResults, baseline: EvalResults, tolerance: float | None = None
+    results: EvalResults,
+    baseline: EvalResults,
+    tolerance: float | None = None,
+    scorers: Sequence[Scorer[Any]] = SCORERS,
 ) -> Comparison:
     """Gate `results` against `baseline`, over the cases both contain."""
     tol = tolerance_for(results.backend) if tolerance is None else tolerance
@@ -116,15 +124,16 @@ def compare(
             notes.append(f"not in the baseline: {', '.join(only_now)}")
         if only_then:
             notes.append(f"in the baseline, not run: {', '.join(only_then)}")
-    ours = aggregate([now[name] for name in shared])
-    theirs = aggregate([then[name] for name in shared])
-    rows = [
-        GateRow(
-            figure=label,
-            baseline=getattr(theirs, field),
-            now=getattr(ours, field),
-            tolerance=tol,
-        )
-        for label, field in GATED
-    ]
+    ours = aggregate([now[name] for name in shared], scorers)
+    theirs = aggregate([then[name] for name in shared], scorers)
+    rows: list[GateRow] = []
+    for metric in gated_metrics(scorers):
+        before, after = theirs.figure(metric.name), ours.figure(metric.name)
+        if before is None or after is None:
+            # Not measured on one side: a baseline older than the figure, or nothing to
+            # measure (no trace, nothing labelled). Said, never silently passed.
+            where = "the baseline" if before is None else "this run"
+            notes.append(f"{metric.label}: not measured in {where}, not compared")
+            continue
+        rows.append(GateRow(figure=metric.label, baseline=before, now=after, tolerance=tol))
     return Comparison(rows=rows, notes=notes)

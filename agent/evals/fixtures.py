@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from agent.base import Strict
 from agent.evals.sentences import sentence_starts
@@ -51,6 +51,17 @@ class Span(_Label):
     """The article id: its file name without `.txt`."""
     quote: str = Field(min_length=1)
     """An exact substring of the article, occurring in it exactly once."""
+    claimant: str | None = Field(default=None, min_length=1)
+    """On a contradiction's side: canonical name of who asserts these words, read from the
+    article (scores extraction coverage); None when not labelled."""
+    aliases: tuple[str, ...] = ()
+    """Other acceptable spellings of the claimant (only with a claimant)."""
+
+    @model_validator(mode="after")
+    def _aliases_need_a_claimant(self) -> Span:
+        if self.aliases and self.claimant is None:
+            raise ValueError("aliases are given without a claimant")
+        return self
 
 
 SideSpans = Annotated[list[Span], Field(min_length=1)]
@@ -352,7 +363,8 @@ def _check_labels(labels: Labels, folder_name: str, texts: dict[str, str]) -> li
             issues.append(f"agreement {item_id!r}: its sides must come from 2+ different articles")
         for n, side in enumerate(sides):
             for other in sides[n + 1 :]:
-                if set(side) & set(other):
+                # The same words on two sides, whatever claimant each labels.
+                if {(s.article, s.quote) for s in side} & {(s.article, s.quote) for s in other}:
                     issues.append(f"{section} {item_id!r}: the same span is on two sides")
     return issues
 

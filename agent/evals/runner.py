@@ -1,42 +1,59 @@
 """Running the eval: predict each case, score it, and sum the figures over all cases.
 
-Aggregates are micro-averaged: counts are summed over the cases and the ratios taken once,
-so a case with many labels weighs more than a small one. The F1 confidence interval is a
-percentile bootstrap over cases (the unit a new fixture adds), with a fixed seed so the same
+Which figures there are comes from the scorers (agent.evals.scoring): a case's result holds
+each scorer's result by name, and the overall figures are each scorer's metrics over all the
+cases. Aggregates are micro-averaged: counts are summed over the cases and the ratios taken
+once, so a case with many labels weighs more than a small one. The F1 confidence interval is
+a percentile bootstrap over cases (the unit a new fixture adds), with a fixed seed so the same
 results always give the same interval.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, SerializeAsAny, field_validator, model_validator
 
 from agent.base import Strict
 from agent.evals.fixtures import Case
 from agent.evals.scorers import (
-    AgreementScore,
-    ContradictionScore,
-    GroundingScore,
-    KeyClaimScore,
+    AGREEMENTS,
+    CONTRADICTIONS,
+    GROUNDING,
+    KEY_CLAIMS,
     MissedContradiction,
     TrapHit,
-    f1,
-    precision,
-    ratio,
-    recall,
-    score_agreements,
-    score_contradictions,
-    score_grounding,
-    score_key_claims,
 )
+from agent.evals.scoring import Figure, Scorer, ScoreResult, result_type
+from agent.evals.stages import CANDIDATES, EXTRACTION, JUDGE
 from agent.models import Report
+from agent.trace import PipelineTrace
 
-Predictor = Callable[[Case], Report]
-"""Produces the report for one case (the pipeline, or a hand-made report in tests)."""
 
-BOOTSTRAP_RESAMPLES = 1000
-BOOTSTRAP_SEED = 20261123
+@dataclass(frozen=True)
+class Prediction:
+    """What a predictor returns: the report, and the run's trace when it kept one."""
+
+    report: Report
+    trace: PipelineTrace | None = None
+
+
+Predictor = Callable[[Case], Report | Prediction]
+"""Produces the report (and trace) for one case: the pipeline, or a hand-made report in
+tests (a bare report has no trace, so the stage figures that need one are not measured)."""
+
+SCORERS: tuple[Scorer[Any], ...] = (
+    CONTRADICTIONS,
+    KEY_CLAIMS,
+    GROUNDING,
+    AGREEMENTS,
+    EXTRACTION,
+    CANDIDATES,
+    JUDGE,
+)
+"""Every scorer the eval runs, in table order; a new figure is a new entry here."""
 
 
 class CaseResult(Strict):
@@ -52,14 +69,36 @@ class CaseResult(Strict):
     """Claims the report extracted."""
     input_errors: list[str]
     """The report's input errors, one line each (a failed article skews every figure)."""
-    contradictions: ContradictionScore
-    """Contradiction precision, recall, type accuracy, misses and trap hits."""
-    key_claims: KeyClaimScore
-    """Key-claim recall and attribution accuracy."""
-    grounding: GroundingScore
-    """Whether every quote is the text at its offsets."""
-    agreements: AgreementScore
-    """Agreement recall."""
+    scores: dict[str, SerializeAsAny[ScoreResult]]
+    """Each scorer's result, by scorer name."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nest_old_layout(cls, data: Any) -> Any:
+        # Results written before the scorers were composable (the committed baselines of
+        # 2026-11-23) hold each scorer's result at the top level: move them under `scores`.
+        if isinstance(data, dict) and "scores" not in data:
+            meta = {"case", "backend", "articles", "claims", "input_errors"}
+            data = {
+                **{k: v for k, v in data.items() if k in meta},
+                "scores": {k: v for k, v in data.items() if k not in meta},
+            }
+        return data
+
+    @field_validator("scores", mode="before")
+    @classmethod
+    def _typed_scores(cls, value: Any) -> Any:
+        # Each result read back from JSON is validated as its own scorer's result type.
+        if not isinstance(value, dict):
+            return value
+        typed: dict[str, Any] = {}
+        for name, result in value.items():
+            try:
+                kind = result_type(name)
+            except KeyError:
+                raise ValueError(f"unknown score {name!r}") from None
+            typed[name] = result if isinstance(result, kind) else kind.model_validate(result)
+        return typed
 
 
 class Overall(Strict):
@@ -67,34 +106,25 @@ class Overall(Strict):
 
     cases: int
     """Cases scored."""
-    predicted: int
-    """Predicted contradictions."""
-    matched: int
-    """Predictions matching a gold contradiction."""
-    required: int
-    """Required gold contradictions."""
-    required_found: int
-    """Required gold contradictions found."""
-    precision: float
-    """Contradiction precision."""
-    recall: float
-    """Required-contradiction recall."""
-    f1: float
-    """Contradiction F1."""
-    f1_ci: tuple[float, float] | None
-    """Bootstrap 95% interval of F1 over cases; None with fewer than two cases."""
-    type_accuracy: float | None
-    """Matched predictions with the right type / matched predictions."""
-    key_claim_recall: float | None
-    """Key claims found / key claims."""
-    attribution_accuracy: float | None
-    """Found key claims with a matching claimant / found key claims."""
-    grounding_rate: float
-    """Grounded quotes / quotes checked; below 1.0 is a bug."""
-    agreement_recall: float | None
-    """Gold agreements found / gold agreements."""
-    trap_hits: int
-    """(trap, prediction) pairs where a prediction covered a trap."""
+    figures: dict[str, Figure]
+    """Every metric of every scorer, by metric name."""
+    intervals: dict[str, tuple[float, float] | None] = Field(default_factory=dict)
+    """Bootstrap 95% intervals over cases of the metrics that have one (None with fewer
+    than two cases)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nest_old_layout(cls, data: Any) -> Any:
+        # The old layout held the figures at the top level and F1's interval as `f1_ci`.
+        if isinstance(data, dict) and "figures" not in data:
+            figures = {k: v for k, v in data.items() if k not in {"cases", "f1_ci"}}
+            intervals = {"f1": data["f1_ci"]} if "f1_ci" in data else {}
+            return {"cases": data.get("cases"), "figures": figures, "intervals": intervals}
+        return data
+
+    def figure(self, name: str) -> Figure:
+        """One figure by metric name (None when not measured)."""
+        return self.figures.get(name)
 
 
 class EvalResults(Strict):
@@ -109,99 +139,76 @@ class EvalResults(Strict):
 
     def missed(self) -> list[tuple[str, MissedContradiction]]:
         """(case, miss) for every required contradiction not found."""
-        return [(c.case, m) for c in self.cases for m in c.contradictions.missed]
+        scores = [(c.case, CONTRADICTIONS.get(c.scores)) for c in self.cases]
+        return [(case, m) for case, s in scores if s for m in s.missed]
 
     def trap_hits(self) -> list[tuple[str, TrapHit]]:
         """(case, hit) for every trap a prediction fell into."""
-        return [(c.case, h) for c in self.cases for h in c.contradictions.trap_hits]
+        scores = [(c.case, CONTRADICTIONS.get(c.scores)) for c in self.cases]
+        return [(case, h) for case, s in scores if s for h in s.trap_hits]
 
 
-def score_case(case: Case, report: Report) -> CaseResult:
-    """All scorers on one case's report."""
+def score_case(
+    case: Case, predicted: Report | Prediction, scorers: Sequence[Scorer[Any]] = SCORERS
+) -> CaseResult:
+    """All scorers on one case's report (and trace)."""
+    prediction = predicted if isinstance(predicted, Prediction) else Prediction(predicted)
+    report = prediction.report
     return CaseResult(
         case=case.name,
         backend=report.backend,
         articles=len(report.articles),
         claims=len(report.claims),
         input_errors=[f"{e.path}: {e.error}" for e in report.errors],
-        contradictions=score_contradictions(case, report),
-        key_claims=score_key_claims(case, report),
-        grounding=score_grounding(case, report),
-        agreements=score_agreements(case, report),
+        scores={s.name: s.score(case, report, prediction.trace) for s in scorers},
     )
 
 
-def run_eval(cases: Sequence[Case], predict: Predictor) -> EvalResults:
+def run_eval(
+    cases: Sequence[Case], predict: Predictor, scorers: Sequence[Scorer[Any]] = SCORERS
+) -> EvalResults:
     """Predict and score every case; raises ValueError on no cases or mixed backends."""
     if not cases:
         raise ValueError("no cases to evaluate")
-    results = [score_case(case, predict(case)) for case in cases]
+    results = [score_case(case, predict(case), scorers) for case in cases]
     backends = sorted({r.backend for r in results})
     if len(backends) != 1:
         raise ValueError(f"the cases were run on different backends: {', '.join(backends)}")
-    return EvalResults(backend=backends[0], cases=results, overall=aggregate(results))
+    return EvalResults(backend=backends[0], cases=results, overall=aggregate(results, scorers))
 
 
-def micro_f1(scores: Sequence[ContradictionScore]) -> float:
-    """Contradiction F1 from counts summed over cases."""
-    predicted = sum(s.predicted for s in scores)
-    required = sum(s.required for s in scores)
-    p = precision(sum(s.matched for s in scores), predicted, required)
-    return f1(p, recall(sum(s.required_found for s in scores), required))
+def scorer_results(results: Sequence[CaseResult], scorer: Scorer[Any]) -> list[ScoreResult]:
+    """The scorer's result in each case that has one (results read from an older file may
+    lack a scorer added since)."""
+    return [scorer.of(r.scores) for r in results if scorer.name in r.scores]
 
 
-def bootstrap_ci(
-    scores: Sequence[ContradictionScore],
-    resamples: int = BOOTSTRAP_RESAMPLES,
-    seed: int = BOOTSTRAP_SEED,
-) -> tuple[float, float] | None:
-    """Percentile 95% interval of micro F1, resampling cases with replacement.
-
-    None with fewer than two cases: one case resampled is always itself.
-    """
-    if len(scores) < 2:
-        return None
-    rng = random.Random(seed)
-    values = sorted(micro_f1(rng.choices(scores, k=len(scores))) for _ in range(resamples))
-    return _quantile(values, 0.025), _quantile(values, 0.975)
-
-
-def _quantile(ordered: Sequence[float], q: float) -> float:
-    """Linear interpolation between the closest ranks (numpy's default method)."""
-    pos = q * (len(ordered) - 1)
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+def aggregate(results: Sequence[CaseResult], scorers: Sequence[Scorer[Any]] = SCORERS) -> Overall:
+    """Micro-averaged figures over the given case results, every metric of every scorer.
+    Raises ValueError when two scorers or two metrics share a name (one would hide the other)."""
+    names = [s.name for s in scorers]
+    metrics = [m.name for s in scorers for m in s.metrics]
+    for kind, found in (("scorer", names), ("metric", metrics)):
+        twice = sorted({n for n in found if found.count(n) > 1})
+        if twice:
+            raise ValueError(f"{kind} names used twice: {', '.join(twice)}")
+    figures: dict[str, Figure] = {}
+    intervals: dict[str, tuple[float, float] | None] = {}
+    for scorer in scorers:
+        mine = scorer_results(results, scorer)
+        for metric in scorer.metrics:
+            # A scorer no case has (an old file) measured nothing: None, not an empty sum.
+            figures[metric.name] = metric.compute(mine) if mine else None
+            if metric.interval is not None:
+                intervals[metric.name] = metric.interval(mine)
+    return Overall(cases=len(results), figures=figures, intervals=intervals)
 
 
-def aggregate(results: Sequence[CaseResult]) -> Overall:
-    """Micro-averaged figures over the given case results."""
-    con = [r.contradictions for r in results]
-    keys = [r.key_claims for r in results]
-    ground = [r.grounding for r in results]
-    agree = [r.agreements for r in results]
-    predicted, matched = sum(s.predicted for s in con), sum(s.matched for s in con)
-    required, found = sum(s.required for s in con), sum(s.required_found for s in con)
-    p, r = precision(matched, predicted, required), recall(found, required)
-    checked = sum(g.checked for g in ground)
-    key_found = sum(k.found for k in keys)
-    return Overall(
-        cases=len(results),
-        predicted=predicted,
-        matched=matched,
-        required=required,
-        required_found=found,
-        precision=p,
-        recall=r,
-        f1=f1(p, r),
-        f1_ci=bootstrap_ci(con),
-        type_accuracy=ratio(sum(s.typed_right for s in con), matched),
-        key_claim_recall=ratio(key_found, sum(k.key_claims for k in keys)),
-        attribution_accuracy=ratio(sum(k.attributed for k in keys), key_found),
-        grounding_rate=sum(g.grounded for g in ground) / checked if checked else 1.0,
-        agreement_recall=ratio(sum(a.found for a in agree), sum(a.gold for a in agree)),
-        trap_hits=sum(len(s.trap_hits) for s in con),
-    )
+def case_figures(
+    result: CaseResult, scorers: Sequence[Scorer[Any]] = SCORERS
+) -> Mapping[str, Figure]:
+    """Every metric over this one case."""
+    return aggregate([result], scorers).figures
 
 
 if TYPE_CHECKING:
@@ -212,12 +219,13 @@ def pipeline_predictor(backend: str, llm: LLMConfig | None = None) -> Predictor:
     """A predictor that runs the real pipeline on a case's article files (not labels.yaml);
     `llm` configures the LLM backend (None: from the environment)."""
 
-    def predict(case: Case) -> Report:
+    def predict(case: Case) -> Prediction:
         # Imported here so the eval code loads even when the pipeline cannot (mid-edit, or
         # a backend's dependencies missing) and tests never pay for spaCy.
         from agent.pipeline import run_pipeline
 
         paths = [case.article_paths[aid] for aid in sorted(case.article_paths)]
-        return run_pipeline(paths, backend=backend, llm=llm)
+        trace = PipelineTrace()
+        return Prediction(run_pipeline(paths, backend=backend, llm=llm, trace=trace), trace)
 
     return predict

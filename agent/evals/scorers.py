@@ -1,4 +1,4 @@
-"""Scorers: small functions from (case, report) to a small result, composed by the runner.
+"""Scorers of the report: contradictions, key claims, grounding, agreements (agent.evals.scoring).
 
 Definitions (also in evals/README.md):
 
@@ -21,12 +21,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
-from pydantic import computed_field, model_validator
+from pydantic import computed_field
 
-from agent.base import Strict
 from agent.evals.fixtures import Case, Location, Span
+from agent.evals.scoring import (
+    Metric,
+    Scorer,
+    ScoreResult,
+    bootstrap,
+    f1,
+    micro,
+    precision,
+    ratio,
+    recall,
+    report_only,
+    total,
+)
 from agent.evals.sentences import sentences_of
 from agent.models import ContradictionType, Report
 
@@ -40,44 +52,6 @@ class Spanned(Protocol):
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
-
-
-class _Result(Strict):
-    """A scorer's counts."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_computed(cls, data: Any) -> Any:
-        # Figures derived from the counts are written to JSON for readers, and recomputed
-        # (not trusted) when results are read back, e.g. from a baseline file.
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if k not in cls.model_computed_fields}
-        return data
-
-
-# --- ratios -------------------------------------------------------------------------------
-
-
-def ratio(hits: int, total: int) -> float | None:
-    """hits / total, or None when there is nothing to measure."""
-    return hits / total if total else None
-
-
-def precision(matched: int, predicted: int, required: int) -> float:
-    """Matched predictions / predictions (see the module docstring for empty cases)."""
-    if predicted == 0:
-        return 1.0 if required == 0 else 0.0
-    return matched / predicted
-
-
-def recall(found: int, required: int) -> float:
-    """Required gold items found / required (1 when nothing is required)."""
-    return found / required if required else 1.0
-
-
-def f1(p: float, r: float) -> float:
-    """The harmonic mean of precision and recall (0 when both are 0)."""
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 # --- landing ------------------------------------------------------------------------------
@@ -125,7 +99,7 @@ def gold_sides(case: Case, sides: Sequence[Sequence[Span]]) -> list[list[Locatio
 # --- contradictions -----------------------------------------------------------------------
 
 
-class MissedContradiction(_Result):
+class MissedContradiction(ScoreResult):
     """A required gold contradiction no prediction matched."""
 
     id: str
@@ -136,7 +110,7 @@ class MissedContradiction(_Result):
     """What is disputed."""
 
 
-class TrapHit(_Result):
+class TrapHit(ScoreResult):
     """A predicted contradiction that matched no gold contradiction but covered a trap."""
 
     trap_id: str
@@ -151,7 +125,7 @@ class TrapHit(_Result):
     """The predicted summary."""
 
 
-class ContradictionScore(_Result):
+class ContradictionScore(ScoreResult):
     """Contradiction figures for one case."""
 
     predicted: int
@@ -266,7 +240,7 @@ def claimant_matches(predicted: str, canonical: str, aliases: Sequence[str]) -> 
     return any(f" {name} " in got for name in names)
 
 
-class Misattributed(_Result):
+class Misattributed(ScoreResult):
     """A key claim found, but with no landing claim naming the right claimant."""
 
     id: str
@@ -277,7 +251,7 @@ class Misattributed(_Result):
     """The claimants of the predicted claims that landed on it."""
 
 
-class KeyClaimScore(_Result):
+class KeyClaimScore(ScoreResult):
     """Extraction and attribution figures for one case."""
 
     key_claims: int
@@ -325,7 +299,7 @@ def score_key_claims(case: Case, report: Report) -> KeyClaimScore:
     )
 
 
-class GroundingScore(_Result):
+class GroundingScore(ScoreResult):
     """Whether every reported quote is the article text at its offsets."""
 
     checked: int
@@ -363,7 +337,7 @@ def score_grounding(case: Case, report: Report) -> GroundingScore:
 # --- agreements ---------------------------------------------------------------------------
 
 
-class AgreementScore(_Result):
+class AgreementScore(ScoreResult):
     """Agreement recall for one case."""
 
     gold: int
@@ -392,3 +366,110 @@ def score_agreements(case: Case, report: Report) -> AgreementScore:
     return AgreementScore(
         gold=total, predicted=len(report.agreements), found=total - len(missed), missed=missed
     )
+
+
+# --- the scorers --------------------------------------------------------------------------
+
+
+def micro_f1(scores: Sequence[ContradictionScore]) -> float:
+    """Contradiction F1 from counts summed over cases."""
+    return f1(micro_precision(scores), micro_recall(scores))
+
+
+def micro_precision(scores: Sequence[ContradictionScore]) -> float:
+    """Contradiction precision from counts summed over cases."""
+    return precision(
+        sum(s.matched for s in scores),
+        sum(s.predicted for s in scores),
+        sum(s.required for s in scores),
+    )
+
+
+def micro_recall(scores: Sequence[ContradictionScore]) -> float:
+    """Required-contradiction recall from counts summed over cases."""
+    return recall(sum(s.required_found for s in scores), sum(s.required for s in scores))
+
+
+def _grounding_rate(scores: Sequence[GroundingScore]) -> float:
+    checked = sum(g.checked for g in scores)
+    return sum(g.grounded for g in scores) / checked if checked else 1.0
+
+
+CONTRADICTIONS: Scorer[ContradictionScore] = Scorer(
+    name="contradictions",
+    result_type=ContradictionScore,
+    score=report_only(score_contradictions),
+    metrics=(
+        Metric("predicted", "predicted contradictions", total(lambda s: s.predicted)),
+        Metric("matched", "matched predictions", total(lambda s: s.matched), "TP", None),
+        Metric(
+            "false_positives", "false positives", total(lambda s: s.false_positives), "FP", None
+        ),
+        Metric("required", "required contradictions", total(lambda s: s.required)),
+        Metric("required_found", "required found", total(lambda s: s.required_found)),
+        Metric("missed", "required missed", total(lambda s: len(s.missed)), "FN", None),
+        Metric("precision", "precision", micro_precision, "P", key=True),
+        Metric("recall", "required recall", micro_recall, "R", gated=True, key=True),
+        Metric(
+            "f1",
+            "contradiction F1",
+            micro_f1,
+            "F1",
+            gated=True,
+            interval=bootstrap(micro_f1),
+            key=True,
+        ),
+        Metric(
+            "type_accuracy",
+            "type accuracy",
+            micro(lambda s: s.typed_right, lambda s: s.matched),
+        ),
+        Metric("trap_hits", "trap hits", total(lambda s: len(s.trap_hits)), "traps", None),
+    ),
+)
+"""Contradiction precision, recall and F1, type accuracy, misses and trap hits."""
+
+KEY_CLAIMS: Scorer[KeyClaimScore] = Scorer(
+    name="key_claims",
+    result_type=KeyClaimScore,
+    score=report_only(score_key_claims),
+    metrics=(
+        Metric(
+            "key_claim_recall",
+            "key-claim recall",
+            micro(lambda k: k.found, lambda k: k.key_claims),
+            "key claims",
+        ),
+        Metric(
+            "attribution_accuracy",
+            "attribution accuracy",
+            micro(lambda k: k.attributed, lambda k: k.found),
+            "attrib",
+        ),
+    ),
+)
+"""Key-claim recall and attribution accuracy."""
+
+GROUNDING: Scorer[GroundingScore] = Scorer(
+    name="grounding",
+    result_type=GroundingScore,
+    score=report_only(score_grounding),
+    metrics=(
+        Metric("grounding_rate", "grounding rate", _grounding_rate, "grounding", 3, gated=True),
+    ),
+)
+"""Whether every quote is the text at its offsets."""
+
+AGREEMENTS: Scorer[AgreementScore] = Scorer(
+    name="agreements",
+    result_type=AgreementScore,
+    score=report_only(score_agreements),
+    metrics=(
+        Metric(
+            "agreement_recall",
+            "agreement recall",
+            micro(lambda a: a.found, lambda a: a.gold),
+        ),
+    ),
+)
+"""Agreement recall."""

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from agent.evals.fixtures import SCHEMA_COMMENT, Case, load_case
+from agent.evals.runner import Prediction
 from agent.models import (
     Agreement,
     AgreementSide,
@@ -20,9 +21,11 @@ from agent.models import (
     Claim,
     Contradiction,
     ContradictionType,
+    Judgement,
     Report,
     Side,
 )
+from agent.trace import PipelineTrace, TracedPair
 
 ALPHA = (
     "Officials said the order covers only Northtown. The mayor said 40 people were hurt. "
@@ -39,8 +42,14 @@ def tiny_labels(case: str = "tiny") -> dict[str, Any]:
     """Labels for ALPHA/BETA: two required contradictions, one optional, a trap, an agreement
     and two key claims."""
 
-    def span(article: str, quote: str) -> dict[str, str]:
-        return {"article": article, "quote": quote}
+    def span(article: str, quote: str, *claimant: str) -> dict[str, Any]:
+        """A span; `claimant` is the labelled claimant and its aliases, when given."""
+        found: dict[str, Any] = {"article": article, "quote": quote}
+        if claimant:
+            found["claimant"] = claimant[0]
+            if claimant[1:]:
+                found["aliases"] = list(claimant[1:])
+        return found
 
     return {
         "case": case,
@@ -54,7 +63,8 @@ def tiny_labels(case: str = "tiny") -> dict[str, Any]:
                 "required": True,
                 "description": "Only Northtown, or Southtown too.",
                 "sides": [
-                    [span("alpha", "the order covers only Northtown")],
+                    [span("alpha", "the order covers only Northtown", "officials")],
+                    # The outlet's own voice: no claimant labelled, any landing claim covers it.
                     [span("beta", "Residents of Southtown were ordered out too")],
                 ],
             },
@@ -64,8 +74,8 @@ def tiny_labels(case: str = "tiny") -> dict[str, Any]:
                 "required": True,
                 "description": "40 or 52 hurt.",
                 "sides": [
-                    [span("alpha", "40 people were hurt")],
-                    [span("beta", "52 people were hurt")],
+                    [span("alpha", "40 people were hurt", "Jane Doe", "the mayor")],
+                    [span("beta", "52 people were hurt", "medics")],
                 ],
             },
             {
@@ -212,7 +222,8 @@ def report(
 
 
 def perfect(case: Case) -> Report:
-    """Finds both required contradictions with the right types, the agreement, the claims."""
+    """Finds both required contradictions with the right types, the agreement, the key
+    claims and a claim with the right claimant on every side of a required contradiction."""
     return report(
         case,
         contradictions=[
@@ -230,6 +241,8 @@ def perfect(case: Case) -> Report:
         claims=[
             claim(case, "alpha", "The mayor said 40 people were hurt", "The Mayor"),
             claim(case, "beta", "Medics said 52 people were hurt", "Medics"),
+            claim(case, "alpha", "the order covers only Northtown", "Officials"),
+            claim(case, "beta", "Residents of Southtown were ordered out too", "the outlet"),
         ],
         agreements=[
             agreement(
@@ -257,3 +270,30 @@ def half(case: Case) -> Report:
             ),
         ],
     )
+
+
+def with_trace(rep: Report) -> Prediction:
+    """`rep` with the trace a run that found its contradictions would have kept: for each
+    predicted contradiction, the claims holding its sides paired and judged `contradict`
+    with its type (a side no claim holds gives no pair)."""
+
+    def holder(s: Side) -> Claim | None:
+        return next(
+            (
+                c
+                for c in rep.claims
+                if c.article_id == s.article_id and c.start <= s.start and s.end <= c.end
+            ),
+            None,
+        )
+
+    trace = PipelineTrace()
+    for flag in rep.contradictions:
+        a, b = (holder(s) for s in flag.sides[:2])
+        if a is None or b is None:
+            continue
+        trace.pairs.append(TracedPair(a=a.id, b=b.id, reason="lexical"))
+        trace.judgements.append(
+            Judgement(a=a.id, b=b.id, relation="contradict", type=flag.type, confidence=0.5)
+        )
+    return Prediction(rep, trace)

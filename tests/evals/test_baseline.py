@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,9 @@ from agent.evals.baseline import (
     tolerance_for,
 )
 from agent.evals.fixtures import Case
-from agent.evals.runner import EvalResults, Predictor, run_eval
+from agent.evals.runner import EvalResults, run_eval
 from agent.models import Report
-from tests.evals.helpers import half, perfect, report, tiny_case
+from tests.evals.helpers import half, perfect, report, tiny_case, with_trace
 
 
 def test_tolerances_and_paths(tmp_path: Path) -> None:
@@ -49,10 +50,11 @@ def test_gate_row(baseline: float, now: float, tolerance: float, regression: boo
     assert row.delta == pytest.approx(now - baseline)
 
 
-def results_of(root: Path, predictors: dict[str, Predictor]) -> EvalResults:
-    """Results over one tiny case per name, each predicted by its own predictor."""
+def results_of(root: Path, predictors: dict[str, Callable[[Case], Report]]) -> EvalResults:
+    """Results over one tiny case per name, each predicted by its own predictor (with the
+    trace a run finding those contradictions would keep)."""
     cases = [tiny_case(root, name) for name in predictors]
-    return run_eval(cases, lambda case: predictors[case.name](case))
+    return run_eval(cases, lambda case: with_trace(predictors[case.name](case)))
 
 
 def test_same_results_pass_and_worse_results_regress(tmp_path: Path) -> None:
@@ -60,15 +62,27 @@ def test_same_results_pass_and_worse_results_regress(tmp_path: Path) -> None:
     same = compare(base, base)
     assert not same.regressed and same.notes == []
     assert [(r.figure, r.baseline, r.now) for r in same.rows] == [
-        ("contradiction F1", 1.0, 1.0),
         ("required recall", 1.0, 1.0),
+        ("contradiction F1", 1.0, 1.0),
         ("grounding rate", 1.0, 1.0),
+        ("extraction coverage", 1.0, 1.0),
+        ("candidate recall", 1.0, 1.0),
+        ("judge accuracy", 1.0, 1.0),
     ]
     worse = results_of(tmp_path / "worse", {"one": perfect, "two": half})
     verdict = compare(worse, base)
     assert verdict.regressed
-    assert [r.regression for r in verdict.rows] == [True, True, False]
-    assert verdict.rows[1].now == 0.75 and verdict.rows[1].tolerance == OFFLINE_TOLERANCE
+    # half() has no claims: no side of "two" is covered and nothing paired there, so
+    # coverage and candidate recall fall to 1/2; what reached the judge was judged right.
+    assert [(r.now, r.regression) for r in verdict.rows] == [
+        (0.75, True),
+        (0.75, True),
+        (1.0, False),
+        (0.5, True),
+        (0.5, True),
+        (1.0, False),
+    ]
+    assert verdict.rows[0].tolerance == OFFLINE_TOLERANCE
     assert not compare(base, worse).regressed  # improving is fine
     assert not compare(worse, base, tolerance=0.5).regressed  # F1 fell 1.0 -> 0.75: within 0.5
 
@@ -88,7 +102,7 @@ def test_compares_over_shared_cases_only(tmp_path: Path) -> None:
     subset = results_of(tmp_path / "subset", {"two": perfect, "three": report})
     verdict = compare(subset, base)
     # Over "two" alone both are perfect; the new, empty "three" is left out of the gate.
-    assert not verdict.regressed and [r.now for r in verdict.rows] == [1.0, 1.0, 1.0]
+    assert not verdict.regressed and [r.now for r in verdict.rows] == [1.0] * 6
     assert verdict.notes == [
         "compared over the 1 shared cases only",
         "not in the baseline: three",

@@ -110,6 +110,34 @@ def test_same_span_on_both_sides_is_an_error(tmp_path: Path) -> None:
     )
 
 
+def test_same_words_on_both_sides_with_other_claimants_is_an_error(tmp_path: Path) -> None:
+    labels = tiny_labels()
+    contra = labels["contradictions"][1]
+    contra["sides"][1] = [{**contra["sides"][0][0], "claimant": "someone else", "aliases": []}]
+    assert "contradiction 'injured-count': the same span is on two sides" in problems_of(
+        tmp_path, labels
+    )
+
+
+def test_a_side_span_may_name_its_claimant(tmp_path: Path) -> None:
+    case = tiny_case(tmp_path)
+    scope, injured = case.labels.contradictions[:2]
+    mayor = injured.sides[0][0]
+    assert (mayor.claimant, mayor.aliases) == ("Jane Doe", ("the mayor",))
+    assert scope.sides[1][0].claimant is None and scope.sides[1][0].aliases == ()
+    # Where it is does not depend on who says it.
+    assert case.locate(mayor) == case.locations[("alpha", "40 people were hurt")]
+
+
+def test_aliases_without_a_claimant_are_an_error(tmp_path: Path) -> None:
+    labels = tiny_labels()
+    del labels["contradictions"][1]["sides"][0][0]["claimant"]
+    message = problems_of(tmp_path, labels)
+    assert "contradictions[1] 'injured-count'.sides[0][0]: Value error, aliases are given" in (
+        message
+    )
+
+
 def test_duplicate_ids_and_case_name_mismatch(tmp_path: Path) -> None:
     labels = tiny_labels(case="other")
     labels["traps"][0]["id"] = "scope-towns"

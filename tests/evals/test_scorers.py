@@ -10,17 +10,14 @@ from agent.evals.fixtures import Case, load_case
 from agent.evals.scorers import (
     ContradictionScore,
     claimant_matches,
-    f1,
     lands,
     normalise_name,
-    precision,
-    ratio,
-    recall,
     score_agreements,
     score_contradictions,
     score_grounding,
     score_key_claims,
 )
+from agent.evals.scoring import f1, precision, ratio, recall
 from agent.models import Side
 from tests.evals.helpers import (
     agreement,

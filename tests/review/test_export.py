@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from agent.review.export import (
     widen_to_unique,
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
+from tests.support.mounts import read_only_view
 
 
 @pytest.fixture
@@ -238,10 +241,20 @@ def test_exported_case_scores_in_the_eval(
     out: Path, root: Path, seeds_report: Report, tmp_path: Path
 ) -> None:
     flags = seeds_report.contradictions
-    # Reject a flag with a side in an article no other flag touches: found again, it can
-    # match no gold contradiction, so it must land on its trap.
-    touches = Counter(aid for c in flags for aid in {s.article_id for s in c.sides})
-    rejected = next(c for c in flags if any(touches[s.article_id] == 1 for s in c.sides))
+    # Reject a flag with a side on a line no other flag touches: found again, that side lands
+    # on no gold side (the eval's sentences never cross a line), so it can match no gold
+    # contradiction and must land on its trap.
+    texts = {a.id: a.text for a in seeds_report.articles}
+
+    def lines(side: Side) -> set[tuple[str, int]]:
+        first = texts[side.article_id].count("\n", 0, side.start)
+        last = texts[side.article_id].count("\n", 0, side.end)
+        return {(side.article_id, n) for n in range(first, last + 1)}
+
+    touches = Counter(k for c in flags for k in set().union(*(lines(s) for s in c.sides)))
+    rejected = next(
+        c for c in flags if any(all(touches[k] == 1 for k in lines(s)) for s in c.sides)
+    )
     for flag in flags:
         decide(out, flag, "reject" if flag is rejected else "confirm")
 
@@ -249,7 +262,9 @@ def test_exported_case_scores_in_the_eval(
     code, case, printed = run_eval(root, "seeds-reviewed", tmp_path)
 
     assert code == 0, printed
-    scores = case["contradictions"]
+    all_scores = case["scores"]
+    assert isinstance(all_scores, dict)
+    scores = all_scores["contradictions"]
     assert isinstance(scores, dict)
     # The same deterministic backend on the same articles finds the same flags again.
     assert scores["required"] == result.contradictions == len(flags) - 1
@@ -437,3 +452,33 @@ def test_widen_stops_at_the_whole_text() -> None:
     assert widen_to_unique("ab ab", 3, 5) == (0, 5)
     assert widen_to_unique("ab ab", 0, 2) == (0, 5)
     assert widen_to_unique("go  go\n", 4, 6) == (0, 6)  # a whitespace run is crossed whole
+
+
+def test_read_only_folders_export_one_line_or_work(
+    out: Path, tmp_path: Path, seeds_report: Report
+) -> None:
+    """`reconcile export` into a read-only fixtures folder is one line (exit 2); from a
+    read-only output folder, which it only reads, it works."""
+    decide(out, seeds_report.contradictions[0], "confirm")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    def export(folder: Path, fixtures: Path) -> subprocess.CompletedProcess[str]:
+        command = ["export", str(folder), "--case", "ro-case", "--fixtures", str(fixtures)]
+        return subprocess.run(
+            [sys.executable, "-m", "agent", *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    with read_only_view(empty, tmp_path / "ro-fixtures") as ro_fixtures:
+        refused = export(out, ro_fixtures)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        f"error: {ro_fixtures}: cannot write the case (Read-only file system)"
+    ]
+    with read_only_view(out, tmp_path / "ro-out") as ro_out:
+        done = export(ro_out, tmp_path / "fixtures")
+    assert done.returncode == 0, done.stderr
+    assert load_case(tmp_path / "fixtures" / "ro-case").labels.contradictions

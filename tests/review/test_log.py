@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from agent.models import Contradiction, ContradictionType, Report
 from agent.review.log import (
     LOG_NAME,
     ReviewEvent,
     ReviewLog,
+    ReviewLogError,
     last_undoable,
     load_log,
     replay,
     snapshots,
 )
+from tests.support.tmpfs import PAGE, fill, pad_to_page, remount_read_only, small_tmpfs
 
 
 def _event(target: Contradiction, action: str, **fields: object) -> ReviewEvent:
@@ -121,3 +125,68 @@ def test_a_damaged_line_in_the_middle_is_reported_and_the_rest_kept(
 def test_missing_log_is_empty(tmp_path: Path) -> None:
     loaded = load_log(tmp_path / LOG_NAME)
     assert loaded.events == [] and loaded.problems == []
+
+
+def test_append_on_a_full_disk_raises_and_leaves_no_torn_line(
+    tmp_path: Path, seeds_report: Report
+) -> None:
+    """A real tmpfs filling up: the write that no longer fits is short (the kernel writes
+    what fits in the last page), the rest fails with ENOSPC; the line is taken back whole."""
+    flag = seeds_report.contradictions[0]
+    with small_tmpfs(tmp_path / "disk", "64k") as disk:
+        path = disk / LOG_NAME
+        with ReviewLog(path) as log:
+            log.append(_event(flag, "confirm"))
+            fill(disk, leave=PAGE)  # one page free: room for two or three lines
+            saved = 1
+            with pytest.raises(ReviewLogError) as failed:
+                for _ in range(20):
+                    log.append(_event(flag, "note", note=f"note {saved}"))
+                    saved += 1
+            before = path.read_bytes()
+        assert failed.value.reason == "No space left on device"
+        assert str(failed.value) == f"{path}: No space left on device"
+        loaded = load_log(path)
+        assert loaded.problems == []
+        assert len(loaded.events) == saved >= 2
+        assert before.endswith(b"\n") and before.count(b"\n") == saved
+
+
+def test_a_torn_last_line_on_a_full_disk_is_left_alone_until_an_append_fits(
+    tmp_path: Path, seeds_report: Report
+) -> None:
+    """Opening the log writes nothing (it used to write a newline and crash on ENOSPC); the
+    first append that fits ends the torn line, and one that does not changes no byte."""
+    flag = seeds_report.contradictions[0]
+    with small_tmpfs(tmp_path / "disk", "64k") as disk:
+        path = disk / LOG_NAME
+        _log_then_raw(path, flag, b"")
+        pad_to_page(path, b'{"id": "abc", "fingerpr')  # torn, ending on a page boundary
+        filler = fill(disk)
+        torn = path.read_bytes()
+        with ReviewLog(path) as log:
+            assert path.read_bytes() == torn
+            with pytest.raises(ReviewLogError, match="No space left on device"):
+                log.append(_event(flag, "reject"))
+            assert path.read_bytes() == torn
+            filler.unlink()
+            log.append(_event(flag, "reject"))
+        loaded = load_log(path)
+        assert [e.action for e in loaded.events] == ["confirm", "reject"]
+        assert len(loaded.problems) == 1 and ":2: not a review event" in loaded.problems[0]
+
+
+def test_a_log_in_a_read_only_folder_cannot_be_opened_for_writing(
+    tmp_path: Path, seeds_report: Report
+) -> None:
+    flag = seeds_report.contradictions[0]
+    with small_tmpfs(tmp_path / "disk", "64k") as disk:
+        path = disk / LOG_NAME
+        _log_then_raw(path, flag, b'{"id": "torn')
+        torn = path.read_bytes()
+        remount_read_only(disk)
+        with pytest.raises(ReviewLogError) as failed:
+            ReviewLog(path)
+        assert failed.value.reason == "Read-only file system"
+        assert path.read_bytes() == torn
+        assert len(load_log(path).events) == 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import hashlib
 import json
 import math
@@ -28,8 +29,8 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from types import TracebackType
@@ -37,8 +38,10 @@ from typing import Any, Literal, Self, TypeAlias, cast
 from urllib.parse import urlsplit
 
 __all__ = [
+    "CAPTIVE_PORTAL_PAGE",
     "ContentReply",
     "DelayReply",
+    "DripReply",
     "EmbeddingsReply",
     "ErrorReply",
     "FakeOpenAI",
@@ -47,9 +50,11 @@ __all__ = [
     "Reply",
     "ReplyFn",
     "Scripted",
+    "echo_authorization",
     "hash_embedding",
     "hash_embeddings_handler",
     "quoting_model",
+    "refused_url",
 ]
 
 HOST = "127.0.0.1"
@@ -59,11 +64,29 @@ EMBEDDINGS_PATH = "/v1/embeddings"
 MODELS_PATH = "/v1/models"
 
 # What llama.cpp's server answered (HTTP 500) for response_format json_schema before it
-# supported it; the body shape, with an integer code, is llama.cpp's too.
+# supported it; the body shape, with an integer code, is llama.cpp's too (the message is
+# thrown in tools/server/server-common.cpp; llama.cpp issue 9522 shows the body).
 LLAMA_CPP_JSON_SCHEMA_MESSAGE = (
     'response_format type must be one of "text" or "json_object", but got: json_schema'
 )
+# What llama-cpp-python's server (0.3.36, behind ../shared/tools/local-llm) answers: HTTP 500,
+# type internal_server_error, the message being str() of FastAPI's request validation error
+# for response_format.type. Captured verbatim from that server on 2026-12-01 with curl.
+LLAMA_CPP_PYTHON_JSON_SCHEMA_MESSAGE = (
+    "1 validation error:\n"
+    "  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n"
+    '  File "/root/.cache/local-llm/venv/lib/python3.11/site-packages/llama_cpp/server/app.py", '
+    "line 376, in create_chat_completion\n"
+    "    POST /v1/chat/completions"
+)
 UNSCRIPTED_MESSAGE = "unscripted request"
+CAPTIVE_PORTAL_PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>Sign in to the network</title></head>\n"
+    "<body><h1>Welcome</h1><p>Accept the terms of use to continue.</p></body></html>\n"
+)
+"""What a wrong base URL, a proxy or a captive portal answers: 200 and a web page."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +154,11 @@ class _Response:
     body: bytes
     content_type: str = "application/json"
     headers: Mapping[str, str] = field(default_factory=dict)
+    drip_interval: float = 0.0
+    """> 0: the body is sent `drip_bytes` at a time, this many seconds apart."""
+    drip_bytes: int = 1
+    chunked: bool = False
+    """Sent with Transfer-Encoding: chunked (no Content-Length: the size is not declared)."""
 
 
 def _json_response(status: int, obj: object, headers: Mapping[str, str] | None = None) -> _Response:
@@ -203,6 +231,32 @@ class Reply:
     ) -> RawReply:
         """An arbitrary body, e.g. a cut-off envelope or an HTML error page."""
         return RawReply(status, body, content_type, dict(headers or {}))
+
+    @staticmethod
+    def html(status: int = 200, page: str = CAPTIVE_PORTAL_PAGE) -> RawReply:
+        """A web page (text/html), as a wrong base URL, a proxy or a captive portal sends."""
+        return RawReply(status, page, "text/html; charset=utf-8", {})
+
+    @staticmethod
+    def drip(then: Scripted, interval: float = 2.0, chunk: int = 1) -> DripReply:
+        """Send `then` a `chunk` of bytes at a time, `interval` seconds apart (headers at once):
+        each socket read succeeds, so only a bound on the whole request stops it."""
+        return DripReply(then, interval, chunk)
+
+    @staticmethod
+    def oversize(
+        size: int, declare_length: bool = True, answer: object | None = None
+    ) -> OversizeReply:
+        """A well-formed chat.completion whose content is `size` bytes of "x" (so the body is a
+        little larger), or, with `answer`, that answer's JSON followed by `size` spaces: still
+        valid JSON, and valid against the schema when `answer` is. `declare_length=False`
+        sends it chunked, with no Content-Length."""
+        return OversizeReply(size, declare_length, answer)
+
+    @staticmethod
+    def gzipped(then: Scripted) -> GzipReply:
+        """`then`, gzip-compressed with Content-Encoding: gzip, whatever was asked for."""
+        return GzipReply(then)
 
     @staticmethod
     def embeddings(vectors: list[list[float]], model: str | None = None) -> EmbeddingsReply:
@@ -326,6 +380,54 @@ class RawReply(Reply):
 
 
 @dataclass(frozen=True)
+class DripReply(Reply):
+    """Another reply, sent slowly."""
+
+    then: Scripted
+    """The reply whose body is dripped."""
+    interval: float
+    """Seconds between two pieces of the body."""
+    chunk: int
+    """Bytes per piece."""
+
+    def render(self, request: RecordedRequest, fake: FakeOpenAI) -> _Response:
+        _, inner = _resolve(self.then, request)
+        response = inner.render(request, fake)
+        return replace(response, drip_interval=self.interval, drip_bytes=max(self.chunk, 1))
+
+
+@dataclass(frozen=True)
+class OversizeReply(Reply):
+    """A valid chat.completion far bigger than any real answer."""
+
+    size: int
+    """Bytes of content."""
+    declare_length: bool
+    """Send a Content-Length (else chunked transfer encoding)."""
+    answer: object | None
+    """A JSON answer to pad with `size` spaces; None: `size` bytes of "x"."""
+
+    def render(self, request: RecordedRequest, fake: FakeOpenAI) -> _Response:
+        text = "x" * self.size if self.answer is None else json.dumps(self.answer) + " " * self.size
+        response = ContentReply(text, 1, self.size // 4, None, "stop").render(request, fake)
+        return replace(response, chunked=not self.declare_length)
+
+
+@dataclass(frozen=True)
+class GzipReply(Reply):
+    """Another reply, compressed although the client may have asked for none."""
+
+    then: Scripted
+    """The reply to compress."""
+
+    def render(self, request: RecordedRequest, fake: FakeOpenAI) -> _Response:
+        _, inner = _resolve(self.then, request)
+        response = inner.render(request, fake)
+        headers = {**response.headers, "Content-Encoding": "gzip"}
+        return replace(response, body=gzip.compress(response.body), headers=headers)
+
+
+@dataclass(frozen=True)
 class EmbeddingsReply(Reply):
     """A successful embeddings list."""
 
@@ -409,6 +511,27 @@ def hash_embeddings_handler(dim: int = 64) -> ReplyFn:
     return handle
 
 
+def echo_authorization(request: RecordedRequest) -> Reply:
+    """A 401 whose message repeats the Authorization header it got, plainly and in base64,
+    as a careless proxy or server does (OpenAI itself masks the key)."""
+    header = request.headers.get("authorization", "")
+    encoded = base64.b64encode(header.encode()).decode("ascii")
+    message = f"Incorrect API key provided: {header} (seen as {encoded})."
+    return Reply.error(401, message, type="invalid_request_error", code="invalid_api_key")
+
+
+@contextlib.contextmanager
+def refused_url() -> Iterator[str]:
+    """A base URL on 127.0.0.1 whose port refuses connections: the port is bound (so no other
+    process takes it meanwhile) but never listened on, so a connect gets RST at once."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((HOST, 0))
+        yield f"http://{HOST}:{sock.getsockname()[1]}/v1"
+    finally:
+        sock.close()
+
+
 def quoting_model(request: RecordedRequest) -> Reply:
     """A stand-in model for runs at scale: it extracts up to 8 claims per article whose quotes
     are the article's own numbered sentences (so grounding works as in a real run), credited
@@ -445,12 +568,13 @@ class FakeOpenAI:
         *,
         embeddings: Literal["hash"] | None = None,
         embedding_dim: int = 64,
-        reject_json_schema: bool = False,
+        reject_json_schema: bool | Literal["llama.cpp", "llama-cpp-python"] = False,
     ) -> None:
         self.latency = latency
         """Seconds slept before every answer (benchmarks)."""
         self.reject_json_schema = reject_json_schema
-        """Answer chat requests with response_format json_schema by a llama.cpp-like 500."""
+        """Answer chat requests with response_format json_schema by the 500 that llama.cpp's
+        server sends (True or "llama.cpp") or llama-cpp-python's ("llama-cpp-python")."""
         self.handler: ReplyFn | None = None
         """Chat fallback when the script is empty; None: 500 "unscripted request"."""
         self.handler_embeddings: ReplyFn | None = (
@@ -599,13 +723,18 @@ class FakeOpenAI:
             return 0.0, _json_response(200, {"object": "list", "data": data})
         if route == ("POST", CHAT_PATH):
             if self.reject_json_schema and request.response_format_type == "json_schema":
-                body = {
-                    "error": {
-                        "code": 500,
-                        "message": LLAMA_CPP_JSON_SCHEMA_MESSAGE,
-                        "type": "server_error",
+                if self.reject_json_schema == "llama-cpp-python":
+                    body = _error_body(
+                        LLAMA_CPP_PYTHON_JSON_SCHEMA_MESSAGE, "internal_server_error", None
+                    )
+                else:
+                    body = {
+                        "error": {
+                            "code": 500,
+                            "message": LLAMA_CPP_JSON_SCHEMA_MESSAGE,
+                            "type": "server_error",
+                        }
                     }
-                }
                 return 0.0, _json_response(500, body)
             return self._scripted(request, self._chat_script, self.handler)
         if route == ("POST", EMBEDDINGS_PATH):
@@ -746,12 +875,32 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
+            if response.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(response.body)))
             self.send_header("x-request-id", f"req_fake_{fake._next_id()}")
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(response.body)
+            self.wfile.flush()
+            if response.drip_interval > 0:
+                self._drip(response, fake)
+            elif response.chunked:
+                for start in range(0, len(response.body), 65536):
+                    piece = response.body[start : start + 65536]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.wfile.write(response.body)
             self.wfile.flush()
         except OSError:  # the client gave up (e.g. its timeout fired during a delay)
             self.close_connection = True
+
+    def _drip(self, response: _Response, fake: FakeOpenAI) -> None:
+        for start in range(0, len(response.body), response.drip_bytes):
+            self.wfile.write(response.body[start : start + response.drip_bytes])
+            self.wfile.flush()
+            if fake._stopping.wait(response.drip_interval):
+                self.close_connection = True
+                return

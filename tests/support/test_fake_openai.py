@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import gzip
+import http.client
 import json
 import math
 import time
@@ -17,7 +20,14 @@ from openai.types.chat import ChatCompletionMessageParam
 from openai.types.chat.completion_create_params import ResponseFormat
 
 from tests.support import FakeOpenAI, RecordedRequest, Reply, hash_embedding
-from tests.support.fake_openai import LLAMA_CPP_JSON_SCHEMA_MESSAGE
+from tests.support.fake_openai import (
+    CAPTIVE_PORTAL_PAGE,
+    HOST,
+    LLAMA_CPP_JSON_SCHEMA_MESSAGE,
+    LLAMA_CPP_PYTHON_JSON_SCHEMA_MESSAGE,
+    echo_authorization,
+    refused_url,
+)
 
 SYSTEM = "You extract claims."
 USER = "The minister said 40 people were hurt."
@@ -330,3 +340,101 @@ def test_silent(server: FakeOpenAI, capfd: pytest.CaptureFixture[str]) -> None:
     server.stop()  # wakes the delayed handler, whose client is gone
     out, err = capfd.readouterr()
     assert (out, err) == ("", "")
+
+
+# -- faults for the endpoint-fault tests (issue 10) -------------------------------------------
+
+
+def _post(server: FakeOpenAI, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection(HOST, server.port, timeout=10)
+    body = json.dumps({"model": "m", "messages": MESSAGES})
+    conn.request(
+        "POST",
+        "/v1/chat/completions",
+        body,
+        {"Content-Type": "application/json", **(headers or {})},
+    )
+    return conn.getresponse()
+
+
+def test_html_page_is_a_200_web_page(server: FakeOpenAI) -> None:
+    server.script(Reply.html())
+    response = _post(server)
+    assert response.status == 200
+    assert response.getheader("Content-Type", "").startswith("text/html")
+    assert response.read().decode() == CAPTIVE_PORTAL_PAGE
+    # The SDK hands a non-JSON body back as text: what the backend has to recognise.
+    server.script(Reply.html())
+    raw = client_for(server).chat.completions.create(model="m", messages=MESSAGES)
+    assert isinstance(raw, str) and raw.startswith("<!DOCTYPE html>")
+
+
+def test_drip_sends_the_body_a_byte_at_a_time(server: FakeOpenAI) -> None:
+    server.script(Reply.drip(Reply.json({"ok": True}), interval=0.2, chunk=1))
+    response = _post(server)
+    assert response.status == 200  # the headers come at once
+    started = time.monotonic()
+    first = response.read(1)
+    second = response.read(1)
+    assert first and second
+    assert time.monotonic() - started >= 0.15  # a pause between two bytes
+
+
+def test_drip_is_cut_when_the_server_stops() -> None:
+    with FakeOpenAI() as fake:
+        fake.script(Reply.drip(Reply.json({"ok": True}), interval=30.0))
+        response = _post(fake)
+        response.read(1)
+    # stop() did not wait 30 s for the drip to end (the test would time out otherwise).
+
+
+@pytest.mark.parametrize("declare_length", [True, False])
+def test_oversize_reply_declared_or_chunked(server: FakeOpenAI, declare_length: bool) -> None:
+    server.script(Reply.oversize(3_000_000, declare_length=declare_length))
+    response = _post(server)
+    body = response.read()
+    assert len(body) > 3_000_000
+    assert (response.getheader("Content-Length") is not None) == declare_length
+    assert (response.getheader("Transfer-Encoding") == "chunked") == (not declare_length)
+    content = json.loads(body)["choices"][0]["message"]["content"]
+    assert content == "x" * 3_000_000
+
+
+def test_gzipped_reply_ignores_what_was_asked(server: FakeOpenAI) -> None:
+    server.script(Reply.gzipped(Reply.json({"ok": True})))
+    response = _post(server, {"Accept-Encoding": "identity"})
+    assert response.getheader("Content-Encoding") == "gzip"
+    envelope = json.loads(gzip.decompress(response.read()))
+    assert json.loads(envelope["choices"][0]["message"]["content"]) == {"ok": True}
+
+
+def test_echo_authorization_repeats_the_key_plainly_and_in_base64(server: FakeOpenAI) -> None:
+    server.handler = echo_authorization
+    with pytest.raises(openai.AuthenticationError) as caught:
+        chat(client_for(server))
+    text = str(caught.value)
+    assert "Bearer test-key" in text
+    assert base64.b64encode(b"Bearer test-key").decode() in text
+
+
+def test_refused_url_refuses_at_once() -> None:
+    with refused_url() as url:
+        started = time.monotonic()
+        with pytest.raises(urllib.error.URLError) as caught:
+            urllib.request.urlopen(url + "/models", timeout=5)
+        assert isinstance(caught.value.reason, ConnectionRefusedError)
+        assert time.monotonic() - started < 2
+
+
+def test_llama_cpp_python_flavour_of_the_json_schema_rejection() -> None:
+    with (
+        FakeOpenAI(reject_json_schema="llama-cpp-python") as fake,
+        pytest.raises(openai.InternalServerError) as caught,
+    ):
+        chat(client_for(fake), response_format=SCHEMA_FORMAT)
+    assert caught.value.body == {
+        "message": LLAMA_CPP_PYTHON_JSON_SCHEMA_MESSAGE,
+        "type": "internal_server_error",
+        "param": None,
+        "code": None,
+    }

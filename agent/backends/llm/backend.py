@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from agent.backends.base import ExtractOutcome, OutcomeHook, ProgressHook
+from agent.backends.disk_cache import DiskCache
 from agent.backends.llm import extract as llm_extract
 from agent.backends.llm import judge as llm_judge
 from agent.backends.llm import prompts
 from agent.backends.llm.client import Accounting, LLMCallError, StructuredClient, cache_key
 from agent.backends.llm.config import LLMConfig
-from agent.backends.llm.pricing import PRICES_AS_OF, cost_usd
+from agent.backends.llm.pricing import cost_usd, prices_source
+from agent.backends.llm.redact import Redactor
+from agent.backends.llm.response_format import Mode
+from agent.backends.offline.pairing_keys import statement_keys
 from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
 from agent.pairing import Candidate, candidate_pairs
 
@@ -33,14 +37,13 @@ class LLMBackend:
         self.log_path = log_path
         self.accounting = Accounting()
         self.requests = 0
-        self.mode: str | None = None
+        self.mode: Mode | None = None
+        self.mode_reason: str | None = None
         self.pairing = "lexical"
-        self._cache: Any | None = None
+        self.redact = Redactor(config.api_key.get_secret_value())
+        self._cache: DiskCache | None = None
         if config.use_cache:
-            import diskcache
-
-            config.cache_dir.mkdir(parents=True, exist_ok=True)
-            self._cache = diskcache.Cache(str(config.cache_dir))
+            self._cache = DiskCache(config.cache_dir)  # a damaged cache is warned of, bypassed
 
     @property
     def name(self) -> str:
@@ -49,12 +52,16 @@ class LLMBackend:
     # -- running async work from the sync pipeline -------------------------------------
     def _run(self, work: Callable[[StructuredClient], Awaitable[R]]) -> R:
         async def main() -> R:
-            client = StructuredClient(self.config, self._cache, self.log_path, self.accounting)
+            known = (self.mode, self.mode_reason or "") if self.mode is not None else None
+            client = StructuredClient(
+                self.config, self._cache, self.log_path, self.accounting, known_mode=known
+            )
             try:
                 return await work(client)
             finally:
                 self.requests += client.requests_sent
-                self.mode = client.mode or self.mode
+                if client.mode is not None:
+                    self.mode, self.mode_reason = client.mode, client.mode_reason
                 await client.close()
 
         return asyncio.run(main())
@@ -81,7 +88,9 @@ class LLMBackend:
                             f"dropped {result.ungrounded} claim(s) whose quote is not in the text"
                         )
                 except LLMCallError as exc:
-                    outcome = ExtractOutcome(article, [], [f"extraction failed: {exc}"])
+                    outcome = ExtractOutcome(
+                        article, [], [self.redact(f"extraction failed: {exc}")]
+                    )
                 emit(outcome)  # at once: an interrupted run keeps what is done
                 done += 1
                 if progress:
@@ -96,9 +105,9 @@ class LLMBackend:
         terms; at most a few partners per claim either way."""
         vectors = self._embed([c.statement for c in claims]) if claims else None
         self.pairing = "embeddings" if vectors is not None else "lexical"
-        if vectors is None:
-            _fill_terms(list(claims))  # spaCy only when pairing by shared terms
-        return candidate_pairs(claims, vectors=vectors)
+        # spaCy only when pairing by shared terms
+        keys = statement_keys(claims) if vectors is None else None
+        return candidate_pairs(claims, keys, vectors=vectors)
 
     def _embed(self, texts: list[str]) -> list[list[float]] | None:
         model = self.config.embedding_model_name
@@ -146,19 +155,28 @@ class LLMBackend:
             async def one(batch: list[Candidate]) -> list[Judgement]:
                 nonlocal done
                 try:
-                    verdicts = await llm_judge.judge_batch(client, batch, articles)
+                    verdicts, skipped = await llm_judge.judge_batch(client, batch, articles)
+                    problem = "the model gave no verdict"
                 except LLMCallError as exc:
-                    ids = ", ".join(f"{c.a.id}/{c.b.id}" for c in batch[:3])
+                    verdicts, skipped, problem = [], list(batch), f"judging failed: {exc}"
+                if skipped:
+                    # A pair never judged is not a negative: counted apart and listed.
+                    pairs = ", ".join(f"{c.a.id}/{c.b.id}" for c in skipped)
                     errors.append(
                         InputError(
-                            path=f"judge batch ({len(batch)} pairs: {ids}…)",
-                            error=f"judging failed: {exc}",
+                            path=f"judge batch ({len(batch)} pairs)",
+                            error=self.redact(
+                                f"{problem}: {len(skipped)} of {len(batch)} pairs "
+                                f"not judged: {pairs}"
+                            ),
                         )
                     )
-                    verdicts = [Judgement(a=c.a.id, b=c.b.id, relation="unrelated") for c in batch]
-                done += 1
+                    verdicts += [
+                        Judgement(a=c.a.id, b=c.b.id, relation="unjudged") for c in skipped
+                    ]
+                done += len(batch)
                 if progress:
-                    progress("judge", done, len(batches))
+                    progress("judge", done, len(candidates))  # pairs, as the offline judge
                 return verdicts
 
             results = await asyncio.gather(*(one(b) for b in batches))
@@ -172,6 +190,8 @@ class LLMBackend:
             model=self.config.model,
             endpoint=self.config.endpoint,
             response_format=self.mode,
+            response_format_reason=self.mode_reason,
+            request_budget_seconds=round(self.config.request_budget, 1),
             pairing=self.pairing,
             prompt_hashes={
                 name: prompts.template_hash(name) for name in ("system", "extract", "judge")
@@ -179,8 +199,8 @@ class LLMBackend:
             stages=dict(self.accounting.stages),
             total=total,
             requests=self.requests,
-            cost_usd=cost_usd(self.config.model, total.prompt_tokens, total.completion_tokens),
-            prices_as_of=PRICES_AS_OF,
+            cost_usd=cost_usd(self.config, total.prompt_tokens, total.completion_tokens),
+            prices_as_of=prices_source(self.config),
         )
 
     def estimate(self, articles: Sequence[Article]) -> DryRunEstimate:
@@ -206,19 +226,7 @@ class LLMBackend:
             judge_calls=judge_calls,
             prompt_tokens=total_in,
             completion_tokens=total_out,
-            cost_usd=cost_usd(self.config.model, total_in, total_out),
-            prices_as_of=PRICES_AS_OF,
+            cost_usd=cost_usd(self.config, total_in, total_out),
+            prices_as_of=prices_source(self.config),
+            request_budget_seconds=round(self.config.request_budget, 1),
         )
-
-
-def _fill_terms(claims: list[Claim]) -> None:
-    """Content terms of each statement, for lexical pairing (the same terms the offline
-    backend uses)."""
-    if not claims:
-        return
-    from agent.backends.offline.features import terms
-    from agent.backends.offline.nlp import load_nlp
-
-    nlp = load_nlp()
-    for claim, doc in zip(claims, nlp.pipe([c.statement for c in claims]), strict=True):
-        claim.terms = terms(list(doc))

@@ -1,5 +1,6 @@
-"""LLM claim extraction for one article: prompt, ask, ground every quote, re-ask once for the
-quotes that are not in the text, drop what still is not, and build Claims."""
+"""LLM claim extraction for one article: prompt, ask, ground every quote (re-asking once for
+the quotes that are not in the text, inside the structured call), drop what still is not,
+and build Claims."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from dataclasses import dataclass, field
 from agent.backends.llm import prompts
 from agent.backends.llm.client import StructuredClient
 from agent.backends.llm.schemas import ExtractedClaim, Extraction
+from agent.claims import OUTLET, ClaimFactory
 from agent.grounding import locate
-from agent.ids import stable_id
 from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 from agent.quantities import parse_quantity
 from agent.sentences import split_sentences
 from agent.timeref import resolve
-
-OUTLET = "the outlet"
 
 
 @dataclass
@@ -48,27 +47,26 @@ def template_hash() -> str:
 async def extract_article(
     client: StructuredClient, article: Article, max_claims: int
 ) -> ExtractResult:
+    """Grounding is part of validating the answer: quotes not in the article get one
+    re-ask that names them, and an answer is cached only when every quote was found."""
     messages = messages_for(article, max_claims)
-    answer = await client.structured("extract", messages, Extraction, template_hash())
     spans = split_sentences(article.text)
-    grounded, missing = _ground(answer.claims, article, spans)
-    if missing:
+
+    def all_quotes_found(answer: Extraction) -> str | None:
+        _, missing = _ground(answer.claims, article, spans)
+        if not missing:
+            return None
         listing = "\n".join(f"- {c.quote}" for c in missing)
-        follow_up = [
-            *messages,
-            {"role": "assistant", "content": answer.model_dump_json()},
-            {
-                "role": "user",
-                "content": (
-                    "These quotes are not exact words of the article:\n"
-                    f"{listing}\nReturn only those claims again, each quote copied exactly "
-                    "from the numbered sentences."
-                ),
-            },
-        ]
-        again = await client.structured("extract", follow_up, Extraction, template_hash())
-        regrounded, missing = _ground(again.claims, article, spans)
-        grounded += regrounded
+        return (
+            f"These quotes are not exact words of the article:\n{listing}\n"
+            "Answer again with the whole JSON: every claim, each quote copied exactly from "
+            "the numbered sentences (drop a claim whose words are not there)."
+        )
+
+    answer = await client.structured(
+        "extract", messages, Extraction, template_hash(), check=all_quotes_found
+    )
+    grounded, missing = _ground(answer.claims, article, spans)
     claims = {c.id: c for c in grounded}  # the same span and claimant twice is one claim
     return ExtractResult(sorted(claims.values(), key=lambda c: c.start), len(missing))
 
@@ -78,6 +76,7 @@ def _ground(
 ) -> tuple[list[Claim], list[ExtractedClaim]]:
     grounded: list[Claim] = []
     missing: list[ExtractedClaim] = []
+    factory = ClaimFactory(article)
     for item in found:
         hint = None
         if item.sentences and 1 <= item.sentences[0] <= len(spans):
@@ -86,35 +85,26 @@ def _ground(
         if where is None:
             missing.append(item)
             continue
-        grounded.append(_claim(item, article, where, spans))
+        grounded.append(_claim(item, factory, where))
     return grounded, missing
 
 
-def _claim(
-    item: ExtractedClaim, article: Article, where: tuple[int, int], spans: list[tuple[int, int]]
-) -> Claim:
+def _claim(item: ExtractedClaim, factory: ClaimFactory, where: tuple[int, int]) -> Claim:
     start, end = where
     claimant = item.claimant.strip() or OUTLET
-    is_outlet = claimant.lower() in {OUTLET, "outlet", (article.source or "").lower()}
-    sentence = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
     quantities = [q for q in (parse_quantity(t) for t in item.quantities) if q is not None]
-    time = (
-        TimeRef(text=item.time, date=resolve(item.time, article.published)) if item.time else None
-    )
-    return Claim(
-        id=stable_id("cl", article.sha256, start, end, claimant),
-        article_id=article.id,
-        statement=item.statement.strip(),
-        claimant=OUTLET if is_outlet else claimant,
-        claimant_kind="outlet" if is_outlet else _kind(claimant),
-        stance=item.stance,
-        quote=article.text[start:end],
+    published = factory.article.published
+    time = TimeRef(text=item.time, date=resolve(item.time, published)) if item.time else None
+    return factory.make(
+        claimant=claimant,
+        kind=_kind(claimant),
         start=start,
         end=end,
+        statement=item.statement.strip(),
+        stance=item.stance,
         negated=item.stance == Stance.DENIES,
         time=time,
         quantities=quantities,
-        sentence=sentence,
     )
 
 

@@ -7,15 +7,19 @@ from pathlib import Path
 
 from agent.backends.base import ExtractOutcome, OutcomeHook, ProgressHook
 from agent.backends.offline.cache import ClaimCache
-from agent.backends.offline.extract import extract_claims, skip_prefix
+from agent.backends.offline.extract import read_article, skip_prefix
+from agent.backends.offline.frames import ClaimFrame, OfflineClaim
 from agent.backends.offline.judge import Context, judge
 from agent.backends.offline.nlp import load_nlp, parse_many, worker_count
+from agent.backends.offline.pairing_keys import frame_key
 from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo
 from agent.pairing import Candidate, candidate_pairs
 
 
 class OfflineBackend:
-    """Extracts claims by attribution rules and judges pairs by lexical cues."""
+    """Extracts claims with their frames by attribution rules, and judges pairs by comparing
+    the frames slot by slot. Frames stay inside the backend (keyed by claim id), never on the
+    shared Claim model."""
 
     name = "offline"
 
@@ -25,9 +29,16 @@ class OfflineBackend:
         load_nlp()  # once per run, up front, so its time is not charged to the first article
         self.cache = ClaimCache(cache_dir) if cache_dir is not None else None
         self.workers = workers if workers is not None else worker_count()
+        self.frames: dict[str, ClaimFrame] = {}
+        """Claim id -> frame, for every claim this backend has read or taken from its cache."""
+
+    def _keep(self, items: list[OfflineClaim]) -> list[Claim]:
+        for item in items:
+            self.frames[item.claim.id] = item.frame
+        return [item.claim for item in items]
 
     def extract(self, article: Article) -> list[Claim]:
-        return extract_claims(article)
+        return self._keep(read_article(article))
 
     def extract_all(
         self,
@@ -50,7 +61,7 @@ class OfflineBackend:
             if cached is None:
                 todo.append(article)
             else:
-                finish(ExtractOutcome(article, cached, from_cache=True))
+                finish(ExtractOutcome(article, self._keep(cached), from_cache=True))
         texts = [(a.text, skip_prefix(a)) for a in todo]
         for index, parsed in parse_many(texts, self.workers):
             article = todo[index]
@@ -58,16 +69,17 @@ class OfflineBackend:
                 finish(ExtractOutcome(article, [], [f"extraction failed: {parsed}"]))
                 continue
             try:
-                claims = extract_claims(article, parsed)
+                items = read_article(article, parsed)
             except Exception as exc:  # one broken article must not sink the run
                 finish(ExtractOutcome(article, [], [f"extraction failed: {exc}"]))
                 continue
             if self.cache is not None:
-                self.cache.put(article, claims)
-            finish(ExtractOutcome(article, claims))
+                self.cache.put(article, items)
+            finish(ExtractOutcome(article, self._keep(items)))
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
-        return candidate_pairs(claims)
+        keys = {c.id: frame_key(self.frames[c.id]) for c in claims if c.id in self.frames}
+        return candidate_pairs(claims, keys)
 
     def judge(
         self,
@@ -75,8 +87,16 @@ class OfflineBackend:
         articles: dict[str, Article],
         progress: ProgressHook | None = None,
     ) -> tuple[list[Judgement], list[InputError]]:
-        ctx = Context(published={aid: a.published for aid, a in articles.items()})
-        return [judge(c, ctx) for c in candidates], []
+        ctx = Context(
+            published={aid: a.published for aid, a in articles.items()}, frames=self.frames
+        )
+        judgements: list[Judgement] = []
+        step = max(1, len(candidates) // 100)  # about a hundred updates, whatever the size
+        for done, candidate in enumerate(candidates, start=1):
+            judgements.append(judge(candidate, ctx))
+            if progress and (done % step == 0 or done == len(candidates)):
+                progress("judge", done, len(candidates))
+        return judgements, []
 
     def run_info(self) -> LLMRunInfo | None:
         return None

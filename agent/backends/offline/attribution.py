@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from agent.backends.offline import lexicon as lx
 
@@ -54,9 +54,14 @@ def is_quote(token: Token) -> bool:
 
 
 def find_anchors(sent: Span) -> list[Anchor]:
-    """The attribution anchors of a sentence, with claimants, in sentence order."""
+    """The attribution anchors of a sentence, with claimants, in sentence order. A verb
+    inside a quotation is part of the quoted words, never an attribution of its own
+    ("“X backed the plan”, Y posted" is Y's claim)."""
     anchors: list[Anchor] = []
+    quoted = quoted_tokens(sent.doc)
     for tok in sent:
+        if tok.i in quoted:
+            continue
         anchor = _anchor_for(tok, sent)
         if anchor is not None:
             anchors.append(anchor)
@@ -151,6 +156,8 @@ def _claimant_of(verb: Token) -> list[Token]:
             objects = [g for a in agents for g in a.children if g.dep_ == "pobj"]
             return _phrase(objects[0]) if objects else []
         if node.dep_ in {"acl", "relcl"} and node.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            if node.tag_ == "VBN":  # "69 tornadoes confirmed": what was confirmed, not who
+                return []
             return _phrase(node.head)
         if node.dep_ not in _INHERIT_DEPS or node.head == node:
             return []
@@ -286,6 +293,13 @@ def content_tokens(segment: Segment) -> list[Token]:
     if anchor is None:
         return [t for t in segment.tokens if not is_quote(t)]
     drop = {t.i for t in anchor.claimant}
+    # "X, which owns the line, said ...": what is said of the claimant is not the claim.
+    for tok in anchor.claimant:
+        for child in tok.children:
+            if child.dep_ in {"relcl", "appos", "acl"} and child.i < anchor.token.i:
+                clause = {g.i for g in child.subtree}
+                if anchor.token.i not in clause:  # "X, who joined Y in denying P": P stays
+                    drop.update(clause)
     drop.add(anchor.token.i)
     if anchor.kind == "according":
         drop.add(anchor.token.i + 1)
@@ -312,3 +326,30 @@ def content_tokens(segment: Segment) -> list[Token]:
     ):
         kept.pop()
     return kept
+
+
+_OPENING = frozenset("“«")
+_CLOSING = frozenset("”»")
+
+
+def quoted_tokens(doc: Doc) -> frozenset[int]:
+    """Indices of the tokens inside quotation marks in a parsed paragraph ("“...”", "«...»",
+    straight double quotes); computed once per paragraph."""
+    cached = doc.user_data.get("quoted_tokens")
+    if isinstance(cached, frozenset):
+        return cached
+    inside: set[int] = set()
+    depth = False
+    for tok in doc:
+        text = tok.text
+        if text in _OPENING or (text == '"' and not depth):
+            depth = True
+            continue
+        if text in _CLOSING or (text == '"' and depth):
+            depth = False
+            continue
+        if depth:
+            inside.add(tok.i)
+    result = frozenset(inside)
+    doc.user_data["quoted_tokens"] = result
+    return result

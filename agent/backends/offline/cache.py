@@ -14,12 +14,23 @@ import json
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-from agent.models import Article, Claim
+from agent.backends.disk_cache import DiskCache
+from agent.backends.offline.frames import OfflineClaim
+from agent.models import Article
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-EXTRACTION_SOURCES = ("backends/offline", "quantities.py", "timeref.py", "models.py", "ids.py")
+EXTRACTION_SOURCES = (
+    "backends/offline",
+    "quantities.py",
+    "timeref.py",
+    "models.py",
+    "ids.py",
+    "claims.py",
+    "sentences.py",
+    "base.py",
+    "pairing.py",
+)
 """The parts of the package that claims are made by (the offline backend and the modules it
 imports; tests/backends/offline/test_cache.py checks the list against the real imports)."""
 
@@ -49,13 +60,11 @@ def code_version() -> str:
 
 
 class ClaimCache:
-    """Claims per article in a diskcache folder."""
+    """Claims with their frames, per article, in a diskcache folder; a damaged or unwritable
+    folder is warned of once and bypassed (agent/backends/disk_cache.py), never a crash."""
 
     def __init__(self, folder: Path) -> None:
-        import diskcache
-
-        folder.mkdir(parents=True, exist_ok=True)
-        self._cache: Any = diskcache.Cache(str(folder))
+        self._cache = DiskCache(folder)
 
     @staticmethod
     def key(article: Article) -> str:
@@ -63,22 +72,18 @@ class ClaimCache:
         about = article.model_dump(mode="json", include=fields) | {"code": code_version()}
         return hashlib.sha256(json.dumps(about, sort_keys=True).encode()).hexdigest()
 
-    def get(self, article: Article) -> list[Claim] | None:
-        """The article's claims from an earlier run, or None."""
+    def get(self, article: Article) -> list[OfflineClaim] | None:
+        """The article's claims and frames from an earlier run, or None."""
         raw = self._cache.get(self.key(article))
         if not isinstance(raw, list):
             return None
         try:
-            return [Claim.model_validate(item) for item in raw]
+            return [OfflineClaim.model_validate(item) for item in raw]
         except ValueError:
             return None  # written by an incompatible version: read it again
 
-    def put(self, article: Article, claims: list[Claim]) -> None:
-        # terms and markers are kept out of report.json but the pairing and the judge need them.
-        self._cache.set(
-            self.key(article),
-            [c.model_dump(mode="json") | {"terms": c.terms, "markers": c.markers} for c in claims],
-        )
+    def put(self, article: Article, items: list[OfflineClaim]) -> None:
+        self._cache.set(self.key(article), [item.model_dump(mode="json") for item in items])
 
     def close(self) -> None:
         self._cache.close()

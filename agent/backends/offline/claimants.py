@@ -1,14 +1,16 @@
 """Turning claimant phrases into names: pronouns and titles resolved inside an article, and
-one name per person across a run ("Ana Lind", later "Lind", are one claimant)."""
+one name per person across a run ("Tove Halvik", later "Halvik", are one claimant)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Span, Token
 
 from agent.backends.offline import lexicon as lx
+from agent.backends.offline.attribution import quoted_tokens
 
 _KIND_BY_ENT = {
     "PERSON": "person",
@@ -16,6 +18,9 @@ _KIND_BY_ENT = {
     "NORP": "government",
     "ORG": "organization",
 }
+
+
+Gender = Literal["female", "male"]
 
 
 @dataclass
@@ -26,6 +31,28 @@ class Mention:
     title_words: set[str]
     position: int
     nationality: set[str] = field(default_factory=set)
+    sentence: int = 0
+    """Index of the sentence it is in."""
+    subject: bool = False
+    """It is the subject of its clause (the likeliest antecedent of a later "he"/"she")."""
+    quoted: bool = False
+    """It stands inside a quotation (someone else's words: a weak antecedent)."""
+
+
+def person_key(name: str) -> str:
+    """One key per person across forms of the name: its last word, lower-case."""
+    words = name.lower().split()
+    return words[-1] if words else ""
+
+
+def gender_of_word(word: str) -> Gender | None:
+    """The gender a pronoun, honorific or gendered title gives ("she", "Mrs", "spokesman")."""
+    lowered = word.lower().strip(".")
+    if lowered in lx.FEMALE_WORDS:
+        return "female"
+    if lowered in lx.MALE_WORDS:
+        return "male"
+    return None
 
 
 @dataclass
@@ -35,14 +62,95 @@ class ArticleClaimants:
     people: list[Mention] = field(default_factory=list)
     last_person_claimant: str | None = None
     last_person_position: int = -1
+    genders: dict[str, Gender] = field(default_factory=dict)
+    """Person key -> the gender the text gives that person."""
+    sentence: int = 0
 
-    def observe(self, sent: Span) -> None:
-        """Record the people a sentence names, with titles like "Foreign Minister" before them."""
-        for ent in sent.ents:
-            if ent.label_ != "PERSON" or len(ent) == 0:
+    def observe(self, sent: Span, sentence: int = 0) -> None:
+        """Record the people a sentence names, with titles like "Foreign Minister" before them,
+        and the gender the text gives them (an honorific or gendered title, or the pronouns of
+        a sentence that names only them)."""
+        self.sentence = sentence
+        quoted = quoted_tokens(sent.doc)
+        named: dict[str, str] = {}
+        for ent in (_as_person(e) for e in sent.ents):
+            if ent is None:
                 continue
             words, nationality = _title_words(ent)
-            self.people.append(Mention(ent.text, words, ent.start, nationality))
+            subject = any(t.dep_ in {"nsubj", "nsubjpass"} for t in ent) or (
+                ent.root.dep_ in {"appos", "compound"} and ent.root.head.dep_ == "nsubj"
+            )
+            self.people.append(
+                Mention(
+                    ent.text,
+                    words,
+                    ent.start,
+                    nationality,
+                    sentence,
+                    subject,
+                    ent.start in quoted,
+                )
+            )
+            key = person_key(ent.text)
+            named[key] = ent.text
+            for word in words:
+                gender = gender_of_word(word)
+                if gender and key not in self.genders:
+                    self.genders[key] = gender
+        if len(named) == 1:
+            (key,) = named
+            first = min(e.start for e in sent.ents if person_key(e.text) == key)
+            genders = {
+                gender_of_word(t.lower_)
+                for t in sent
+                if t.i > first and t.lower_ in lx.PERSON_PRONOUNS | {"himself", "herself"}
+            } - {None}
+            if len(genders) == 1 and key not in self.genders:
+                self.genders[key] = next(iter(g for g in genders if g is not None))
+
+    def pronoun(self, word: str, before: int | None = None) -> str | None:
+        """The person a third-person pronoun most likely refers to: the nearest earlier
+        mention of a person of a compatible gender, preferring the last sentence that names
+        one, its subject, and words outside quotations; the person who spoke last when no
+        mention fits."""
+        gender = gender_of_word(word)
+        best: tuple[int, int, int, int, int] | None = None
+        best_name: str | None = None
+        for mention in self.people:
+            here = mention.sentence == self.sentence
+            if before is not None and here and mention.position >= before:
+                continue
+            if here and mention.quoted:
+                continue  # '"... X ...," he said': he is not someone his own words name
+            known = self.genders.get(person_key(mention.name))
+            if gender and known and known != gender:
+                continue
+            key = (
+                self.sentence - mention.sentence,
+                int(gender is not None and known is None),  # a known match beats a guess
+                int(mention.quoted),
+                int(not mention.subject),
+                -mention.position,
+            )
+            if best is None or key < best:
+                best, best_name = key, mention.name
+        claimant = self.last_person_claimant
+        if claimant and (best is None or best[0] > self.sentence - self.last_person_position):
+            known = self.genders.get(person_key(claimant))
+            if not (gender and known and known != gender):
+                best_name = claimant
+        if best_name is not None and before is not None:
+            self._chain(best_name, before, gender)
+        return best_name
+
+    def _chain(self, name: str, position: int, gender: Gender | None) -> None:
+        """A resolved pronoun is a mention too: "X fled. He returned. He died." keeps X as the
+        antecedent even when other people are named in between."""
+        if any(m.sentence == self.sentence and m.position == position for m in self.people):
+            return
+        self.people.append(Mention(name, set(), position, set(), self.sentence, True, False))
+        if gender and person_key(name) not in self.genders:
+            self.genders[person_key(name)] = gender
 
     def resolve(self, phrase: list[Token]) -> tuple[str, str]:
         """(name, kind) for a claimant phrase, resolving "he" and "the president"."""
@@ -57,7 +165,7 @@ class ArticleClaimants:
                 owner = [t for t in owners[0].subtree if t.dep_ != "case" and t.pos_ != "DET"]
                 return _name_kind(owner)
         if len(words) == 1 and words[0].lower_ in lx.PERSON_PRONOUNS:
-            return (self.last_person_claimant or words[0].text, "person")
+            return (self.pronoun(words[0].lower_, words[0].i) or words[0].text, "person")
         named = _titled_name(head, words)
         if named:
             return named, "person"
@@ -73,7 +181,9 @@ class ArticleClaimants:
         return any(m.name == name or m.name.split()[-1] == name for m in self.people)
 
     def note_claimant(self, name: str, kind: str, position: int) -> None:
-        if kind == "person":
+        words = set(name.lower().split())
+        person_noun = bool(words & (lx.TITLE_NOUNS | lx.MALE_WORDS | lx.FEMALE_WORDS))
+        if kind == "person" or person_noun:  # "a spokesman said ... he added"
             self.last_person_claimant = name
             self.last_person_position = position
 
@@ -82,25 +192,44 @@ class ArticleClaimants:
         if not (lowered & lx.TITLE_NOUNS) or any(t.ent_type_ == "PERSON" for t in words):
             return None
         modifiers = {t.lower_ for t in words if t.lower_ not in lx.TITLE_NOUNS}
-        best: tuple[int, int, int] | None = None
+        best: tuple[int, int, int, int] | None = None
         best_name: str | None = None
         for mention in self.people:
+            if mention.quoted:
+                continue  # "with President X" inside someone's quotation names no speaker
             titles = mention.title_words & lx.TITLE_NOUNS
-            # "his Ukrainian counterpart, X" gives X whatever title the descriptor names.
+            # "his Quenlandish counterpart, X" gives X whatever title the descriptor names.
             if not (titles & lowered or "counterpart" in titles):
                 continue
             extra = mention.nationality
             score = len(extra & modifiers) * 2 - len(extra - modifiers)
             # The person just quoted is the likeliest "the minister added".
             recent = int(mention.name == self.last_person_claimant)
-            key = (score, recent, mention.position)
+            key = (score, recent, mention.sentence, mention.position)
             if best is None or key > best:
                 best, best_name = key, mention.name
         return best_name
 
 
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord"})
+
+
+def _as_person(ent: Span) -> Span | None:
+    """A person's name: a PERSON entity, or an honorific and a name the tagger took for
+    something else ("Mrs Tove Halvik" tagged ORG), without the honorific."""
+    if ent.label_ == "PERSON" and len(ent) > 0:
+        if ent[0].lower_.strip(".") in _HONORIFICS and len(ent) > 1:
+            return ent.doc[ent.start + 1 : ent.end]
+        return ent
+    if len(ent) >= 2 and ent[0].lower_.strip(".") in _HONORIFICS:
+        name = ent.doc[ent.start + 1 : ent.end]
+        if all(t.is_title for t in name):
+            return name
+    return None
+
+
 def _titled_name(head: Token, words: list[Token]) -> str | None:
-    """ "Deputy Minister Ana Lind" -> "Ana Lind" when the parser did not tag the person."""
+    """ "Deputy Minister Tove Halvik" -> "Tove Halvik" when the parser did not tag the person."""
     if head.pos_ != "PROPN" or not any(t.lower_ in lx.TITLE_NOUNS for t in words):
         return None
     run = [head]
@@ -137,7 +266,7 @@ def _title_words(ent: Span) -> tuple[set[str], set[str]]:
             i -= 1
             continue
         break
-    # "Ana Lind, the Norvish minister" style apposition after the name.
+    # "Tove Halvik, the Norvish minister" style apposition after the name.
     after = ent.end
     if after + 1 < len(doc) and doc[after].text == ",":
         for tok in doc[after + 1 : min(after + 5, ent.sent.end)]:

@@ -1,9 +1,11 @@
 """Offline claim extraction: each prose sentence is cut into attributed segments, and each
-segment with enough content becomes a grounded claim."""
+segment with enough content becomes a grounded claim with its frame."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -13,21 +15,23 @@ from agent.backends.offline.attribution import (
     content_tokens,
     find_anchors,
     is_quote,
+    quoted_tokens,
     segments,
 )
 from agent.backends.offline.claimants import ArticleClaimants
-from agent.backends.offline.features import Features, read_features
+from agent.backends.offline.features import read_frame
+from agent.backends.offline.frames import ClaimFrame, OfflineClaim
 from agent.backends.offline.nlp import Paragraph, parse_paragraphs
-from agent.ids import stable_id
-from agent.models import Article, Claim, Stance
+from agent.claims import ClaimFactory
+from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 
-OUTLET_CLAIMANT = "the outlet"
 _MIN_CONTENT_WORDS = 3
 _MENTIONS_KEPT = 200
 """The people named most recently that claimants are resolved against. claimants.py scans
 every mention kept for each claim, so keeping all of an article's mentions made a long
 article quadratic; a news article names far fewer than this, so only a very long text (a
 feed pasted as one file) loses its oldest mentions."""
+
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
 _IRREGULAR_PAST = {
@@ -50,48 +54,88 @@ def skip_prefix(article: Article) -> int:
 
 def extract_claims(article: Article, paragraphs: list[Paragraph] | None = None) -> list[Claim]:
     """All claims of one article, in text order (its `paragraphs` when already parsed)."""
+    return [item.claim for item in read_article(article, paragraphs)]
+
+
+@dataclass
+class _Reader:
+    """What reading one article in order keeps track of."""
+
+    article: Article
+    factory: ClaimFactory
+    state: ArticleClaimants = field(default_factory=ArticleClaimants)
+    out: list[OfflineClaim] = field(default_factory=list)
+    last_named: str | None = None
+    """The named agent of the latest claim, which a following "it" may stand for."""
+
+
+def read_article(article: Article, paragraphs: list[Paragraph] | None = None) -> list[OfflineClaim]:
+    """All claims of one article with their frames, in text order."""
     if paragraphs is None:
         paragraphs = parse_paragraphs(article.text, skip_prefix(article))
-    state = ArticleClaimants()
-    drafts: list[Claim] = []
+    reader = _Reader(article, ClaimFactory(article))
     sentence_index = 0
     for para in paragraphs:
-        for sent in para.doc.sents:
-            state.observe(sent)
-            if len(state.people) > 2 * _MENTIONS_KEPT:  # trimmed in batches: linear overall
-                del state.people[:-_MENTIONS_KEPT]
+        sents = list(para.doc.sents)
+        for k, sent in enumerate(sents):
+            reader.state.observe(sent, sentence_index)
+            if len(reader.state.people) > 2 * _MENTIONS_KEPT:  # trimmed in batches: linear
+                del reader.state.people[:-_MENTIONS_KEPT]
             anchors = find_anchors(sent)
+            speaker = _quotation_speaker(sent, anchors, sents[k + 1 : k + 5], reader.state)
             for seg in segments(sent, anchors):
-                draft = _from_segment(
-                    article, para.offset, sent, seg, anchors, state, sentence_index
-                )
-                if draft:
-                    drafts.append(draft)
+                _from_segment(reader, para.offset, sent, seg, anchors, sentence_index, speaker)
             for anchor in anchors:
                 if anchor.kind == "claim_noun" and anchor.nested_in is not None:
-                    draft = _reported_claim(article, para.offset, anchor, state, sentence_index)
-                    if draft:
-                        drafts.append(draft)
+                    _reported_claim(reader, para.offset, anchor, sentence_index)
             sentence_index += 1
-    return drafts
+    return reader.out
+
+
+def _quotation_speaker(
+    sent: Span, anchors: list[Anchor], following: list[Span], state: ArticleClaimants
+) -> tuple[str, ClaimantKind] | None:
+    """Who speaks a sentence that is a quotation with no attribution of its own: the speech
+    attribution after the quotation closes, later in the paragraph ("“A. B?” he asked."),
+    else None."""
+    if anchors or not _opens_with_quote(sent):
+        return None
+    for nxt in following:
+        found = find_anchors(nxt)
+        if not found:
+            continue  # the quotation goes on
+        closing = [t.i for t in nxt if is_quote(t)]
+        for anchor in found:
+            if anchor.kind == "speech" and closing and closing[0] < anchor.token.i:
+                name, kind = state.resolve(anchor.claimant)
+                return name, _kind(kind)
+        return None
+    return None
+
+
+def _kind(kind: str) -> ClaimantKind:
+    return kind if kind in {"person", "organization", "government", "outlet"} else "other"  # type: ignore[return-value]
 
 
 def _from_segment(
-    article: Article,
+    reader: _Reader,
     offset: int,
     sent: Span,
     seg: Segment,
     anchors: list[Anchor],
-    state: ArticleClaimants,
     sentence_index: int,
-) -> Claim | None:
+    speaker: tuple[str, ClaimantKind] | None,
+) -> None:
+    state = reader.state
     content = content_tokens(seg)
     if sum(1 for t in content if t.is_alpha) < _MIN_CONTENT_WORDS:
-        return None
+        return
     anchor = seg.anchor
     if anchor is not None:
         name, kind = state.resolve(anchor.claimant)
         verb = anchor.token.lemma_.lower()
+    elif speaker is not None:
+        (name, kind), verb = speaker, "say"
     elif (
         not anchors
         and _opens_with_quote(sent)
@@ -101,23 +145,31 @@ def _from_segment(
         # A free-standing quotation right after someone spoke is still theirs.
         name, kind, verb = state.last_person_claimant, "person", "say"
     else:
-        if not any(t.tag_ in _FINITE_TAGS for t in content):
-            return None  # a fragment ("Later, addressing reporters"), not a statement
-        name, kind, verb = article.source or OUTLET_CLAIMANT, "outlet", ""
+        if not any(_finite(t) for t in content):
+            return  # a fragment ("Later, addressing reporters"), not a statement
+        name, kind, verb = reader.factory.outlet, "outlet", ""
     if not name:
-        return None
+        return
     state.note_claimant(name, kind, sentence_index)
-    feats = read_features(content, anchor.token if anchor else None, article.published)
-    stance = _stance(anchor, feats)
+    frame = read_frame(
+        content,
+        anchor.token if anchor else None,
+        reader.article.published,
+        claimant=name,
+        name_of=lambda tok: state.pronoun(tok.lower_, tok.i),
+        quoted=quoted_tokens(sent.doc),
+        context=seg.tokens,
+        it_refers=reader.last_named,
+    )
+    if frame.agent_named and frame.agent:
+        reader.last_named = frame.agent
     start = offset + seg.tokens[0].idx
     end = offset + seg.tokens[-1].idx + len(seg.tokens[-1].text)
     statement = _statement(name, kind, anchor, verb, content)
-    return _make(article, name, kind, stance, start, end, statement, feats, sentence_index)
+    _make(reader, name, _kind(kind), _stance(anchor, frame), start, end, statement, frame)
 
 
-def _reported_claim(
-    article: Article, offset: int, anchor: Anchor, state: ArticleClaimants, sentence_index: int
-) -> Claim | None:
+def _reported_claim(reader: _Reader, offset: int, anchor: Anchor, sentence_index: int) -> None:
     """ "X's claims that P" inside a denial: X's claim P, relayed to be refuted."""
     noun = anchor.token
     toks = sorted(set(anchor.claimant) | set(noun.subtree), key=lambda t: t.i)
@@ -128,60 +180,66 @@ def _reported_claim(
     if content and content[0].lower_ == "that":
         content = content[1:]
     if sum(1 for t in content if t.is_alpha) < _MIN_CONTENT_WORDS or not toks:
-        return None
-    name, kind = state.resolve(anchor.claimant)
-    feats = read_features(content, None, article.published)
+        return
+    name, kind = reader.state.resolve(anchor.claimant)
+    frame = read_frame(content, None, reader.article.published, claimant=name)
     start = offset + toks[0].idx
     end = offset + toks[-1].idx + len(toks[-1].text)
     statement = f"{name} claimed that {_text(content)}."
-    return _make(article, name, kind, Stance.REPORTS, start, end, statement, feats, sentence_index)
+    _make(reader, name, _kind(kind), Stance.REPORTS, start, end, statement, frame)
 
 
 def _make(
-    article: Article,
+    reader: _Reader,
     name: str,
-    kind: str,
+    kind: ClaimantKind,
     stance: Stance,
     start: int,
     end: int,
     statement: str,
-    feats: Features,
-    sentence_index: int,
-) -> Claim:
-    quote = article.text[start:end]
-    claim = Claim(
-        id=stable_id("cl", article.sha256, start, end, name),
-        article_id=article.id,
-        statement=statement,
+    frame: ClaimFrame,
+) -> None:
+    time = None
+    if frame.time_text:
+        point, day = frame.time, None
+        if point is not None and point.day is not None and point.month is not None:
+            day = dt.date(point.year, point.month, point.day)
+        time = TimeRef(text=frame.time_text, date=day)
+    claim = reader.factory.make(
         claimant=name,
-        claimant_kind=kind,
-        stance=stance,
-        quote=quote,
+        kind=kind,
         start=start,
         end=end,
-        negated=feats.negated,
-        time=feats.time,
-        quantities=feats.quantities,
-        sentence=sentence_index,
-        terms=feats.terms,
-        markers=sorted(feats.markers),
+        statement=statement,
+        stance=stance,
+        negated=frame.negated,
+        time=time,
+        quantities=frame.quantities,
     )
-    return claim
+    reader.out.append(OfflineClaim(claim=claim, frame=frame))
 
 
-def _stance(anchor: Anchor | None, feats: Features) -> Stance:
-    if "denial_verb" in feats.markers or "dispute" in feats.markers:
+def _stance(anchor: Anchor | None, frame: ClaimFrame) -> Stance:
+    if frame.denies or frame.disputes:
         return Stance.DENIES
     if anchor is not None and anchor.kind in {"according", "claim_noun"}:
         return Stance.REPORTS
-    if "hedge" in feats.markers:
+    if frame.hedged:
         return Stance.HEDGES
     return Stance.ASSERTS
 
 
+def _finite(tok: Token) -> bool:
+    """A finite verb, by its tag or by its clause (the tagger calls "FC play" base form)."""
+    if tok.tag_ in _FINITE_TAGS:
+        return True
+    return tok.tag_ == "VB" and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
 def _opens_with_quote(sent: Span) -> bool:
+    """The sentence opens a quotation, or goes on with one opened before it."""
     first = next((t for t in sent if not t.is_space), None)
-    return first is not None and is_quote(first)
+    return first is not None and (is_quote(first) or first.i in quoted_tokens(sent.doc))
 
 
 def _past(lemma: str) -> str:

@@ -1,136 +1,388 @@
-"""What a claim's words say beyond their topic: polarity, scope, compliance, hedging,
-quantities, times and the content terms used for pairing."""
+"""Reading a claim's frame off spaCy's parse of its words: the event and its participants,
+polarity, modality, quantities, time, place, scope and the cues the judge compares
+(agent/backends/offline/frames.py holds the frame's fields).
+
+Each slot has its own small reader; `read_frame` calls them in turn.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Token
 
 from agent.backends.offline import lexicon as lx
-from agent.models import Quantity, TimeRef
+from agent.backends.offline.frames import ClaimFrame, ScopeCue
+from agent.models import Quantity
 from agent.quantities import bound_of
-from agent.timeref import resolve
+from agent.timeref import TimePoint, resolve_point
+
+NameOf = Callable[[Token], str | None]
+"""Resolves a pronoun or title token ("he", "the minister") to a person's name, if it can."""
+
+_CANON: dict[str, str] = {}
+for _group in (*lx.EVENT_SYNONYMS, *lx.THING_SYNONYMS):
+    for _word in _group:
+        _CANON.setdefault(_word, _group[0])
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_OBJECTS = frozenset({"dobj", "attr", "oprd", "dative", "nsubjpass", "acomp"})
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_THING_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_HAPPEN_VERBS = frozenset({"happen", "occur"})
+CHANGE = "change:by"
+"""Marks a quantity that is a change ("by two metres") in ClaimFrame.quantity_events."""
+_QUOTATION_MIN_WORDS = 6
+_CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "oprd", "dative", "appos"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_PER_PERIOD = re.compile(
+    r"\b(a|per|each|every)\s+(year|month|week|day|annum)\b|\bannual(ly)?\b"
+    r"|\bover\s+(\w+\s+)?(years|months)\b"
+)
 
 
-@dataclass
-class Features:
-    """Cues read off a claim's content tokens."""
+def canon(word: str) -> str:
+    """The word naming a word's synonym set ("began" -> "start", "vessel" -> "ship")."""
+    return _CANON.get(word, word)
 
-    negated: bool = False
-    markers: set[str] = field(default_factory=set)
-    terms: list[str] = field(default_factory=list)
-    quantities: list[Quantity] = field(default_factory=list)
-    time: TimeRef | None = None
+
+def read_frame(
+    tokens: Sequence[Token],
+    anchor: Token | None,
+    published: date | None,
+    *,
+    claimant: str | None = None,
+    name_of: NameOf | None = None,
+    quoted: frozenset[int] = frozenset(),
+    context: Sequence[Token] = (),
+    it_refers: str | None = None,
+) -> ClaimFrame:
+    """The frame of the content `tokens`; `anchor` is the reporting or position verb that
+    introduces them (if any), `claimant` who asserts them, `name_of` resolves pronouns and
+    titles, `quoted` holds the indices of tokens inside quotation marks, `context` the whole
+    segment the content was cut from (phrases like "in principle" may straddle the cut)."""
+    frame = ClaimFrame()
+    if not tokens:
+        return frame
+    toks = list(tokens)
+    lower = " ".join(t.lower_ for t in toks)
+    heads = content_heads(toks)
+    _predicate(toks, heads, anchor, claimant, name_of, frame, it_refers)
+    _polarity(heads, frame)
+    _absent(toks, frame)
+    _anchor_cues(anchor, frame)
+    _position(heads, frame)
+    _dispute(toks, lower, frame)
+    wide = " ".join(t.lower_ for t in context) if context else lower
+    _modality(toks, wide, anchor, frame)
+    frame.unknown = _has_phrase(wide, lx.UNKNOWN_PHRASES) is not None
+    _scope(toks, lower, frame)
+    _compliance(toks, lower, frame)
+    _cause(toks, lower, frame)
+    frame.quantities, frame.quantity_events = quantities_with_events(toks)
+    frame.per_period = bool(_PER_PERIOD.search(lower))
+    auxiliaries = [*toks, *(anchor.children if anchor is not None else ())]
+    frame.future = any(
+        (t.lower_ in _FUTURE_AUX and t.dep_ == "aux") or (t.lower_ == "next" and t.dep_ == "amod")
+        for t in auxiliaries
+    ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
+    frame.time_text, frame.time = time_point(toks, published, frame.future)
+    frame.places = sorted(places(toks))
+    quoted_words = [t.lower_ for t in toks if t.is_alpha and t.i in quoted]
+    if len(quoted_words) >= _QUOTATION_MIN_WORDS:
+        frame.quotation = " ".join(quoted_words)
+    frame.terms = terms(toks) + [f"event:{e}" for e in frame.events[:1]]
+    return frame
 
 
 def _has_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
-    for phrase in phrases:
-        if re.search(rf"\b{re.escape(phrase)}\b", text):
-            return phrase
-    return None
+    match = _phrase_pattern(phrases).search(text)
+    return match.group(0) if match else None
 
 
-def read_features(tokens: list[Token], anchor: Token | None, published: date | None) -> Features:
-    """Features of the content `tokens`; `anchor` is the reporting or position verb, if any."""
-    feats = Features()
-    if not tokens:
-        return feats
-    lower = " ".join(t.lower_ for t in tokens)
-    lemmas = [t.lemma_.lower() for t in tokens]
-    _polarity(tokens, feats)
-    if anchor is not None:
-        _anchor_markers(anchor, feats)
-    positioned = any(m.startswith("position:") for m in feats.markers)
-    # "X said she supports the plan"; but "refused to agree" keeps the anchor's position.
-    for head in [] if positioned else _content_heads(tokens):
-        lemma = head.lemma_.lower()
-        negated = any(c.dep_ == "neg" for c in head.children)
-        if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:
-            feats.markers.add("position:oppose" if negated else "position:support")
-        elif head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
-            feats.markers.add("position:support" if negated else "position:oppose")
-    if any(lem in lx.DISPUTE_LEMMAS for lem in lemmas) or _has_phrase(lower, lx.DISPUTE_PHRASES):
-        feats.markers.add("dispute")
-        if any(
-            t.lemma_.lower() in lx.CLAIM_NOUNS or t.lower_ in {"that", "this", "it"}
-            for t in tokens[:6]
-        ):
-            feats.markers.add("dispute:anaphoric")
-    if any(lem in lx.HEDGE_WORDS for lem in lemmas) or _has_phrase(lower, lx.HEDGE_PHRASES):
-        feats.markers.add("hedge")
-    _scope(tokens, lower, feats)
-    _compliance(tokens, feats)
-    feats.markers.update(f"place:{t.lemma_.lower()}" for t in tokens if _is_place(t))
-    feats.markers.update(f"name:{t.lemma_.lower()}" for t in tokens if t.pos_ == "PROPN")
-    feats.quantities = quantities(tokens)
-    feats.time = first_time(tokens, published)
-    feats.terms = terms(tokens)
-    return feats
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per phrase list (the lists are module constants)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
-def _is_place(tok: Token) -> bool:
-    """A named place: tagged as one, or a proper noun after "in"/"at"/"near"."""
-    if tok.ent_type_ in {"GPE", "LOC", "FAC"}:
-        return True
-    return (
-        tok.pos_ == "PROPN"
-        and tok.dep_ == "pobj"
-        and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
-    )
+# --- event and participants ----------------------------------------------------------------
 
 
-def _content_heads(tokens: list[Token]) -> list[Token]:
-    """The main predicates of the content: verbs whose head lies outside it, and their
-    coordinated verbs."""
+def content_heads(tokens: Sequence[Token]) -> list[Token]:
+    """The main predicates of the content: tokens whose head lies outside it, and the verbs
+    coordinated with them."""
     inside = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in inside or t.head == t]
     heads += [c for h in heads for c in h.children if c.dep_ == "conj" and c.i in inside]
-    return heads
+    # An aside in brackets is not the main predicate ("X is not Y (others include Z)").
+    depth, aside = 0, set()
+    for tok in tokens:
+        depth += (tok.text == "(") - (tok.text == ")")
+        if depth > 0:
+            aside.add(tok.i)
+    main = [h for h in heads if h.i not in aside]
+    if not main:  # the parser made the aside the root: its clauses outside the brackets
+        main = [
+            c
+            for h in heads
+            for c in h.children
+            if c.i not in aside and c.i in inside and c.pos_ in {"VERB", "AUX"}
+        ]
+    return main + [h for h in heads if h not in main]
 
 
-def _polarity(tokens: list[Token], feats: Features) -> None:
+def event_of(tok: Token) -> str:
+    """The canonical event a predicate token names."""
+    lemma = tok.lemma_.lower()
+    children = list(tok.children)
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        return canon(lx.NOMINALISATIONS.get(lemma, lemma))
+    particles = [
+        c.lower_
+        for c in children
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in {"out", "off", "up", "down"})
+    ]
+    if particles and f"{lemma} {particles[0]}" in _CANON:
+        return _CANON[f"{lemma} {particles[0]}"]
+    if tok.lower_ == "born" or (lemma == "bear" and any(c.dep_ == "auxpass" for c in children)):
+        return "born"
+    sides = {c.lower_ for c in children if c.dep_ == "prep"} & {"for", "against"}
+    if lemma in lx.SIDE_TAKING_VERBS and len(sides) == 1:
+        return "support" if sides == {"for"} else "oppose"  # "voted against the bill"
+    happen = lemma in _HAPPEN_VERBS or (
+        lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in children)
+    )
+    if happen:  # "the meeting took place on Monday": the event is the meeting
+        for subject in (c for c in children if c.dep_ in {"nsubj", "nsubjpass"}):
+            if subject.pos_ == "NOUN":
+                noun = word_of(subject)
+                return canon(lx.NOMINALISATIONS.get(noun, noun))
+    if lemma in lx.LIGHT_VERBS:
+        for obj in (c for c in children if c.dep_ == "dobj"):
+            noun = obj.lemma_.lower()
+            if noun in lx.NOMINALISATIONS:
+                return canon(lx.NOMINALISATIONS[noun])
+    if lemma == "be":
+        for child in children:
+            if child.dep_ in {"acomp", "attr"} and child.pos_ in {"ADJ", "VERB"}:
+                return canon(child.lemma_.lower() if child.pos_ == "VERB" else child.lower_)
+            if child.dep_ == "attr" and child.pos_ == "NOUN":
+                # "X is a port" predicates "port" of X: the noun is the event.
+                return "be " + canon(child.lemma_.lower())
+            if child.dep_ == "prep" and child.lower_ == "on":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects and objects[0].lemma_.lower() in lx.NOMINALISATIONS:
+                    return canon(lx.NOMINALISATIONS[objects[0].lemma_.lower()])
+                if objects and objects[0].lemma_.lower() == "board":
+                    return canon("board")  # "49 people were on board"
+            if child.dep_ in {"advmod", "prep"} and child.lower_ == "aboard":
+                return canon("board")
+    if tok.pos_ == "ADJ":
+        return canon(tok.lower_)
+    return canon(lemma)
+
+
+def _predicate(
+    toks: list[Token],
+    heads: list[Token],
+    anchor: Token | None,
+    claimant: str | None,
+    name_of: NameOf | None,
+    frame: ClaimFrame,
+    it_refers: str | None = None,
+) -> None:
+    verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
+    main = verbs[0] if verbs else (heads[0] if heads else None)
+    for _ in range(2):  # "records show that the hull was inspected": the complement
+        if main is None or main.lemma_.lower() not in lx.EVIDENTIAL_VERBS:
+            break
+        complements = [c for c in main.children if c.dep_ == "ccomp"]
+        if not complements:
+            break
+        main = complements[0]
+        heads = [main, *heads]
+    copula = main
+    if main is not None:
+        main = _one_of_those_who(main)
+        if main is not copula:
+            heads = [main, *heads]  # the relative clause's objects are what is said of X
+    events: list[str] = []
+    if anchor is not None and anchor.lemma_.lower() in lx.POSITION_VERBS:
+        # "X rejected the plan": the position verb is the event, X its agent.
+        events.append(event_of(anchor))
+        frame.agent = claimant.lower() if claimant else None
+    elif main is not None:
+        events.append(event_of(main))
+        frame.agent = _agent(copula or main, name_of, claimant)
+        subject = next((c for c in (copula or main).children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ == "it" and it_refers:
+            frame.agent = it_refers  # "X is a town in Y. It is 40 km from Z."
+        frame.agent_named = subject is not None and (
+            subject.ent_type_ in _THING_ENTS or (subject.lower_ == "it" and bool(it_refers))
+        )
+        first_person = any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in main.children)
+        frame.own_past = first_person and main.tag_ == "VBD"
+    for tok in toks:
+        if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.NOMINALISATIONS):
+            event = event_of(tok)
+            if event not in events and event not in lx.SPEECH_VERBS:
+                events.append(event)
+    frame.events = events
+    frame.event = events[0] if events else ""
+    found: list[str] = []
+    themes: list[str] = []
+    for head in heads:
+        for arg in _arguments(head):
+            forms = _participant(arg, name_of)
+            found.extend(forms)
+            if arg.dep_ not in {"nsubj", "csubj", "compound"} or arg is head:
+                themes.extend(forms[:1])
+    for tok in toks:
+        if tok.ent_type_ in _NAME_ENTS and tok.ent_iob_ == "B":
+            found.extend(_name_forms(tok))
+        elif tok.lower_ in lx.PERSON_PRONOUNS and tok.dep_ in _SUBJECTS and name_of:
+            name = name_of(tok)
+            if name:
+                found.extend(_forms(name))
+        elif tok.pos_ == "NOUN" and tok.dep_ in _CORE_DEPS and not tok.is_stop:
+            found.append(canon(word_of(tok)))
+    if frame.agent:
+        found.extend(_forms(frame.agent))
+    frame.participants = sorted({p for p in found if p and p not in lx.WEAK_TERMS})
+    frame.themes = sorted({t for t in themes if t and t not in lx.WEAK_TERMS})
+
+
+def word_of(tok: Token) -> str:
+    """A token's lemma, joined with the words a hyphen ties it to ("cease-fire")."""
+    doc = tok.doc
+    i = tok.i
+    hyphen = i >= 2 and doc[i - 1].text == "-"
+    if hyphen and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+        return f"{doc[i - 2].lower_}-{tok.lemma_.lower()}"
+    return tok.lemma_.lower()
+
+
+def _one_of_those_who(main: Token) -> Token:
+    """ "X was one of the six who did not attend" says X did not attend: the relative
+    clause's verb is the predicate."""
+    if main.lemma_.lower() != "be":
+        return main
+    for attr in (c for c in main.children if c.dep_ == "attr"):
+        members = [attr, *(g for p in attr.children if p.dep_ == "prep" for g in p.children)]
+        for member in members:
+            for clause in member.children:
+                if clause.dep_ == "relcl" and clause.pos_ == "VERB":
+                    return clause
+    return main
+
+
+def _arguments(head: Token) -> list[Token]:
+    """The subject, objects and prepositional objects of a predicate (one level down)."""
+    out: list[Token] = []
+    if head.pos_ == "ADP":  # a prepositional phrase heading the content: its object
+        return [g for g in head.children if g.dep_ == "pobj"]
+    for child in head.children:
+        if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS or child.dep_ == "compound":
+            out.append(child)
+        elif child.dep_ in {"prep", "agent"}:
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    if head.pos_ in {"NOUN", "PROPN"}:
+        out.append(head)
+    return out
+
+
+def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
+    if tok.lower_ in lx.PERSON_PRONOUNS:
+        name = name_of(tok) if name_of else None
+        return _forms(name) if name else []
+    if tok.ent_type_ in _NAME_ENTS:
+        return _name_forms(tok)
+    if tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or tok.is_stop:
+        return []
+    forms = [canon(word_of(tok))]
+    forms += [canon(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
+    return forms
+
+
+def _name_forms(tok: Token) -> list[str]:
+    """The whole entity a token belongs to, lower-case, and its last word."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    text = ent.text if ent is not None else tok.text
+    return _forms(re.sub(r"^the\s+|['’]s$", "", text, flags=re.IGNORECASE))
+
+
+def _forms(name: str) -> list[str]:
+    lowered = name.lower().strip()
+    words = lowered.split()
+    return [lowered] + ([words[-1]] if len(words) > 1 else [])
+
+
+def _agent(main: Token, name_of: NameOf | None, claimant: str | None = None) -> str | None:
+    subjects = [c for c in main.children if c.dep_ == "nsubj"]
+    if subjects and subjects[0].lower_ in {"i", "we"} and claimant:
+        return claimant.lower()  # "I back it", quoted: the speaker
+    if not subjects:
+        agents = [g for c in main.children if c.dep_ == "agent" for g in c.children]
+        subjects = [g for g in agents if g.dep_ == "pobj"]
+    if not subjects:
+        return None
+    forms = _participant(subjects[0], name_of)
+    return forms[0] if forms else None
+
+
+# --- polarity, modality, positions ---------------------------------------------------------
+
+
+def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
     """Negation of the main predicate only: "did not talk about X" is negative, a "not" deep
-    inside a subordinate clause is not. The negated predicate's words are kept as
-    `negterm:` markers so a denial can be matched to what it denies."""
-    for head in _content_heads(tokens):
-        negs = [c for c in head.children if c.dep_ == "neg" or c.lower_ in {"never"}]
+    inside a subordinate clause is not; "no contract was signed" is too."""
+    verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
+    for head in [_one_of_those_who(h) for h in (verbs or heads)[:1]]:
+        # only the main predicate: "discussed, but no deal was reached" is not negated
+        negs = [c for c in head.children if _negator(c)]
         negs += [
             c
             for c in head.children
-            if c.dep_ in {"dobj", "nsubj", "attr"}
+            if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"}
             and (
-                c.lower_ in {"nothing", "nobody", "none"}
+                c.lower_ in {"nothing", "nobody", "none", "no one"}
                 or any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
             )
         ]
         if negs:
-            feats.negated = True
-            feats.markers.add(f"negterm:{head.lemma_.lower()}")
-            for obj in _objects(head):
-                if obj.pos_ == "NOUN":
-                    feats.markers.update(
-                        {f"negterm:{obj.lemma_.lower()}", f"negobj:{obj.lemma_.lower()}"}
-                    )
+            frame.negated = True
+            return
 
 
-def _objects(head: Token) -> list[Token]:
-    """What a predicate is about: its object, attribute, or the object of its preposition
-    ("talk about aid" -> aid), with nouns that "no" negates ("had no response" -> response)."""
-    found: list[Token] = []
-    for child in head.children:
-        if child.dep_ in {"dobj", "attr", "nsubjpass", "oprd"}:
-            found.append(child)
-        elif child.dep_ == "prep":
-            found.extend(g for g in child.children if g.dep_ == "pobj")
-        elif child.dep_ in {"nsubj"} and any(g.lower_ == "no" for g in child.children):
-            found.append(child)
-    return found
+def _negator(child: Token) -> bool:
+    """ "not", "never", "no longer" on a predicate."""
+    if child.dep_ == "neg" or child.lower_ == "never":
+        return True
+    return child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children)
 
 
-def _anchor_markers(anchor: Token, feats: Features) -> None:
+def _absent(toks: list[Token], frame: ClaimFrame) -> None:
+    """ "with no glue", "without refrigeration": a thing said to be missing."""
+    found: list[str] = []
+    for tok in toks:
+        if tok.dep_ != "pobj" or tok.pos_ != "NOUN":
+            continue
+        prep = tok.head.lower_
+        if prep == "without" or (
+            prep == "with" and any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
+        ):
+            found.append(canon(tok.lemma_.lower()))
+    frame.absent = sorted(set(found))
+
+
+def _anchor_cues(anchor: Token | None, frame: ClaimFrame) -> None:
+    if anchor is None:
+        return
     lemma = anchor.lemma_.lower()
     objects = [c for c in anchor.children if c.dep_ in {"dobj", "ccomp", "prep"}]
     about_claim = any(
@@ -140,13 +392,52 @@ def _anchor_markers(anchor: Token, feats: Features) -> None:
     # "deny" always denies; "reject"/"dismiss" deny only a claim ("rejected the report that"),
     # otherwise they take a position ("rejected the proposal").
     if lemma in lx.ALWAYS_DENIAL_VERBS or (lemma in lx.DENIAL_VERBS and about_claim):
-        feats.markers.add("denial_verb")
+        frame.denies = True
         return
     negated = any(c.dep_ == "neg" for c in anchor.children)
     if lemma in lx.SUPPORT_VERBS:
-        feats.markers.add("position:oppose" if negated else "position:support")
+        frame.position = "oppose" if negated else "support"
     elif lemma in lx.OPPOSE_VERBS:
-        feats.markers.add("position:support" if negated else "position:oppose")
+        frame.position = "support" if negated else "oppose"
+
+
+def _position(heads: list[Token], frame: ClaimFrame) -> None:
+    """ "X said she supports the plan"; a position taken by the anchor itself wins."""
+    if frame.position is not None or frame.denies:
+        return
+    for head in heads:
+        lemma = head.lemma_.lower()
+        negated = any(_negator(c) for c in head.children)
+        if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:
+            frame.position = "oppose" if negated else "support"
+            return
+        if head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
+            frame.position = "support" if negated else "oppose"
+            return
+
+
+def _dispute(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
+    lemmas = {t.lemma_.lower() for t in toks}
+    if lemmas & lx.DISPUTE_LEMMAS or _has_phrase(lower, lx.DISPUTE_PHRASES):
+        frame.disputes = True
+        frame.disputes_previous = any(
+            t.lemma_.lower() in lx.CLAIM_NOUNS or t.lower_ in {"that", "this", "it"}
+            for t in toks[:6]
+        )
+
+
+def _modality(toks: list[Token], lower: str, anchor: Token | None, frame: ClaimFrame) -> None:
+    lemmas = {t.lemma_.lower() for t in toks}
+    if anchor is not None:
+        lemmas.add(anchor.lemma_.lower())
+    frame.hedged = bool(lemmas & lx.HEDGE_WORDS) or _has_phrase(lower, lx.HEDGE_PHRASES) is not None
+    frame.conditional = any(
+        t.lower_ in lx.CONDITIONAL_MARKERS and t.dep_ in {"mark", "prep", "amod", "advmod", "acomp"}
+        for t in toks
+    )
+
+
+# --- scope, compliance, cause ---------------------------------------------------------------
 
 
 def _scope_word(tok: Token) -> str | None:
@@ -163,42 +454,67 @@ def _scope_word(tok: Token) -> str | None:
     return None
 
 
-def _scope(tokens: list[Token], lower: str, feats: Features) -> None:
-    """Scope words with the word they restrict: `scope:exclusive:cover` for "only covered"."""
-    for tok in tokens:
+def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
+    cues: list[ScopeCue] = []
+    for tok in toks:
         kind = _scope_word(tok)
         if kind == "exclusive" and "not only" in lower:
             continue
-        if kind:
-            feats.markers.update({f"scope:{kind}", f"scope:{kind}:{tok.head.lemma_.lower()}"})
+        if kind == "exclusive" or kind == "inclusive":
+            heads = [canon(tok.head.lemma_.lower())]
             if tok.head.pos_ == "NOUN":  # "covered only road repairs" restricts "cover" too
-                feats.markers.add(f"scope:{kind}:{tok.head.head.lemma_.lower()}")
+                heads.append(canon(tok.head.head.lemma_.lower()))
+            cues.append(ScopeCue(kind=kind, heads=heads))
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
-        feats.markers.add("scope:exclusive")
+        cues.append(ScopeCue(kind="exclusive"))
     if _has_phrase(lower, lx.INCLUSIVE_PHRASES):
-        feats.markers.add("scope:inclusive")
+        cues.append(ScopeCue(kind="inclusive"))
+    frame.scope = cues
 
 
-def _compliance(tokens: list[Token], feats: Features) -> None:
-    for tok in tokens:
+def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
+    kept = _has_phrase(lower, lx.COMPLY_PHRASES) is not None
+    broken = False
+    for tok in toks:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in {"VERB", "NOUN"}:
             continue
         negated = any(c.dep_ == "neg" for c in tok.children) or any(
-            a.lemma_.lower() in lx.FAIL_WORDS
-            for a in tok.ancestors
-            if a.i in range(tok.i - 4, tok.i)
+            a.lemma_.lower() in lx.FAIL_WORDS for a in tok.ancestors if tok.i - 4 <= a.i < tok.i
         )
         if lemma in lx.COMPLY_VERBS and tok.pos_ == "VERB":
-            feats.markers.add("comply:-" if negated else "comply:+")
-        elif lemma in lx.BREACH_VERBS:
-            feats.markers.add("comply:+" if negated else "comply:-")
+            broken, kept = (True, kept) if negated else (broken, True)
+        elif lemma in lx.BREACH_VERBS and not any(c.dep_ == "prt" for c in tok.children):
+            kept, broken = (True, broken) if negated else (kept, True)
+    if kept != broken:
+        frame.compliance = "kept" if kept else "broken"
 
+
+def _cause(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
+    words = {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
+    deliberate = bool(words & lx.DELIBERATE_WORDS) or bool(
+        _has_phrase(lower, lx.DELIBERATE_PHRASES)
+    )
+    accidental = bool(words & lx.ACCIDENTAL_WORDS) or bool(
+        _has_phrase(lower, lx.ACCIDENTAL_PHRASES)
+    )
+    if deliberate != accidental:
+        frame.cause = "deliberate" if deliberate else "accidental"
+
+
+# --- quantities, time, places ---------------------------------------------------------------
 
 _MONTH_PREFIXES = frozenset(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 )
 _NUM_RE = re.compile(r"^\d[\d,]*(\.\d+)?$")
+_DURATION = re.compile(
+    r"((about|around|nearly|almost|some|roughly|more than|less than|over|under|up to|"
+    r"at least|within|for)\s+)*"
+    r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a couple of|several|a few)\s*-?\s*"
+    r"(second|minute|hour|day|week|month|year|decade)s?(\s+long)?",
+)
 
 
 def _number_value(tok: Token) -> float | None:
@@ -208,7 +524,7 @@ def _number_value(tok: Token) -> float | None:
     return float(lx.NUMBER_WORDS[text]) if text in lx.NUMBER_WORDS else None
 
 
-def quantities(tokens: list[Token]) -> list[Quantity]:
+def quantities(tokens: Sequence[Token]) -> list[Quantity]:
     """Numbers with their units: "30-day" -> 30 day, "around an hour" -> ~1 hour."""
     found: list[Quantity] = []
     token_set = {t.i for t in tokens}
@@ -235,8 +551,10 @@ def quantities(tokens: list[Token]) -> list[Quantity]:
             unit_tok = unit_tok.head if unit_tok.head != unit_tok else None
         if unit_tok is None or unit_tok.pos_ not in {"NOUN", "PROPN"}:
             continue
-        if unit_tok.lower_[:3] in _MONTH_PREFIXES or tok.ent_type_ in {"ORDINAL"}:
+        if unit_tok.lower_[:3] in _MONTH_PREFIXES or tok.ent_type_ == "ORDINAL":
             continue  # "March 11" is a date, not eleven of something
+        if unit_tok.ent_type_ == "TIME" and unit_tok.lemma_.lower() not in lx.TIME_UNITS:
+            continue  # "9 a.m." is a clock time
         approx = any(tok.doc[j].lower_ in lx.APPROX_WORDS for j in range(max(tok.i - 2, 0), tok.i))
         lead = tok.doc[max(tok.i - 3, 0) : tok.i].text
         bound = bound_of(lead)
@@ -246,7 +564,7 @@ def quantities(tokens: list[Token]) -> list[Quantity]:
             Quantity(
                 text=text,
                 value=value,
-                unit=unit_tok.lemma_.lower(),
+                unit=canon(unit_tok.lemma_.lower()),
                 approximate=approx,
                 bound=bound,
             )
@@ -258,39 +576,90 @@ def quantities(tokens: list[Token]) -> list[Quantity]:
     return found
 
 
-def first_time(tokens: list[Token], published: date | None) -> TimeRef | None:
-    """The first date or time expression in the tokens, resolved when it names a day."""
+def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], list[list[str]]]:
+    """The quantities, and for each the events it hangs on (see ClaimFrame.quantity_events)."""
+    found = quantities(tokens)
+    by_text = {t.i: t for t in tokens}
+    events: list[list[str]] = []
+    for q in found:
+        number = next((t for t in tokens if t.text in q.text.split()), None)
+        chain: list[str] = []
+        node = number if number is not None and number.i in by_text else None
+        unit = node.head if node is not None else None
+        if unit is not None and unit.head.dep_ == "prep" and unit.head.lower_ == "by":
+            chain.append(CHANGE)  # "rose by two metres" is a change, not a level
+        if node is not None:
+            # "350 doses that landed": what the counted things did is their event too.
+            for clause in node.head.children:
+                if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
+                    chain.append(event_of(clause))
+        while node is not None and node.head != node:
+            node = node.head
+            if (
+                node.pos_ == "VERB"
+                or node.pos_ == "AUX"
+                or (node.pos_ == "NOUN" and node.lemma_.lower() in lx.NOMINALISATIONS)
+            ):
+                event = event_of(node)
+                if event not in chain and event not in lx.SPEECH_VERBS:
+                    chain.append(event)
+        events.append(chain)
+    return found, events
+
+
+def time_point(
+    tokens: Sequence[Token], published: date | None, future: bool = False
+) -> tuple[str, TimePoint | None]:
+    """When the claim says, as written and resolved: its first date expression with the first
+    clock time or part of the day, at the granularity the text gives ("", None: no time)."""
     token_set = {t.i for t in tokens}
+    dates: list[str] = []
+    times: list[str] = []
     for ent in tokens[0].doc.ents if tokens else ():
         if ent.label_ not in {"DATE", "TIME"} or ent.start not in token_set:
             continue
-        if re.fullmatch(
-            r"\d+\s*-?\s*(day|days|hour|hours|week|weeks|month|months)", ent.text.lower()
+        if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
+            continue  # a duration ("30-day", "three hours"), not a point in time
+        if ent.root.dep_ in {"compound", "nmod", "amod", "nummod"} and ent.root.head.pos_ == "NOUN":
+            continue  # "the 2024 court order" names the order, it does not date the event
+        (dates if ent.label_ == "DATE" else times).append(ent.text)
+    if not dates and not times:
+        return "", None
+    text = " ".join(dates[:1] + times[:1])
+    return text, resolve_point(text, published, future=future)
+
+
+def places(tokens: Sequence[Token]) -> set[str]:
+    """Named places: tagged as one, or a proper noun after "in"/"at"/"near"."""
+    found: set[str] = set()
+    for tok in tokens:
+        if tok.ent_type_ in _PLACE_ENTS and tok.ent_iob_ == "B":
+            found.add(_name_forms(tok)[0])
+        elif (
+            tok.pos_ == "PROPN"
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
         ):
-            continue  # a duration ("30-day"), not a point in time
-        return TimeRef(text=ent.text, date=resolve(ent.text, published))
-    return None
+            found.add(_name_forms(tok)[0] if tok.ent_type_ else tok.lower_)
+    return found
 
 
-def terms(tokens: list[Token]) -> list[str]:
-    """Content lemmas and entity names, for pairing claims about the same matter."""
+def terms(tokens: Sequence[Token]) -> list[str]:
+    """Content lemmas and entity names, for pairing claims about the same matter; a word
+    with a synonym set also gives the set's word ("vessel" gives "ship" too)."""
     out: list[str] = []
     for tok in tokens:
         if (
             tok.is_stop
             or tok.is_punct
             or tok.like_num
-            or tok.pos_
-            not in {
-                "NOUN",
-                "PROPN",
-                "VERB",
-                "ADJ",
-            }
+            or tok.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ"}
         ):
             continue
         lemma = tok.lemma_.lower().strip("-")
         if len(lemma) < 3 or lemma in lx.WEAK_TERMS or lemma in lx.SPEECH_VERBS:
             continue
         out.append(lemma)
+        if canon(lemma) != lemma:
+            out.append(canon(lemma))
     return out

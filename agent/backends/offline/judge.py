@@ -1,243 +1,423 @@
-"""Offline judging: general cues decide whether two paired claims agree or contradict.
+"""Offline judging: two claims' frames compared slot by slot.
 
-Each rule is a small function that looks at one kind of cue (scope words, compliance verbs,
-polarity, numbers, dates, position verbs, shared wording) and either returns a verdict or
-None. The first rule that fires wins, in the order of `RULES`. A contradiction between two
-statements of the same claimant made on different days is typed `temporal`: a position that
-changed, not a clash of sources.
+First alignment: two claims are about the same thing when their events align (the same or a
+synonymous predicate) and they share a participant or the thing counted; pairing only
+proposes candidates. Then conflict in an aligned slot: numbers beyond rounding and bounds,
+times at their common granularity, a polarity flip on the same proposition, exclusive against
+inclusive scope, antonymous predicates, incompatible places, a deliberate against an
+accidental cause, the same quotation credited to different people. Agreement is the same test
+passing: aligned, no conflict, same polarity. A claim that the matter is not yet known never
+denies anything.
+
+Each rule is one small function over a `Pair` returning a verdict or None; the first verdict
+wins, in the order of `RULES`. Adding a rule is one frame field, one function, one entry.
+A conflict between two statements of the same claimant made on different days is typed
+`temporal`: a position that changed, not a clash of sources.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
 
-from agent.models import Claim, ContradictionType, Judgement, Stance
+from agent.backends.offline import lexicon as lx
+from agent.backends.offline.features import CHANGE as _CHANGE
+from agent.backends.offline.frames import ClaimFrame
+from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
 from agent.quantities import compatible
+from agent.timeref import same_time
+
+_EMPTY = ClaimFrame()
+_QUOTATION_WORDS = 6
+"""A quotation this long is one speaker's words, not a phrase two people may both use."""
+_WEAK_EVENTS = frozenset(
+    ["be", "have", "do", "make", "get", "go", "come", "take", "give", "see", "know", "use",
+     "want", "need", "include", "seem", "become", "remain", "keep", "say"]
+)  # fmt: skip
+_STANCES = {"support": "support", "oppose": "oppose"}
+_ANTONYM = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
 
 
 @dataclass(frozen=True)
 class Context:
     """What a rule may know beyond the two claims."""
 
-    published: dict[str, dt.date | None]
+    published: Mapping[str, dt.date | None]
+    """Article id -> its publication date."""
+    frames: Mapping[str, ClaimFrame] = field(default_factory=dict)
+    """Claim id -> its frame."""
+
+
+Relation = Literal["agree", "contradict", "unrelated"]
 
 
 @dataclass(frozen=True)
 class Verdict:
-    relation: str
+    """What a rule decided, and why."""
+
+    relation: Relation
     type: ContradictionType | None
     confidence: float
     cues: tuple[str, ...]
 
 
-Rule = Callable[[Candidate, Context], Verdict | None]
+class Pair:
+    """Two candidate claims with their frames, and how their slots line up."""
 
-# A pair must share this much of its content before most rules may call it a conflict.
-_RELATED = 0.18
-_RELATED_OVERLAP = 0.3
-_AGREE = 0.45
+    def __init__(self, c: Candidate, ctx: Context) -> None:
+        self.c = c
+        self.ctx = ctx
+        self.a = ctx.frames.get(c.a.id, _EMPTY)
+        self.b = ctx.frames.get(c.b.id, _EMPTY)
+
+    @cached_property
+    def shared(self) -> frozenset[str]:
+        """Participants both claims have."""
+        return frozenset(self.a.participants) & frozenset(self.b.participants)
+
+    @cached_property
+    def shared_beyond_agents(self) -> frozenset[str]:
+        """Shared participants other than the two agents (what the event is done to)."""
+        agents = {x for x in (self.a.agent, self.b.agent) if x}
+        agents |= {x.split()[-1] for x in agents}
+        return self.shared - agents
+
+    @cached_property
+    def same_event(self) -> bool:
+        """The main predicates align (the same word or synonyms), and mean something."""
+        ea, eb = self.a.event, self.b.event
+        return bool(ea) and ea == eb and ea not in _WEAK_EVENTS
+
+    @cached_property
+    def shared_event(self) -> bool:
+        """Some meaningful predicate of one is a predicate of the other."""
+        common = (set(self.a.events) & set(self.b.events)) - _WEAK_EVENTS - lx.SPEECH_VERBS
+        return bool(common)
+
+    @cached_property
+    def counted(self) -> frozenset[str]:
+        """Things both claims count."""
+        ua = {q.unit for q in self.a.quantities if q.unit}
+        ub = {q.unit for q in self.b.quantities if q.unit}
+        return frozenset(ua & ub)
+
+    @cached_property
+    def aligned(self) -> bool:
+        """About the same thing: aligned events and a shared participant or counted thing."""
+        return (self.same_event or self.shared_event) and bool(self.shared or self.counted)
+
+    @cached_property
+    def places_clash(self) -> bool:
+        """Both name places and none in common: two events, not one told two ways."""
+        pa, pb = set(self.a.places), set(self.b.places)
+        return bool(pa) and bool(pb) and not (pa & pb)
+
+    @cached_property
+    def time_clash(self) -> bool:
+        """Both give times that cannot be one moment at their common granularity."""
+        ta, tb = self.a.time, self.b.time
+        return ta is not None and tb is not None and same_time(ta, tb) is False
+
+    def confidence(self, base: float, cap: float) -> float:
+        """More shared wording, more confidence that the two speak of one thing."""
+        return min(cap, base + 0.4 * max(self.c.similarity, self.c.overlap))
 
 
-def _related(c: Candidate, strength: float = 1.0) -> bool:
-    enough_terms = len(c.shared) >= 2 or (len(c.shared) == 1 and c.overlap >= 0.34)
-    close = c.similarity >= _RELATED * strength or c.overlap >= _RELATED_OVERLAP * strength
-    return (enough_terms and close) or (c.reason != "lexical" and bool(c.shared))
+Rule = Callable[[Pair], Verdict | None]
 
 
-def negative(claim: Claim) -> bool:
+def negative(frame: ClaimFrame) -> bool:
     """The claim says something is not so: negated content, or a denial of a positive one."""
-    return claim.negated != (claim.stance == Stance.DENIES and "denial_verb" in claim.markers)
+    return frame.negated != frame.denies
 
 
-def _tagged(claim: Claim, tag: str) -> set[str]:
-    """The values of a claim's `tag:value` markers."""
-    prefix = tag + ":"
-    return {m[len(prefix) :] for m in claim.markers if m.startswith(prefix)}
+def stance(frame: ClaimFrame) -> str | None:
+    """ "support" or "oppose" when the claim takes a position ("will not vote for" opposes)."""
+    if frame.position:
+        return frame.position
+    taken = _STANCES.get(frame.event)
+    if taken and frame.negated:
+        return "oppose" if taken == "support" else "support"
+    return taken
 
 
-def _has(claim: Claim, marker: str) -> bool:
-    return marker in claim.markers
+def _contradict(kind: ContradictionType, confidence: float, cue: str) -> Verdict:
+    return Verdict("contradict", kind, confidence, (cue,))
 
 
-def _confidence(c: Candidate, base: float, cap: float) -> float:
-    """More shared wording, more confidence that the two speak of one thing."""
-    return min(cap, base + 0.4 * max(c.similarity, c.overlap))
-
-
-def rule_discourse_dispute(c: Candidate, ctx: Context) -> Verdict | None:
+def rule_discourse_dispute(p: Pair) -> Verdict | None:
     """ "B said the claim was at odds with reality" right after A's claim."""
-    if c.reason != "discourse":
+    if p.c.reason != "discourse":
         return None
-    target = c.a if _has(c.b, "dispute:anaphoric") else c.b
-    kind = (
-        ContradictionType.COMPLIANCE
-        if any(m.startswith("comply:") for m in target.markers)
-        else ContradictionType.DENIAL
-    )
-    return Verdict("contradict", kind, 0.75, ("calls the preceding claim false",))
+    target = p.a if p.b.disputes_previous else p.b
+    kind = ContradictionType.COMPLIANCE if target.compliance else ContradictionType.DENIAL
+    return _contradict(kind, 0.75, "calls the preceding claim false")
 
 
-def rule_scope(c: Candidate, ctx: Context) -> Verdict | None:
-    """ "only X" against "X and Y too"."""
-    a_ex, b_ex = _has(c.a, "scope:exclusive"), _has(c.b, "scope:exclusive")
-    a_in, b_in = _has(c.a, "scope:inclusive"), _has(c.b, "scope:inclusive")
-    if not ((a_ex and b_in and not b_ex) or (b_ex and a_in and not a_ex)):
+def rule_quotation(p: Pair) -> Verdict | None:
+    """The same quotation, word for word, credited to different people by two articles."""
+    qa, qb = p.a.quotation, p.b.quotation
+    a, b = p.c.a, p.c.b
+    if not (qa and qb) or a.article_id == b.article_id or a.claimant == b.claimant:
         return None
-    # The scope words must restrict the same thing ("only covered" / "covered ... too"),
-    # unless the two claims sit in one sentence reporting a dispute, or share much wording.
-    heads = {m.rsplit(":", 1)[1] for m in c.a.markers + c.b.markers if m.count(":") == 2}
-    same_head = any(
-        f"scope:exclusive:{h}" in x.markers and f"scope:inclusive:{h}" in y.markers
-        for h in heads
-        for x, y in ((c.a, c.b), (c.b, c.a))
+    if a.claimant_kind != "person" or b.claimant_kind != "person" or not (qa in qb or qb in qa):
+        return None  # a union quoting its leader's words is no dispute over who said them
+    if min(len(qa.split()), len(qb.split())) < _QUOTATION_WORDS:
+        return None
+    return _contradict(
+        ContradictionType.ATTRIBUTION,
+        0.8,
+        f"the same quotation credited to {a.claimant} and to {b.claimant}",
     )
-    wide = len(c.shared) >= 3 and c.similarity >= 0.3
-    if not (same_head or wide or (c.reason == "same_sentence" and c.shared)):
+
+
+def rule_unknown(p: Pair) -> Verdict | None:
+    """ "Not yet known", "too early to say", "under investigation": all unknown, never a
+    denial of anything; two of them about the same matter agree."""
+    if not (p.a.unknown or p.b.unknown):
         return None
-    if not _related(c, 0.5):
+    if p.a.unknown and p.b.unknown and p.c.a.article_id != p.c.b.article_id and p.shared:
+        return Verdict("agree", None, 0.6, ("both say it is not known yet",))
+    return Verdict("unrelated", None, 0.0, ("one says it is not known yet",))
+
+
+def rule_scope(p: Pair) -> Verdict | None:
+    """ "only X" against "X and Y too", restricting the same thing."""
+    kinds_a = {s.kind for s in p.a.scope}
+    kinds_b = {s.kind for s in p.b.scope}
+    if not (
+        (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
+        or (kinds_a == {"inclusive"} and kinds_b == {"exclusive"})
+    ):
         return None
-    return Verdict(
-        "contradict",
+    heads_a = {h for s in p.a.scope for h in s.heads}
+    heads_b = {h for s in p.b.scope for h in s.heads}
+    same_head = bool(heads_a & heads_b) and bool(p.shared or p.c.shared)
+    # "with A insisting it only covered X but B insisting it covered Y too": one sentence
+    # reporting two parties' opposed scopes is a dispute whatever the words they share.
+    one_sentence = p.c.reason == "same_sentence"
+    about_one_thing = (p.same_event or p.shared_event) and bool(p.shared_beyond_agents)
+    if not (same_head or one_sentence or about_one_thing):
+        return None
+    return _contradict(
         ContradictionType.SCOPE,
-        _confidence(c, 0.6, 0.95),
-        ("exclusive scope (only/just/limited) against inclusive scope (also/too/including)",),
+        p.confidence(0.6, 0.95),
+        "exclusive scope (only/just/limited) against inclusive scope (also/too/including)",
     )
 
 
-def rule_compliance(c: Candidate, ctx: Context) -> Verdict | None:
+def rule_compliance(p: Pair) -> Verdict | None:
     """One says a party kept an agreement or order, the other that it broke it."""
-    a_keep, a_break = _has(c.a, "comply:+"), _has(c.a, "comply:-")
-    b_keep, b_break = _has(c.b, "comply:+"), _has(c.b, "comply:-")
-    if not ((a_keep and not a_break and b_break) or (b_keep and not b_break and a_break)):
+    if {p.a.compliance, p.b.compliance} != {"kept", "broken"}:
         return None
-    if not _related(c, 0.7):
+    if negative(p.a) or negative(p.b):
         return None
-    return Verdict(
-        "contradict",
+    if not (p.shared_beyond_agents or len(p.c.shared) >= 2):
+        return None
+    return _contradict(
         ContradictionType.COMPLIANCE,
-        _confidence(c, 0.55, 0.9),
-        ("one says the agreement was kept, the other that it was broken",),
+        p.confidence(0.55, 0.9),
+        "one says the agreement was kept, the other that it was broken",
     )
 
 
-def _places(claim: Claim) -> set[str]:
-    return {m for m in claim.markers if m.startswith("place:")}
+def _another_occasion(p: Pair) -> bool:
+    """One side dates its event to a year other than the year the other side was published
+    in, and the other gives no date: "the recount in 2025 changed the margin by 40" is not
+    this year's margin."""
+    for x, y, other in ((p.a, p.b, p.c.b), (p.b, p.a, p.c.a)):
+        published = p.ctx.published.get(other.article_id)
+        dated = x.time is not None and y.time is None and published is not None
+        if dated and x.time is not None and published is not None and x.time.year != published.year:
+            return True
+    return False
 
 
-def _different_places(c: Candidate) -> bool:
-    """Both name places and none in common: two events, not one told two ways."""
-    pa, pb = _places(c.a), _places(c.b)
-    return bool(pa) and bool(pb) and not (pa & pb)
-
-
-def rule_number(c: Candidate, ctx: Context) -> Verdict | None:
-    """Different figures for the same counted thing, beyond rounding."""
-    if not _related(c, 1.5) or _different_places(c):
+def rule_number(p: Pair) -> Verdict | None:
+    """Different figures for the same counted thing of one event, beyond rounding."""
+    if p.places_clash or p.time_clash or p.a.future != p.b.future or _another_occasion(p):
         return None
-    for x in c.a.quantities:
-        for y in c.b.quantities:
-            if x.unit and x.unit == y.unit and not compatible(x, y):
-                cue = f"{x.text!r} against {y.text!r}"
-                conf = min(0.85, 0.5 + 0.4 * c.similarity)
-                return Verdict("contradict", ContradictionType.NUMBER, conf, (cue,))
+    if p.a.per_period != p.b.per_period:
+        return None  # "2 per cent a year" against "4 per cent over two years"
+    for i, x in enumerate(p.a.quantities):
+        for j, y in enumerate(p.b.quantities):
+            if not x.unit or x.unit != y.unit or compatible(x, y):
+                continue
+            if x.unit in lx.TIME_UNITS and not p.same_event:
+                continue  # two durations of two things ("48 hours' notice", "nine hours")
+            ex = set(p.a.quantity_events[i]) if i < len(p.a.quantity_events) else set()
+            ey = set(p.b.quantity_events[j]) if j < len(p.b.quantity_events) else set()
+            common = (ex & ey) - _WEAK_EVENTS
+            # A measure of one thing by one party: "X is 69 km from Y" / "X lies 80 km from Y".
+            measure = x.unit in lx.MEASURE_UNITS and _same_agent(p) and p.shared_beyond_agents
+            if not measure and not common:
+                continue  # the same thing counted in two events: "died" against "worked"
+            if (_CHANGE in ex) != (_CHANGE in ey):
+                continue  # "rose by two metres" against "stood 0.5 metres below"
+            return _contradict(
+                ContradictionType.NUMBER,
+                p.confidence(0.5, 0.85),
+                f"{x.text!r} against {y.text!r}",
+            )
     return None
 
 
-def rule_date(c: Candidate, ctx: Context) -> Verdict | None:
-    """Different days for what reads as the same event."""
-    ta, tb = c.a.time, c.b.time
-    if not (ta and tb and ta.date and tb.date) or ta.date == tb.date:
+def rule_time(p: Pair) -> Verdict | None:
+    """Different times for the same event, compared at their common granularity (a year
+    against a full date compares the years)."""
+    if not (p.aligned and p.time_clash) or p.places_clash:
         return None
-    if c.similarity < 0.45 or _different_places(c):
+    if p.a.hedged or p.b.hedged or negative(p.a) != negative(p.b) or p.a.future or p.b.future:
         return None
-    cue = f"{ta.text!r} ({ta.date}) against {tb.text!r} ({tb.date})"
-    return Verdict("contradict", ContradictionType.DATE_TIME, 0.5 + 0.3 * c.similarity, (cue,))
+    if not (p.same_event and (p.shared_beyond_agents or _same_agent(p))):
+        return None
+    if p.a.agent and p.b.agent and not _same_agent(p):
+        return None  # the council's vote and the committee's vote: two events
+    cue = f"{p.a.time_text!r} against {p.b.time_text!r}"
+    return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.85), cue)
 
 
-def rule_position(c: Candidate, ctx: Context) -> Verdict | None:
-    """The same party supporting and then opposing the same thing."""
-    if c.a.claimant != c.b.claimant:
-        return None
-    a_sup, b_sup = _has(c.a, "position:support"), _has(c.b, "position:support")
-    a_opp, b_opp = _has(c.a, "position:oppose"), _has(c.b, "position:oppose")
-    if not ((a_sup and b_opp) or (b_sup and a_opp)) or not _related(c, 0.7):
-        return None
-    return Verdict(
-        "contradict",
-        ContradictionType.OTHER,
-        0.6,
-        ("the same party supports and opposes it",),
-    )
+def _same_agent(p: Pair) -> bool:
+    a, b = p.a.agent, p.b.agent
+    if not a or not b:
+        return False
+    return a == b or a.split()[-1] == b.split()[-1]
 
 
-def rule_denial(c: Candidate, ctx: Context) -> Verdict | None:
-    """A claim and its negation or explicit denial."""
-    if negative(c.a) == negative(c.b):
+def rule_antonym(p: Pair) -> Verdict | None:
+    """Opposite predicates of the same thing: opened / closed; or the same party supporting
+    and opposing the same thing (two parties' opposed opinions are no contradiction)."""
+    if not p.shared_beyond_agents:
         return None
-    denier = c.a if negative(c.a) else c.b
-    strong = "denial_verb" in denier.markers
-    names = _tagged(c.a, "name") | _tagged(c.b, "name")
-    matter = set(c.shared) - names  # what is denied, beyond who it is about
-    if strong:
-        # Three content words in common name the same matter however long the claims are.
-        if not (len(matter) >= 3 or (len(matter) == 2 and _related(c, 0.9))):
+    sa, sb = stance(p.a), stance(p.b)
+    if sa and sb:
+        if sa == sb or not _same_agent(p) or p.a.own_past or p.b.own_past:
             return None
-    # A plain negation must be about what the two share: "did not talk about aid" against a
-    # claim about aid; not any "no" somewhere in a related sentence.
-    elif not (_tagged(denier, "negobj") & matter) or not _related(c, 0.9):
-        return None
-    conf = _confidence(c, 0.5 if strong else 0.4, 0.9)
-    return Verdict("contradict", ContradictionType.DENIAL, conf, ("opposite polarity",))
+        cue = f"{sa}s it against {sb}s it"
+        return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), cue)
+    ea, eb = p.a.event, p.b.event
+    if not ea or _ANTONYM.get(ea) != eb or p.a.negated or p.b.negated or p.time_clash:
+        return None  # opened on one day, closed on another: both can be true
+    return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), f"{ea} against {eb}")
 
 
-def rule_attribution(c: Candidate, ctx: Context) -> Verdict | None:
-    """The same words credited to different parties."""
-    a, b = c.a, c.b
-    if a.article_id == b.article_id or a.claimant == b.claimant:
+def rule_polarity(p: Pair) -> Verdict | None:
+    """A proposition and its negation or explicit denial: the same event of the same thing,
+    one side saying it is not so."""
+    if negative(p.a) == negative(p.b):
         return None
-    if "outlet" in (a.claimant_kind, b.claimant_kind) or c.similarity < 0.8:
+    denier, other = (p.a, p.b) if negative(p.a) else (p.b, p.a)
+    if denier.hedged or denier.conditional or p.places_clash or p.time_clash:
         return None
-    return Verdict(
-        "contradict",
-        ContradictionType.ATTRIBUTION,
-        0.5 + 0.4 * c.similarity,
-        (f"the same words credited to {a.claimant} and to {b.claimant}",),
+    if stance(denier) or stance(other):
+        return None  # positions are the antonym rule's
+    event_match = p.same_event or (
+        bool(p.a.event and p.b.event)
+        and (p.a.event in p.b.events or p.b.event in p.a.events)
+        and p.a.event not in _WEAK_EVENTS
+        and p.b.event not in _WEAK_EVENTS
+    )
+    # What is denied must be what the other states: the negated predicate's own objects
+    # (or, for "X is not a Y", the same X).
+    matter = set(denier.themes) & set(other.participants)
+    if p.same_event and _same_agent(p):
+        matter.add(denier.agent or "")
+    if p.same_event and p.a.event.startswith("be ") and not _same_agent(p):
+        return None  # "this is not a treaty" / "the paper may be the treaty": two subjects
+    strong = denier.denies and len(set(p.c.shared) - set(denier.places)) >= 3
+    if not ((event_match and matter) or strong):
+        return None
+    conf = p.confidence(0.5 if denier.denies else 0.4, 0.9)
+    return _contradict(ContradictionType.DENIAL, conf, "opposite polarity")
+
+
+def rule_absent(p: Pair) -> Verdict | None:
+    """One says a thing is there, the other that it is missing ("with no X")."""
+    for x, y in ((p.a, p.b), (p.b, p.a)):
+        missing = set(x.absent) & (set(y.participants) - set(y.absent))
+        if missing and p.same_event and not negative(y) and not (x.hedged or y.hedged):
+            return _contradict(
+                ContradictionType.OTHER,
+                p.confidence(0.5, 0.8),
+                f"one has {sorted(missing)[0]}, the other says there was none",
+            )
+    return None
+
+
+def rule_cause(p: Pair) -> Verdict | None:
+    """A deliberate act against an accident, for the same thing."""
+    if {p.a.cause, p.b.cause} != {"deliberate", "accidental"} or not p.shared_beyond_agents:
+        return None
+    return _contradict(
+        ContradictionType.OTHER, p.confidence(0.5, 0.8), "deliberate against accidental"
     )
 
 
-def rule_agreement(c: Candidate, ctx: Context) -> Verdict | None:
-    if c.a.article_id == c.b.article_id or negative(c.a) != negative(c.b):
+def rule_place(p: Pair) -> Verdict | None:
+    """Incompatible places for one event: one that happens once to its participant (born,
+    died), or the same party doing the same thing to the same thing with no date to tell
+    two occasions apart ("X plays its home games at A" / "at B")."""
+    if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b):
         return None
-    if c.similarity < _AGREE or len(c.shared) < 3:
+    once = p.a.event in lx.ONCE_EVENTS and bool(p.shared)
+    habitual = (
+        _same_agent(p)
+        and bool(set(p.a.themes) & set(p.b.themes))
+        and p.a.time is None
+        and p.b.time is None
+    )
+    if not (once or habitual):
+        return None
+    cue = f"{', '.join(p.a.places)} against {', '.join(p.b.places)}"
+    return _contradict(ContradictionType.OTHER, p.confidence(0.5, 0.8), cue)
+
+
+_AGREE_SIMILARITY = 0.35
+
+
+def rule_agreement(p: Pair) -> Verdict | None:
+    """Aligned, no conflict found, the same polarity: the two state the same fact."""
+    c = p.c
+    if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b):
+        return None
+    if not p.aligned or c.similarity < _AGREE_SIMILARITY or len(c.shared) < 3:
         return None
     return Verdict("agree", None, c.similarity, ("same content, same polarity",))
 
 
 RULES: tuple[Rule, ...] = (
     rule_discourse_dispute,
+    rule_quotation,
+    rule_unknown,
     rule_scope,
     rule_compliance,
     rule_number,
-    rule_date,
-    rule_position,
-    rule_denial,
-    rule_attribution,
+    rule_time,
+    rule_antonym,
+    rule_polarity,
+    rule_absent,
+    rule_cause,
+    rule_place,
     rule_agreement,
 )
 
 
 def judge(c: Candidate, ctx: Context) -> Judgement:
     """Apply the rules in order; the first verdict wins."""
+    pair = Pair(c, ctx)
     for rule in RULES:
-        verdict = rule(c, ctx)
+        verdict = rule(pair)
         if verdict is None:
             continue
+        if verdict.relation == "unrelated":
+            break
         kind = verdict.type
         cues = list(verdict.cues)
-        if verdict.relation == "contradict" and _changed_over_time(c, ctx):
+        if verdict.relation == "contradict" and _changed_over_time(pair):
             kind = ContradictionType.TEMPORAL
             cues.append("same claimant on different days")
         return Judgement(
@@ -252,8 +432,13 @@ def judge(c: Candidate, ctx: Context) -> Judgement:
     return Judgement(a=c.a.id, b=c.b.id, relation="unrelated")
 
 
-def _changed_over_time(c: Candidate, ctx: Context) -> bool:
-    if c.a.claimant != c.b.claimant or c.a.claimant_kind == "outlet":
+def _changed_over_time(p: Pair) -> bool:
+    """The same party on different days: the same claimant, or the same holder of a position
+    ("he agreed in principle" on one day, "X says he rejected it" on a later one)."""
+    c, ctx = p.c, p.ctx
+    same_party = c.a.claimant == c.b.claimant and c.a.claimant_kind != "outlet"
+    same_holder = bool(stance(p.a) and stance(p.b)) and _same_agent(p)
+    if not (same_party or same_holder):
         return False
     da, db = ctx.published.get(c.a.article_id), ctx.published.get(c.b.article_id)
     return da is not None and db is not None and da != db

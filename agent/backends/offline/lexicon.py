@@ -88,7 +88,11 @@ SUPPORT_VERBS = frozenset(
     ["agree", "support", "back", "accept", "endorse", "welcome", "approve", "favour", "favor"]
 )
 OPPOSE_VERBS = frozenset(["reject", "refuse", "oppose", "dismiss", "decline", "veto"])
-POSITION_VERBS = SUPPORT_VERBS | OPPOSE_VERBS | frozenset(["demand"])
+# "approve" is an act (a cabinet approving a bill), reported by the outlet, not a position.
+POSITION_VERBS = (SUPPORT_VERBS - {"approve"}) | OPPOSE_VERBS | frozenset(["demand"])
+
+# Verbs that take a side with "for" or "against": "voted against the bill" opposes it.
+SIDE_TAKING_VERBS = frozenset(["vote", "campaign", "argue", "speak", "lobby", "rule", "come out"])
 
 # Verbs whose speaker says something is not so ("reject"/"dismiss" only of a claim).
 ALWAYS_DENIAL_VERBS = frozenset(["deny", "refute", "rebut", "disavow", "contradict", "dispute"])
@@ -304,3 +308,223 @@ WEAK_TERMS = (
     )
     | _CALENDAR
 )
+
+# --- frames: events, participants and the words that oppose them -------------------------
+# Each set is one event or one kind of thing in general English; the first word names it.
+
+EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(group.split("|"))
+    for group in (
+        "start|begin|break out|commence|erupt|get under way",
+        "end|finish|conclude|cease",
+        "strike|walk out|walkout|stop work|down tools",
+        "approve|pass|adopt|ratify",
+        "die|kill|dead|death|perish|fatality|pass away",
+        "injure|hurt|wound|injury",
+        "evacuate|evacuation",
+        "arrest|detain",
+        "found|establish|set up|create",
+        "build|construct|erect",
+        "open|reopen",
+        "close|shut|shut down|closed",
+        "born|birth",
+        "resign|step down|quit",
+        "increase|rise|grow|raise|climb",
+        "decrease|fall|drop|reduce|cut",
+        "attack|hit|bomb|shell|target",
+        "sign|signing",
+        "announce|announcement|declare",
+        "discuss|discussion|talk|mention|emphasize|emphasise|stress|debate|bring up|touch on",
+        "meet|meeting",
+        "join|connect|attach|fasten|bond",
+        "lock|padlock|chain|bolt",
+        "obstruct|block",
+        "cause|blame",
+        "arrive|reach|land",
+        "carry|board|transport",
+        "buy|purchase|acquire",
+        "win|victory",
+        "lose|defeat",
+        "support|agree|accept|back|endorse|welcome|favour|favor",
+        "oppose|reject|refuse|decline|dismiss|veto|turn down",
+        "comply|adhere|respect|honour|honor|abide|obey|uphold",
+        "breach|violate|break|ignore|flout|defy|disregard",
+    )
+)
+
+THING_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(group.split("|"))
+    for group in (
+        "worker|employee|staff|staffer|personnel",
+        "ship|vessel|boat",
+        "person|people|individual",
+        "truce|ceasefire|cease-fire|armistice",
+        "agreement|deal|accord|pact",
+        "fire|blaze",
+        "company|firm",
+        "child|kid",
+        "soldier|troop",
+        "car|vehicle",
+        "meter|metre",
+        "kilometre|kilometer|km",
+    )
+)
+
+# Nouns naming an event, and the event ("the evacuation of" = evacuate).
+NOMINALISATIONS = {
+    "announcement": "announce",
+    "approval": "approve",
+    "rejection": "reject",
+    "refusal": "refuse",
+    "decision": "decide",
+    "investigation": "investigate",
+    "inspection": "inspect",
+    "test": "test",
+    "examination": "examine",
+    "review": "review",
+    "departure": "leave",
+    "resignation": "resign",
+    "payment": "pay",
+    "election": "elect",
+    "appointment": "appoint",
+    "construction": "build",
+    "completion": "complete",
+    "opening": "open",
+    "closure": "close",
+    "explosion": "explode",
+    "arrival": "arrive",
+    "attack": "attack",
+    "strike": "strike",
+    "walkout": "strike",
+    "release": "release",
+    "visit": "visit",
+    "launch": "launch",
+    "warning": "warn",
+    "denial": "deny",
+    "agreement": "agree",
+    "evacuation": "evacuate",
+    "arrest": "arrest",
+    "death": "die",
+    "injury": "injure",
+    "birth": "born",
+    "signing": "sign",
+    "discussion": "discuss",
+    "talk": "talk",
+    "meeting": "meet",
+    "ban": "ban",
+    "delay": "delay",
+    "increase": "increase",
+    "cut": "cut",
+    "breach": "breach",
+    "violation": "violate",
+    "collapse": "collapse",
+    "sale": "sell",
+    "purchase": "buy",
+    "acquisition": "acquire",
+    "merger": "merge",
+    "vote": "vote",
+    "win": "win",
+    "victory": "win",
+    "defeat": "lose",
+}
+
+# Verbs that carry little meaning of their own with an event noun: "made an announcement".
+LIGHT_VERBS = frozenset(
+    ["make", "take", "give", "have", "hold", "do", "carry", "conduct", "issue", "stage", "mount",
+     "pass", "undergo", "fail"]
+)  # fmt: skip
+
+# Verbs whose complement is the claim: "records show that X", "the data indicate that X".
+EVIDENTIAL_VERBS = frozenset(["show", "indicate", "reveal", "suggest", "prove", "confirm"])
+
+# Predicates that cannot both hold of one thing (by the first word of their synonym set).
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("open", "close"),
+    ("support", "oppose"),
+    ("approve", "oppose"),
+    ("win", "lose"),
+    ("increase", "decrease"),
+    ("alive", "die"),
+    ("guilty", "innocent"),
+    ("legal", "illegal"),
+    ("comply", "breach"),
+    ("succeed", "fail"),
+    ("allow", "ban"),
+    ("include", "exclude"),
+    ("present", "absent"),
+    ("true", "false"),
+    ("lift", "impose"),
+    ("resume", "suspend"),
+)
+
+# States, adjectives and participles that are predicates when said of something.
+STATE_WORDS = frozenset(
+    ["alive", "dead", "open", "closed", "guilty", "innocent", "legal", "illegal", "present",
+     "absent", "true", "false", "shut"]
+)  # fmt: skip
+
+# The matter is not known yet: such claims agree with each other and deny nothing.
+UNKNOWN_PHRASES = (
+    "not yet known",
+    "not known",
+    "is unknown",
+    "was unknown",
+    "remains unknown",
+    "remain unknown",
+    "too early to say",
+    "too early to tell",
+    "too soon to say",
+    "too soon to tell",
+    "under investigation",
+    "being investigated",
+    "investigating the cause",
+    "yet to be determined",
+    "yet to be established",
+    "not been determined",
+    "not been established",
+    "remains to be seen",
+    "not yet clear",
+    "unclear",
+)
+
+# Keeping to an agreement, order or rule, said as a phrase.
+COMPLY_PHRASES = tuple(
+    f"in {degree}{noun} with"
+    for degree in ("", "full ", "strict ", "complete ", "total ")
+    for noun in ("accordance", "line", "compliance", "keeping")
+)
+
+# A fire, crash or fault said to be deliberate, or accidental.
+DELIBERATE_WORDS = frozenset(
+    ["arson", "deliberate", "deliberately", "intentional", "intentionally", "sabotage"]
+)
+DELIBERATE_PHRASES = ("on purpose", "set alight")
+ACCIDENTAL_WORDS = frozenset(["accident", "accidental", "accidentally", "fault", "malfunction"])
+ACCIDENTAL_PHRASES = ("short circuit", "short-circuit")
+
+# Conditions: the claim holds only if something else does.
+CONDITIONAL_MARKERS = frozenset(["if", "unless", "provided", "providing", "contingent"])
+
+# Gender the text gives a person: honorifics, gendered titles and pronouns.
+FEMALE_WORDS = frozenset(
+    ["she", "her", "hers", "herself", "mrs", "ms", "miss", "madam", "lady", "dame",
+     "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman", "queen",
+     "princess", "duchess", "countess", "mother", "wife", "daughter", "sister", "grandmother",
+     "actress", "widow", "aunt", "niece"]
+)  # fmt: skip
+MALE_WORDS = frozenset(
+    ["he", "him", "his", "himself", "mr", "sir", "lord", "spokesman", "chairman",
+     "congressman", "businessman", "councilman", "king", "prince", "duke", "count", "father",
+     "husband", "son", "brother", "grandfather", "actor", "widower", "uncle", "nephew"]
+)  # fmt: skip
+
+# Events that happen once to a given participant: told at two places or times, it is one
+# event told two ways, not two events.
+ONCE_EVENTS = frozenset(["born", "die", "found", "build", "marry", "resign", "elect"])
+
+# Units of measure: two figures in one unit for the same thing said by the same party are
+# comparable whatever verb carries them ("is 69 km from X" / "lies roughly 80 km from X").
+MEASURE_UNITS = frozenset(
+    ["%", "cent", "percent", "kilometre", "mile", "metre", "foot", "inch", "kilogram", "kg",
+     "tonne", "ton", "litre", "hectare", "acre", "degree"]
+)  # fmt: skip

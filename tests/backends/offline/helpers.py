@@ -7,9 +7,9 @@ import hashlib
 
 from agent import assemble
 from agent.backends.offline import OfflineBackend
+from agent.backends.offline.frames import ClaimFrame
 from agent.claimant_names import normalise_claimants
 from agent.models import Article, Claim, Contradiction
-from agent.pairing import candidate_pairs
 
 
 def article(article_id: str, text: str, published: dt.date | None = None) -> Article:
@@ -26,6 +26,19 @@ def claims_of(text: str, published: dt.date | None = None) -> list[Claim]:
 def contradictions(*articles: Article) -> list[Contradiction]:
     backend = OfflineBackend()
     claims = normalise_claimants([c for a in articles for c in backend.extract(a)])
-    judgements, _ = backend.judge(candidate_pairs(claims), {a.id: a for a in articles})
+    judgements, _ = backend.judge(backend.pair(claims), {a.id: a for a in articles})
     shas = {a.id: a.sha256 for a in articles}
     return assemble.contradictions(judgements, {c.id: c for c in claims}, shas)
+
+
+def frames_of(text: str, published: dt.date | None = None) -> list[tuple[Claim, ClaimFrame]]:
+    """Each claim of an invented text with its frame."""
+    backend = OfflineBackend()
+    claims = backend.extract(article("a", text, published))
+    return [(c, backend.frames[c.id]) for c in claims]
+
+
+def frame_of(text: str, published: dt.date | None = None) -> ClaimFrame:
+    """The frame of the one claim an invented sentence gives."""
+    (only,) = frames_of(text, published)
+    return only[1]

@@ -3,13 +3,17 @@ the claims depend on misses."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from agent.backends.base import ExtractOutcome
 from agent.backends.offline import OfflineBackend
 from agent.backends.offline.cache import ClaimCache, extraction_files
+from tests.backends.cache_damage import DAMAGES, corrupt_values, damaged
 from tests.backends.offline.helpers import article
 
 TEXT = (
@@ -27,12 +31,13 @@ def _extract(backend: OfflineBackend, *articles_: object) -> list[ExtractOutcome
 def test_second_read_comes_from_the_cache_with_every_field(tmp_path: Path) -> None:
     backend = OfflineBackend(cache_dir=tmp_path / "cache", workers=1)
     first = _extract(backend, article("a", TEXT))
-    again = _extract(backend, article("a", TEXT))
+    frames = dict(backend.frames)
+    fresh = OfflineBackend(cache_dir=tmp_path / "cache", workers=1)
+    again = _extract(fresh, article("a", TEXT))
     assert not first[0].from_cache and again[0].from_cache
     assert again[0].claims == first[0].claims and first[0].claims
-    # Pairing and judging read fields kept out of report.json: they survive the cache too.
-    assert [c.terms for c in again[0].claims] == [c.terms for c in first[0].claims]
-    assert [c.markers for c in again[0].claims] == [c.markers for c in first[0].claims]
+    # Pairing and judging read the frames, kept out of report.json: they survive the cache.
+    assert {c.id: fresh.frames[c.id] for c in again[0].claims} == frames
 
 
 def test_a_different_id_text_or_date_misses(tmp_path: Path) -> None:
@@ -73,6 +78,7 @@ def test_code_hash_covers_every_module_extraction_imports() -> None:
         "__init__.py",
         "backends/__init__.py",
         "backends/base.py",
+        "backends/disk_cache.py",
         "backends/llm/__init__.py",
         "backends/llm/config.py",
         "paths.py",
@@ -85,3 +91,18 @@ def test_code_hash_covers_every_module_extraction_imports() -> None:
         and Path(f).resolve().relative_to(root).as_posix() not in irrelevant
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("kind", DAMAGES)
+def test_a_damaged_claim_cache_is_warned_of_and_bypassed(
+    tmp_path: Path, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with damaged(tmp_path / "cache", kind) as folder:
+        if kind == "corrupt-value":  # claims of a real read, then spoilt
+            _extract(OfflineBackend(cache_dir=folder, workers=1), article("a", TEXT))
+            assert corrupt_values(folder) >= 1
+        with caplog.at_level(logging.WARNING, logger="agent.cache"):
+            [outcome] = _extract(OfflineBackend(cache_dir=folder, workers=1), article("a", TEXT))
+    assert outcome.claims and not outcome.from_cache and outcome.errors == []
+    warnings = [r.getMessage() for r in caplog.records if r.name == "agent.cache"]
+    assert len(warnings) == 1 and warnings[0].startswith(f"cache {folder}: "), warnings

@@ -102,3 +102,42 @@ _LAST = [
     for a in ("Var", "Hol", "Dre", "Kes", "Lun", "Mor", "Nes", "Ost", "Pra")
     for b in ("ga", "ven", "lind", "berg", "ton", "mark", "sen", "dahl", "rin", "vik")
 ]
+
+
+# --- who speaks a quotation (invented texts) ---------------------------------------------------
+
+
+def test_a_quotation_is_spoken_by_the_attribution_after_it_closes() -> None:
+    text = (
+        '"Mayor Oren Pask backed the harbour plan and then dropped it within a week. '
+        'The fishing fleet paid the price," councillor Ana Lind posted online.\n'
+    )
+    backed = next(c for c in claims_of(text) if "backed" in c.quote)
+    assert backed.claimant == "Ana Lind"
+
+
+def test_a_quotation_going_on_after_its_attribution_stays_with_its_speaker() -> None:
+    text = (
+        '"Read the small print," said engineer Pia Lund. "We got two hundred pages at '
+        'midnight and were told to sign them by morning."\n'
+    )
+    later = next(c for c in claims_of(text) if "two hundred pages" in c.quote)
+    assert later.claimant == "Pia Lund"
+
+
+def test_she_after_a_mans_name_goes_to_the_woman() -> None:
+    text = (
+        "Mr Tomas Ek met harbour master Anna Berg at the pier on Monday.\n"
+        "She said the ferry would sail again on Friday.\n"
+    )
+    ferry = next(c for c in claims_of(text, WED) if "ferry" in c.quote)
+    assert ferry.claimant == "Anna Berg"  # not the man, though he is the nearer subject
+
+
+def test_he_after_a_spokesman_is_the_spokesman_not_a_name_in_his_quotation() -> None:
+    text = (
+        "A spokesman for the port authority rejected the union's figures.\n"
+        '"Not one berth near Tamsel Quay was closed by the storm," he said.\n'
+    )
+    berth = next(c for c in claims_of(text) if "berth" in c.quote)
+    assert "spokesman" in berth.claimant

@@ -107,12 +107,99 @@ def test_same_party_changing_position_across_days_is_temporal() -> None:
     assert T.TEMPORAL not in types(a, other)
 
 
-def test_same_words_credited_to_different_people_is_attribution() -> None:
+def test_same_quotation_credited_to_different_people_is_attribution() -> None:
+    # A quotation has one speaker: the same quoted words credited to two people is a disputed
+    # attribution. The same words reported without quotation marks may come from both.
     words = (
-        "the reservoir will be drained by the end of the dry season to repair the spillway gates"
+        "The reservoir will be drained by the end of the dry season to repair the spillway gates"
     )
-    a = article("a", f"Engineer Pia Lund said {words}.\n", D1)
-    b = article("b", f"Governor Tomas Ek said {words}.\n", D1)
-    c = article("c", f"Engineer Pia Lund said {words}.\n", D2)
+    a = article("a", f'"{words}," said engineer Pia Lund.\n', D1)
+    b = article("b", f'"{words}," said Governor Tomas Ek.\n', D1)
+    c = article("c", f'"{words}," said engineer Pia Lund.\n', D2)
+    plain = article("d", f"Governor Tomas Ek said {words[0].lower() + words[1:]}.\n", D1)
     assert T.ATTRIBUTION in types(a, b)
     assert T.ATTRIBUTION not in types(a, c)
+    assert T.ATTRIBUTION not in types(a, plain)
+
+
+# --- frames aligned slot by slot (invented texts) ---------------------------------------------
+
+
+def test_two_separate_events_of_one_kind_are_not_aligned() -> None:
+    a = article("a", "Police said 12 people were hurt in a blast in Orvik on Monday.\n", D1)
+    b = article("b", "Police said 40 people were hurt in a blast in Tamsel on Tuesday.\n", D1)
+    assert types(a, b) == []
+
+
+def test_the_cause_not_yet_known_agrees_and_denies_nothing() -> None:
+    texts = (
+        "The brigade said the cause of the mill fire was not yet known.\n",
+        "Police said it was too early to say what caused the mill fire.\n",
+        "The owner said the cause of the mill fire was still under investigation.\n",
+        "A worker said the mill fire was caused by a heater left on overnight.\n",
+    )
+    articles = [article(f"a{i}", text, D1) for i, text in enumerate(texts)]
+    assert types(*articles) == []
+
+
+def test_a_year_against_a_full_date_compares_the_years() -> None:
+    a = article("a", "Dara Holm fled to the coast.\nHe died in Velmora in 1972.\n", D1)
+    b = article("b", "Dara Holm died in Velmora on 15 January 1971, the archive said.\n", D1)
+    same = article("c", "Dara Holm died in Velmora in 1971, the archive said.\n", D1)
+    assert T.DATE_TIME in types(a, b)
+    assert T.DATE_TIME not in types(same, b)
+
+
+def test_times_on_two_days_around_midnight() -> None:
+    wed = dt.date(2031, 5, 14)
+    a = article("a", "Police said the blast at the depot happened at 3 a.m. Tuesday.\n", wed)
+    b = article(
+        "b",
+        "Residents said the blast at the depot happened shortly before midnight on Monday.\n",
+        wed,
+    )
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_a_proposition_and_its_negation() -> None:
+    a = article("a", "The mayor's office said no contract has been signed with the builder.\n", D1)
+    b = article("b", "The blog said a contract was signed with the builder on 2 May.\n", D1)
+    assert T.DENIAL in types(a, b)
+
+
+def test_two_parties_opposed_opinions_are_no_contradiction() -> None:
+    a = article("a", "Senator Ula Brandt said she supports the river tunnel plan.\n", D1)
+    b = article("b", "Senator Ivo Marsh said he opposes the river tunnel plan.\n", D1)
+    assert types(a, b) == []
+
+
+def test_counted_things_that_are_synonyms_are_compared() -> None:
+    a = article("a", "The union said more than 1,400 workers walked out at the quay.\n", D1)
+    b = article("b", "The port said around 600 staff were on strike at the quay.\n", D1)
+    assert T.NUMBER in types(a, b)
+
+
+def test_something_there_against_none_of_it() -> None:
+    a = article("a", "The guide said the old bench is fastened with iron nails.\n", D1)
+    b = article(
+        "b", "The museum said the old bench is fastened with wooden pegs, with no nails.\n", D1
+    )
+    assert T.OTHER in types(a, b)
+
+
+def test_a_deliberate_act_against_an_accident() -> None:
+    a = article("a", "The brigade said the fire at the mill was set on purpose.\n", D1)
+    b = article("b", "The firm said the fire at the mill was caused by an electrical fault.\n", D1)
+    assert T.OTHER in types(a, b)
+
+
+def test_opposite_states_of_one_thing() -> None:
+    a = article("a", "The harbour office said the north bridge was closed on Monday.\n", D1)
+    b = article("b", "Drivers said the north bridge was open on Monday.\n", D1)
+    assert T.OTHER in types(a, b)
+
+
+def test_a_position_reported_by_another_party_on_a_later_day_is_temporal() -> None:
+    a = article("a", "Senator Ula Brandt said she supports the river tunnel plan.\n", D1)
+    b = article("b", "The mayor said Senator Ula Brandt rejected the river tunnel plan.\n", D2)
+    assert T.TEMPORAL in types(a, b)

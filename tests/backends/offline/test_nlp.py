@@ -21,11 +21,11 @@ from tests.support.corpus import generate
 from tests.support.long_text import one_line
 
 
-def _claims(workers: int, texts: dict[str, str]) -> list[ExtractOutcome]:
+def _claims(workers: int, texts: dict[str, str]) -> tuple[list[ExtractOutcome], OfflineBackend]:
     outcomes: list[ExtractOutcome] = []
     backend = OfflineBackend(workers=workers)
     backend.extract_all([article(k, v) for k, v in texts.items()], outcomes.append)
-    return outcomes
+    return outcomes, backend
 
 
 def test_worker_pool_gives_the_same_claims_as_one_process() -> None:
@@ -33,11 +33,11 @@ def test_worker_pool_gives_the_same_claims_as_one_process() -> None:
     assert sum(map(len, texts.values())) > 50_000
     # A line long enough to be parsed in several tasks, shared by the workers.
     texts = {**dict(list(texts.items())[:30]), "long": one_line(70_000), **texts}
-    alone, pooled = _claims(1, texts), _claims(2, texts)
+    (alone, one), (pooled, two) = _claims(1, texts), _claims(2, texts)
     assert [o.article.id for o in pooled] == list(texts)  # input order
     assert [o.claims for o in pooled] == [o.claims for o in alone]
-    assert [[c.terms for c in o.claims] for o in pooled] == [
-        [c.terms for c in o.claims] for o in alone
+    assert [[two.frames[c.id] for c in o.claims] for o in pooled] == [
+        [one.frames[c.id] for c in o.claims] for o in alone
     ]
 
 

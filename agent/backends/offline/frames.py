@@ -1,0 +1,115 @@
+"""Claim frames: what one claim says, slot by slot, as the offline backend reads it.
+
+A frame is built from spaCy's parse of the claim's words (agent/backends/offline/features.py)
+and compared with another claim's frame by the judge (agent/backends/offline/judge.py): the
+two are about the same thing when their events align and they share a participant or the
+thing counted; only then are their slots compared. Frames are the offline backend's own data,
+kept out of report.json and cached with the claims.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from agent.base import Strict
+from agent.models import Claim, Quantity
+from agent.timeref import TimePoint
+
+ScopeKind = Literal["exclusive", "inclusive"]
+
+
+class ScopeCue(Strict):
+    """A scope word and what it restricts: "only covered energy plants"."""
+
+    kind: ScopeKind
+    """ "exclusive" (only, just, limited to) or "inclusive" (too, also, including)."""
+    heads: list[str] = Field(default_factory=list)
+    """Canonical lemmas of the words it restricts (the word it modifies and that word's
+    head: "covered only plants" restricts "plant" and "cover")."""
+
+
+class ClaimFrame(Strict):
+    """One claim's event, participants, polarity, modality, quantities, time, place and scope."""
+
+    event: str = ""
+    """The main predicate, canonical: lemma, with nominalisations and light verbs normalised
+    ("made an announcement" is "announce") and synonyms mapped to one word ("began" and
+    "broke out" are "start"); "" when the claim has no predicate."""
+    events: list[str] = Field(default_factory=list)
+    """Every predicate of the claim, canonical, main first."""
+    agent: str | None = None
+    """Who does it: the subject of an active main predicate, names resolved across the
+    article (lower-case); None when not said."""
+    agent_named: bool = False
+    """The agent is a name (a place, organisation or thing with a name), which a later
+    sentence's "it" may stand for."""
+    participants: list[str] = Field(default_factory=list)
+    """What the claim is about: subject, objects and their prepositional objects, as
+    canonical lemmas, and the people and things it names (lower-case full names and
+    surnames)."""
+    themes: list[str] = Field(default_factory=list)
+    """What the main predicate is done to or about: its objects, passive subject and
+    prepositional objects (canonical lemmas); a negation denies something of these."""
+    negated: bool = False
+    """The main predicate is negated ("did not sign", "no contract was signed")."""
+    absent: list[str] = Field(default_factory=list)
+    """Things said to be missing: "with no glue", "without refrigeration"."""
+    denies: bool = False
+    """The claimant denies the content ("denied that P", "rejected claims that P")."""
+    disputes: bool = False
+    """The claim calls another claim false ("the claim was at odds with reality")."""
+    disputes_previous: bool = False
+    """It does so with a word pointing back ("the claim", "this", "it"), at the claim before."""
+    hedged: bool = False
+    """Qualified: "may", "likely", "in principle", "reportedly"."""
+    conditional: bool = False
+    """Holds only on a condition: "if", "unless", "contingent on"."""
+    unknown: bool = False
+    """Says the matter is not known yet ("not yet known", "too early to say", "under
+    investigation"): such claims agree with each other and deny nothing."""
+    own_past: bool = False
+    """The speaker tells of their own earlier act or position ("I supported it then"): an
+    account of the past, not a position held now."""
+    position: Literal["support", "oppose"] | None = None
+    """The claimant supports or opposes something ("backed", "rejected the plan")."""
+    compliance: Literal["kept", "broken"] | None = None
+    """Says an agreement, order or rule was kept ("adhered to", "in accordance with") or
+    broken ("violated", "ignored")."""
+    cause: Literal["deliberate", "accidental"] | None = None
+    """Says something was done on purpose (arson, deliberately) or by accident (a fault)."""
+    quantities: list[Quantity] = Field(default_factory=list)
+    """Numbers with the thing counted (the unit, canonical), exact, bound or approximate."""
+    quantity_events: list[list[str]] = Field(default_factory=list)
+    """For each quantity, the canonical events it hangs on, nearest first ("312 households"
+    in "ordered the evacuation of 312 households" hangs on evacuate, then order)."""
+    per_period: bool = False
+    """A figure is given per period ("2 per cent a year", "over two years"): rates and totals
+    are not compared."""
+    future: bool = False
+    """The claim speaks of what will happen ("will approve", "is due to"): a plan, not an
+    account, so its time is not compared with what happened."""
+    time: TimePoint | None = None
+    """When, at the granularity the text gives (year, month, day, part of day, clock)."""
+    time_text: str = ""
+    """The time as written ("", when the claim gives none)."""
+    places: list[str] = Field(default_factory=list)
+    """Named places (lower-case)."""
+    scope: list[ScopeCue] = Field(default_factory=list)
+    """Exclusive or inclusive scope words with what they restrict."""
+    quotation: str | None = None
+    """The words inside quotation marks, normalised (lower-case words), when the claim
+    quotes at least six words: the same quotation credited to two people is disputed
+    attribution."""
+    terms: list[str] = Field(default_factory=list)
+    """Content terms for pairing: lemmas and names, the canonical event and participants."""
+
+
+class OfflineClaim(Strict):
+    """A claim with its frame: what the offline claim cache keeps per claim."""
+
+    claim: Claim
+    """The claim, as report.json holds it."""
+    frame: ClaimFrame
+    """Its frame."""
