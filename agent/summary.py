@@ -295,6 +295,8 @@ def print_summary(
         f"Agreements: [bold]{len(report.agreements)}[/] · "
         f"single-source claims: [bold]{stats.single_source_claims}[/]"
     )
+    if stats.capped:
+        console.print(f"[yellow]Capped[/]: {_capped(report)}", highlight=False)
     print_review_counts(report, console)
     if report.errors:
         console.print(f"[red]{len(report.errors)} input(s) failed[/]: see report.json's errors")
@@ -336,6 +338,28 @@ def _print_llm(report: Report, console: Console) -> None:
         )
 
 
+def _capped(report: Report) -> str:
+    """One line on what the caps on flags dropped (report.json's stats.capped has each)."""
+    dropped = {hit.cap: hit for hit in report.stats.capped}
+    contradictions = sum(d.dropped for c, d in dropped.items() if c.startswith("contra"))
+    parts = []
+    if contradictions:
+        kept = len(report.contradictions)
+        rules = [
+            f"{d.limit:,} {'per claim' if c.endswith('claim') else 'per run'}"
+            for c, d in dropped.items()
+            if c.startswith("contra")
+        ]
+        parts.append(
+            f"kept {kept:,} of {kept + contradictions:,} contradictions "
+            f"(the most confident, at most {' and '.join(rules)})"
+        )
+    if "agreements_per_run" in dropped:
+        hit = dropped["agreements_per_run"]
+        parts.append(f"kept the {hit.limit:,} widest of {hit.limit + hit.dropped:,} agreements")
+    return "; ".join(parts) + "; see report.json's stats.capped"
+
+
 def _why_nothing_judged(report: Report) -> str:
     stats = report.stats
     if stats.unjudged_pairs:
@@ -348,7 +372,10 @@ def _why_nothing_judged(report: Report) -> str:
 def print_review_counts(report: Report, console: Console) -> None:
     """How far review has got, and any decisions whose flag this run did not find again."""
     decisions = [c.review.decision for c in report.contradictions]
-    if decisions.count("pending") == len(decisions) and not report.orphaned_reviews:
+    orphans = (
+        report.orphaned_reviews or report.orphaned_dispute_reviews or report.orphaned_corrections
+    )
+    if decisions.count("pending") == len(decisions) and not orphans:
         return
     console.print(
         f"Review: [green]{decisions.count('confirmed')} confirmed[/], "
@@ -362,6 +389,27 @@ def print_review_counts(report: Report, console: Console) -> None:
         for o in report.orphaned_reviews:
             sides = " / ".join(f"“{printable(_short(s.quote, 40))}”" for s in o.flag.sides)
             line = f"  {o.review.decision} {o.flag.type.value}: {sides}"
+            console.print(line, highlight=False, markup=False)
+    if report.orphaned_dispute_reviews:
+        console.print(
+            f"[yellow]{len(report.orphaned_dispute_reviews)} dispute decision(s) orphaned[/]: "
+            "their disputes were not found in this run (kept in reviews.jsonl, listed in "
+            "report.json):"
+        )
+        for d in report.orphaned_dispute_reviews:
+            line = f"  {d.review.decision} dispute: {printable(_short(d.dispute.matter, 60))}"
+            console.print(line, highlight=False, markup=False)
+    if report.orphaned_corrections:
+        console.print(
+            f"[yellow]{len(report.orphaned_corrections)} claimant correction(s) orphaned[/]: "
+            "their claims were not found in this run (kept in reviews.jsonl, listed in "
+            "report.json):"
+        )
+        for k in report.orphaned_corrections:
+            line = (
+                f"  {printable(k.was)} → {printable(k.claimant)}: "
+                f"“{printable(_short(k.quote, 40))}” ({printable(k.article_id)})"
+            )
             console.print(line, highlight=False, markup=False)
 
 
