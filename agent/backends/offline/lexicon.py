@@ -71,6 +71,8 @@ SPEECH_VERBS = frozenset(
         "accuse",
         "blame",
         "testify",
+        "assure",
+        "reassure",
         "deny",
         "reject",
         "dismiss",
@@ -196,6 +198,8 @@ HEDGE_WORDS = frozenset(
 HEDGE_PHRASES = ("in principle", "it is believed", "was believed", "were believed")
 
 # Scope words: exclusive ("only X") against inclusive ("X too", "also X").
+# Words that confine something to a place: "endemic to X" is "found only in X".
+EXCLUSIVE_PLACE_WORDS = frozenset(["endemic"])
 EXCLUSIVE_PHRASES = ("nothing but", "nothing else", "no other", "and nothing more", "limited to")
 INCLUSIVE_PHRASES = ("as well", "as well as", "in addition", "not only", "but also")
 
@@ -343,6 +347,12 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "arrive|reach|land",
         "carry|board|transport",
         "buy|purchase|acquire",
+        "ask|request",
+        "receive|obtain|get",
+        "switch off|turn off|deactivate|disable|disarm",
+        "switch on|turn on|activate|enable|arm",
+        "promote|stimulate|encourage|enhance|foster",
+        "inhibit|suppress|hinder|impede",
         "win|victory",
         "lose|defeat",
         "support|agree|accept|back|endorse|welcome|favour|favor",
@@ -426,6 +436,7 @@ NOMINALISATIONS = {
     "win": "win",
     "victory": "win",
     "defeat": "lose",
+    "request": "request",
 }
 
 # Verbs that carry little meaning of their own with an event noun: "made an announcement".
@@ -455,6 +466,8 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("true", "false"),
     ("lift", "impose"),
     ("resume", "suspend"),
+    ("switch on", "switch off"),
+    ("promote", "inhibit"),
 )
 
 # States, adjectives and participles that are predicates when said of something.
