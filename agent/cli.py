@@ -114,7 +114,10 @@ def _progress(err: Console) -> tuple[Progress, ProgressHook]:
 
 @app.command("run")
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (.txt, .md).")],
+    paths: Annotated[
+        list[str],  # str, not Path: Path("https://x") would be "https:/x"
+        typer.Argument(help="Article files, directories (.txt, .md, .html) or http(s) URLs."),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the report.")] = Path(
         "reconcile-out"
     ),
@@ -158,6 +161,7 @@ def run(
     """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
     from agent.backends import BackendError
     from agent.backends.llm.config import ConfigError, load_config
+    from agent.fetch import is_url
     from agent.outdir import OutputFolderError, RunTarget
     from agent.paths import cache_root
     from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
@@ -169,7 +173,7 @@ def run(
     target = RunTarget(out, force=force)
     if not dry_run:
         try:
-            target.check_folder(paths)  # before any input is read
+            target.check_folder([Path(p) for p in paths if not is_url(p)])  # before any input
         except OutputFolderError as exc:
             err.print(_line(f"error: {exc}"))
             raise typer.Exit(EXIT_USAGE) from None
@@ -291,15 +295,18 @@ def review(
         "reconcile-out"
     ),
     only: Annotated[
-        _Only | None, typer.Option(help="Review only the flags with this status.")
+        _Only | None,
+        typer.Option(help="Review only the disputes (or lone flags) with this status."),
     ] = None,
     reviewer: Annotated[
         str | None, typer.Option(help="Who is reviewing [default: your login name].")
     ] = None,
 ) -> None:
-    """Go through the flagged contradictions one at a time: confirm, reject, note, retype.
+    """Go through the disputes one at a time (or their pairs): confirm, reject, note, retype,
+    correct a claimant, add a contradiction the tool missed.
 
-    Keys: c confirm, r reject, s skip, n note, t type, u undo, b back, q quit, ? help.
+    Keys: c confirm, r reject, p pairs, d back to the dispute, s skip, b back, n note,
+    t type, w claimant, a add, u undo, q quit, ? help.
     Every decision is saved to OUT/reviews.jsonl before the next key is read.
     """
     from agent.report_files import ReportFolderError

@@ -9,6 +9,12 @@ read one at a time, each closed before the next is opened, so a folder of thousa
 holds one file descriptor at a time. Nothing but a regular file is opened for reading.
 File names that are not UTF-8 are shown (and stored in the report) with their odd bytes as
 backslash escapes (b'\xff.txt' is `\xff.txt`), so they can always be printed and serialised.
+
+Web pages (`.html`, `.htm`, and URLs, fetched by agent/fetch.py) become the main text
+trafilatura extracts (agent/webpage.py): that text is the article, every offset refers to it,
+and `Article.extracted_by` names the extractor. Metadata is layered, each layer over the one
+before: what the text's header says (agent/metadata.py), what the page's markup says, the
+file's YAML front matter, then a sidecar `ARTICLE.meta.yaml` (agent/sidecar.py).
 """
 
 from __future__ import annotations
@@ -20,21 +26,31 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from agent.base import Strict
+from agent.fetch import MAX_PAGE_BYTES, FetchError, fetch, is_url, shown_url
 from agent.filenames import shown
-from agent.metadata import extract_metadata
+from agent.metadata import Metadata, extract_metadata, overlay
 from agent.models import Article, InputError
+from agent.outdir import MANIFEST_NAME
+from agent.sidecar import MetadataError, Overrides, read_sidecar, sidecar_path, split_front_matter
+from agent.webpage import Page, PageProblem, decode_page, extract_page
 
 MAX_BYTES = 2 * 1024 * 1024
 """News articles are a few kilobytes: a file over 2 MiB is almost surely not an article (a log,
 a dump, a book), and the limit bounds the memory any one input can take."""
-SUPPORTED_SUFFIXES = (".txt", ".md")
-"""Plain-text suffixes taken from directories (case-insensitive); other files are skipped."""
+TEXT_SUFFIXES = (".txt", ".md")
+"""Plain text, read as it is (case-insensitive)."""
 HTML_SUFFIXES = (".html", ".htm")
-"""Web pages: named explicitly they get their own advice; inside directories they are skipped."""
+"""Web pages, whose main text is extracted."""
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+"""What is read, named or inside directories; directories skip every other file."""
+PAGE_MAX_BYTES = MAX_PAGE_BYTES
+"""A saved page carries its markup, scripts and styles: a news page is a few hundred KB of
+HTML, the heaviest a few MB. The cap bounds the memory one page can take, as for URLs."""
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 """O_NONBLOCK: a FIFO swapped in after the type check must not wait for a writer; it has no
@@ -60,6 +76,7 @@ _FILE_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+_URL_STEM_CHARS = 80
 _ID_HASH_LENGTHS = (8, 16, 64)
 """Hash prefix lengths tried, shortest first, when two articles share a stem."""
 
@@ -74,10 +91,11 @@ class IngestResult(Strict):
 
 
 class _Found:
-    """The discovered files (keyed by resolved path) and the discovery errors."""
+    """The discovered files (keyed by resolved path), URLs and the discovery errors."""
 
     def __init__(self) -> None:
         self.files: dict[str, Path] = {}
+        self.urls: set[str] = set()
         self.errors: set[tuple[str, str]] = set()
 
     def add_file(self, path: Path) -> None:
@@ -92,8 +110,27 @@ class _Found:
         self.errors.add((shown(path), error))
 
 
+class _Loaded:
+    """An input's article text and what was found about it besides the text."""
+
+    def __init__(
+        self,
+        digest: str,
+        text: str,
+        page: Page | None = None,
+        overrides: Sequence[Overrides] = (),
+        url: str | None = None,
+    ) -> None:
+        self.digest = digest
+        self.text = text
+        self.page = page
+        self.overrides = list(overrides)
+        self.url = url
+
+
 def ingest(paths: Sequence[str | Path], skip_dirs: Sequence[str | Path] = ()) -> IngestResult:
-    """Read every supported file named in or found under `paths`; bad inputs become errors.
+    """Read every supported file named in or found under `paths`, and fetch every URL among
+    them; bad inputs become errors.
 
     Folders in `skip_dirs` (the run's output folder) are not entered while walking, so a run
     never reads its own report and article copies as articles.
@@ -101,37 +138,47 @@ def ingest(paths: Sequence[str | Path], skip_dirs: Sequence[str | Path] = ()) ->
     found = _Found()
     skip = frozenset(os.path.realpath(folder) for folder in skip_dirs)
     for given in paths:
-        _discover(Path(given), found, skip)
+        if isinstance(given, str) and is_url(given):
+            found.urls.add(given)
+        else:
+            _discover(Path(given), found, skip)
     errors = set(found.errors)
-    good: list[tuple[Path, str, str]] = []  # (path, sha256, text)
-    kept_by_hash: dict[str, Path] = {}
-    for key in sorted(found.files):
-        path = found.files[key]
-        loaded = _load(path)
+    good: list[tuple[str, str, _Loaded]] = []  # (path shown, stem, what was loaded)
+    kept_by_hash: dict[str, str] = {}
+    # Files in sorted order of their resolved path, then URLs in sorted order.
+    inputs: list[tuple[str, str, Path | str]] = [
+        (shown(path), shown(path.stem), path)
+        for path in (found.files[key] for key in sorted(found.files))
+    ]
+    inputs += [(shown_url(url), _url_stem(url), url) for url in sorted(found.urls)]
+    for where, stem, source in inputs:
+        loaded = _load(source) if isinstance(source, Path) else _load_url(source)
         if isinstance(loaded, _Problem):
-            errors.add((shown(path), loaded.message))
+            errors.add((where, loaded.message))
             continue
-        data, text = loaded
-        digest = hashlib.sha256(data).hexdigest()
-        if digest in kept_by_hash:
-            errors.add((shown(path), f"duplicate of {shown(kept_by_hash[digest])}"))
+        if loaded.digest in kept_by_hash:
+            errors.add((where, f"duplicate of {kept_by_hash[loaded.digest]}"))
             continue
-        kept_by_hash[digest] = path
-        good.append((path, digest, text))
-    ids = _assign_ids([(shown(path.stem), digest) for path, digest, _ in good])
+        kept_by_hash[loaded.digest] = where
+        good.append((where, stem, loaded))
+    ids = _assign_ids([(stem, loaded.digest) for _, stem, loaded in good])
     articles: list[Article] = []
-    for (path, digest, text), article_id in zip(good, ids, strict=True):
-        meta = extract_metadata(text, shown(path.name))
+    for (where, stem, loaded), article_id in zip(good, ids, strict=True):
+        meta = _metadata(loaded, stem)
+        url = next((o.url for o in reversed(loaded.overrides) if o.url), loaded.url)
         articles.append(
             Article(
                 id=article_id,
-                path=shown(path),
+                path=where,
                 title=meta.title,
                 source=meta.source,
+                author=meta.author,
                 published=meta.published,
                 dateline=meta.dateline,
-                sha256=digest,
-                text=text,
+                sha256=loaded.digest,
+                extracted_by=loaded.page.extracted_by if loaded.page else None,
+                url=url,
+                text=loaded.text,
             )
         )
     articles.sort(key=lambda a: a.id)
@@ -139,6 +186,12 @@ def ingest(paths: Sequence[str | Path], skip_dirs: Sequence[str | Path] = ()) ->
         articles=articles,
         errors=[InputError(path=p, error=e) for p, e in sorted(errors)],
     )
+
+
+def _metadata(loaded: _Loaded, stem: str) -> Metadata:
+    """The text's own header, then the page's markup, front matter and sidecar over it."""
+    layers = [loaded.page] if loaded.page else []
+    return overlay(extract_metadata(loaded.text, stem), *layers, *loaded.overrides)
 
 
 def _discover(path: Path, found: _Found, skip: frozenset[str]) -> None:
@@ -157,8 +210,6 @@ def _discover(path: Path, found: _Found, skip: frozenset[str]) -> None:
         _walk(path, found, skip)
     elif not stat.S_ISREG(info.st_mode):
         found.add_error(path, _not_a_file(info.st_mode))
-    elif _has_suffix(path.name, HTML_SUFFIXES):
-        found.add_error(path, "HTML pages are not read: save the article's text as a .txt file")
     elif _has_suffix(path.name, SUPPORTED_SUFFIXES):
         found.add_file(path)
     else:
@@ -181,17 +232,39 @@ def _walk(top: Path, found: _Found, skip: frozenset[str]) -> None:
             found.add_error(folder, f"cannot read directory: {_reason(exc)}")
             continue
         subfolders = []
+        pages = {
+            os.path.splitext(entry.name)[0]
+            for entry in entries
+            if _has_suffix(entry.name, HTML_SUFFIXES)
+        }
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if _is_dir(entry):
                 # A symlink to a folder is not entered: a link loop cannot make the walk
                 # endless. Symlinks to files are read like any other file.
-                if not entry.is_symlink() and os.path.realpath(entry.path) not in skip:
+                if (
+                    not entry.is_symlink()
+                    and os.path.realpath(entry.path) not in skip
+                    and not _page_resources(entry.name, pages)
+                    and not _is_output_folder(entry.path)
+                ):
                     subfolders.append(Path(entry.path))
             elif _has_suffix(entry.name, SUPPORTED_SUFFIXES):
                 found.add_file(Path(entry.path))
         stack.extend(reversed(subfolders))
+
+
+def _page_resources(name: str, pages: set[str]) -> bool:
+    """A browser's "Save Page As, complete" folder (`X_files` beside `X.html`): the page's
+    scripts, styles and embedded frames, not articles."""
+    return name.endswith("_files") and name[: -len("_files")] in pages
+
+
+def _is_output_folder(path: str) -> bool:
+    """An output folder of another run (it holds reconcile's manifest): its report files and
+    article copies are reconcile's own writing, never input."""
+    return os.path.lexists(os.path.join(path, MANIFEST_NAME))
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -224,17 +297,81 @@ class _Problem:
         self.message = message
 
 
-def _load(path: Path) -> tuple[bytes, str] | _Problem:
-    data = _read(path)
+def _load(path: Path) -> _Loaded | _Problem:
+    is_page = _has_suffix(path.name, HTML_SUFFIXES)
+    data = _read(path, PAGE_MAX_BYTES if is_page else MAX_BYTES)
     if isinstance(data, _Problem):
         return data
     problem = _check_bytes(data)
     if problem:
         return problem
-    return _decode(data)
+    loaded = _page(decode_page(data)) if is_page else _text(data)
+    if isinstance(loaded, _Problem):
+        return loaded
+    sidecar = sidecar_path(path)
+    if sidecar is not None:
+        try:
+            loaded.overrides.append(read_sidecar(sidecar))
+        except MetadataError as exc:
+            return _Problem(f"{shown(sidecar)}: {exc}; the article is read once it is fixed")
+    return loaded
 
 
-def _read(path: Path) -> bytes | _Problem:
+def _load_url(url: str) -> _Loaded | _Problem:
+    try:
+        fetched = fetch(url)
+    except FetchError as exc:
+        return _Problem(str(exc))
+    return _page(decode_page(fetched.data, fetched.charset), fetched.url)
+
+
+def _page(html: str, url: str | None = None) -> _Loaded | _Problem:
+    try:
+        page = extract_page(html, url)
+    except PageProblem as exc:
+        return _Problem(str(exc))
+    # The copy in OUT/articles/ is the extracted text, so its hash is the article's.
+    return _Loaded(_digest(page.text), page.text, page=page, url=url)
+
+
+def _text(data: bytes) -> _Loaded | _Problem:
+    decoded = _decode(data)
+    if isinstance(decoded, _Problem):
+        return decoded
+    try:
+        front = split_front_matter(decoded)
+    except MetadataError as exc:
+        return _Problem(f"front matter: {exc}")
+    if front is None:
+        return _Loaded(hashlib.sha256(data).hexdigest(), decoded)
+    overrides, body = front
+    if not body.strip():
+        return _Problem("no article text after the front matter")
+    # The body is the article: offsets and the copy in OUT/articles/ leave the YAML out.
+    return _Loaded(_digest(body), body, overrides=[overrides])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _url_stem(url: str) -> str:
+    """An article id for a URL: its last path segment without a suffix ("ferry-halted"), or
+    its host name; only letters, digits, '.', '_' and '-'."""
+    try:
+        parsed = urlsplit(url)
+        segments = [s for s in parsed.path.split("/") if s]
+        host = parsed.hostname or ""
+    except ValueError:
+        segments, host = [], ""
+    last = os.path.splitext(segments[-1])[0] if segments else ""
+    if last.lower() in ("", "index", "default", "article", "story"):
+        last = "-".join([host, *segments[-2:-1]]) if host else last
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", last).strip(".-_")[:_URL_STEM_CHARS]
+    return stem or "page"
+
+
+def _read(path: Path, limit: int) -> bytes | _Problem:
     # The file was found earlier; it may have gone or changed since, which is an error for
     # this file only. Look before opening: opening a device can have side effects and opening
     # a FIFO can block. The fstat on the open descriptor catches a swap in between.
@@ -248,7 +385,7 @@ def _read(path: Path) -> bytes | _Problem:
     except OSError as exc:
         return _Problem(f"cannot read: {_reason(exc)}")
     try:
-        return _read_open(fd)
+        return _read_open(fd, limit)
     except OSError as exc:
         return _Problem(f"cannot read: {_reason(exc)}")
     finally:
@@ -261,18 +398,18 @@ def _vanished(path: Path) -> str:
     return "disappeared before it could be read"
 
 
-def _read_open(fd: int) -> bytes | _Problem:
+def _read_open(fd: int, limit: int) -> bytes | _Problem:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         return _Problem(_not_a_file(info.st_mode))
     # The size is known before any byte is read, so a huge file costs no memory.
-    if info.st_size > MAX_BYTES:
-        return _Problem(_too_big(info.st_size))
+    if info.st_size > limit:
+        return _Problem(_too_big(info.st_size, limit))
     # At most one byte past the limit: a file that grew since fstat still cannot take more
     # memory than the limit allows.
-    data = _read_at_most(fd, MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        return _Problem(f"file grew over the {MAX_BYTES:,}-byte limit while being read")
+    data = _read_at_most(fd, limit + 1)
+    if len(data) > limit:
+        return _Problem(f"file grew over the {limit:,}-byte limit while being read")
     return data
 
 
@@ -289,8 +426,8 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_big(size: int) -> str:
-    return f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {size:,} bytes, over the {limit:,}-byte limit"
 
 
 def _check_bytes(data: bytes) -> _Problem | None:
@@ -331,7 +468,7 @@ def _looks_binary(units: Sequence[int]) -> bool:
     return 0 in units or controls > _CONTROL_SHARE * len(units)
 
 
-def _decode(data: bytes) -> tuple[bytes, str] | _Problem:
+def _decode(data: bytes) -> str | _Problem:
     try:
         # Strict, and no newline translation: offsets downstream index this exact string.
         text = data.decode("utf-8-sig")
@@ -348,8 +485,12 @@ def _decode(data: bytes) -> tuple[bytes, str] | _Problem:
     if not text.strip():
         return _Problem("file holds only whitespace")
     if _HTML_PAGE.match(text):
-        return _Problem("looks like an HTML page, not article text: save the article's text")
-    return data, text
+        # A .txt or .md is read as the characters it holds; a page is read as a page only
+        # when its name says so, so one suffix never means two things.
+        return _Problem(
+            "looks like an HTML page, not article text: name it .html to have its article extracted"
+        )
+    return text
 
 
 def _assign_ids(items: Iterable[tuple[str, str]]) -> list[str]:

@@ -62,19 +62,29 @@ class Article(Strict):
     path: str
     """The path the article was read from, as given or found."""
     title: str | None = None
-    """A first-line headline, when the text has one."""
+    """The headline, when the text, the page or a sidecar names one."""
     source: str | None = None
-    """The outlet or byline named in the text, when it names one."""
+    """The outlet (a Source: line, a masthead, a page's site name, a wire's agency), else the
+    byline, when the text, the page or a sidecar names one."""
     published: dt.date | None = None
-    """Publication date from the text (or a YYYY-MM-DD file-name prefix), when known."""
+    """Publication date from the text, the page's markup or a sidecar (or a YYYY-MM-DD
+    file-name prefix), when known."""
     dateline: str | None = None
     """The dateline place ("WASHINGTON —"), when present."""
     sha256: str
-    """SHA-256 of the file's bytes."""
+    """SHA-256 of the file's bytes; for a web page, a URL or a file with front matter, of the
+    article text (UTF-8) that OUT/articles/ID.txt holds, since the offsets refer to it."""
     story_id: str | None = None
     """The story (event) it was grouped into."""
     copy_of: str | None = None
     """The article it is a near-duplicate of (syndicated wire copy, a light edit), if any."""
+    author: str | None = None
+    """The byline (a By or Author: line, a page's author, a sidecar), when known."""
+    extracted_by: str | None = None
+    """The extractor that made the text of a web page or URL ("trafilatura 2.3.1"); None for
+    a text file, read as it is."""
+    url: str | None = None
+    """Where a fetched page came from (after redirects), or the url a sidecar gives."""
     text: str = Field(default="", exclude=True, repr=False)
     """The decoded text all offsets refer to; kept out of report.json."""
 
@@ -133,6 +143,8 @@ class Claim(Strict):
     sentence: int = 0
     """Index of the sentence the quote starts in (0-based), sentences as agent/sentences.py
     splits the article (the numbering the LLM backend's prompts show)."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 class Side(Strict):
@@ -154,6 +166,8 @@ class Side(Strict):
     """Offset one past the quote's end."""
     repeated_in: list[str] = Field(default_factory=list)
     """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 ReviewDecision = Literal["pending", "confirmed", "rejected"]
@@ -172,6 +186,9 @@ class ReviewStatus(Strict):
     """Who made the latest decision, note or type change."""
     at: dt.datetime | None = None
     """When they made it (UTC)."""
+    from_dispute: str | None = None
+    """On a pair: the fingerprint of the dispute whose decision this is, when the pair has no
+    decision of its own (a dispute-level decision covers the pairs it held when taken)."""
 
 
 class Contradiction(Strict):
@@ -198,6 +215,9 @@ class Contradiction(Strict):
     """The dispute it belongs to (report.disputes)."""
     story_id: str | None = None
     """The story of its sides."""
+    added_by_reviewer: bool = False
+    """A contradiction the tool missed, added in review by choosing its two claims (its type
+    and note are the reviewer's; `cues` says "added by reviewer")."""
 
 
 class AgreementSide(Side):
@@ -252,6 +272,8 @@ class DisputeSide(Strict):
     """Offset one past the quote's end."""
     repeated_in: list[str] = Field(default_factory=list)
     """Articles (near-duplicate copies) that carry the same words; not listed as sides."""
+    claimant_corrected_from: str | None = None
+    """The claimant the tool gave, when a reviewer corrected it (`claimant` is then theirs)."""
 
 
 class Position(Strict):
@@ -304,6 +326,36 @@ class OrphanedReview(Strict):
     """The decision, note and type change it carries."""
     flag: Contradiction
     """The flag as the reviewer saw it."""
+
+
+class OrphanedDisputeReview(Strict):
+    """A dispute-level decision that attaches to no dispute of this run (kept, never dropped)."""
+
+    fingerprint: str
+    """The dispute's fingerprint when the decision was taken."""
+    review: ReviewStatus
+    """The decision, note and type change it carries."""
+    dispute: Dispute
+    """The dispute as the reviewer saw it."""
+
+
+class OrphanedCorrection(Strict):
+    """A claimant correction whose claim (article SHA-256 and span) is not in this run."""
+
+    key: str
+    """The claim's content key ("ck-" + hash of its article's SHA-256 and its span)."""
+    claimant: str
+    """The claimant the reviewer gave."""
+    was: str
+    """The claimant the tool had given."""
+    article_id: str
+    """The article the claim was in, as the reviewer saw it."""
+    quote: str
+    """The claim's words."""
+    reviewer: str
+    """Who corrected it."""
+    at: dt.datetime
+    """When (UTC)."""
 
 
 class InputError(Strict):
@@ -418,6 +470,10 @@ class Report(Strict):
     """Inputs or units of work that failed; the rest of the run went on."""
     orphaned_reviews: list[OrphanedReview] = Field(default_factory=list)
     """Review decisions on flags this run did not find again: kept, never dropped."""
+    orphaned_dispute_reviews: list[OrphanedDisputeReview] = Field(default_factory=list)
+    """Dispute-level decisions that attach to no dispute of this run: kept, never dropped."""
+    orphaned_corrections: list[OrphanedCorrection] = Field(default_factory=list)
+    """Claimant corrections whose claim this run did not find again: kept, never dropped."""
     stories: list[Story] = Field(default_factory=list)
     """The articles grouped by event; pairs and disputes never cross a story."""
     disputes: list[Dispute] = Field(default_factory=list)

@@ -1,8 +1,15 @@
 """Resolve the time expressions of news prose against the article's publication date.
 
-News convention: a bare weekday ("on Tuesday") means the most recent such day on or before
-the publication date; "yesterday" and "today" are relative to it. Expressions that name no
-single day ("last week", "recent weeks") keep their text and resolve to no date.
+News convention: a bare weekday means a day within the week around the publication date,
+and the tense says which side. Reporting what happened ("said on Tuesday", "shortly before
+midnight on Monday") it is the most recent such day on or before the publication date, up to
+six days back; saying what will happen ("will meet on Wednesday", the caller's `future`) it
+is the coming one, up to six days ahead. The publication day's own name is that day either
+way, so "Wednesday" in an article of Tuesday 13 October is the 7th in past-tense reporting
+and the 14th only with future tense. "yesterday" and "today" are relative to the publication
+date; a clock time around midnight never moves the day it is attached to ("shortly before
+midnight on Monday" is Monday). Expressions that name no single day ("last week", "recent
+weeks") keep their text and resolve to no date.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ import pytest
 
 from agent import ingest as ingest_module
 from agent.ingest import IngestResult, ingest
+from agent.webpage import extract_page, extractor_version
+from tests.support.pages import menu_page, news_page
 
 GOOD = "Officials said the bridge would reopen on Monday after repairs.\n"
 OTHER = "The council said the vote would take place next week.\n"
@@ -216,8 +218,8 @@ def test_missing_path_and_unsupported_types(tmp_path: Path) -> None:
     assert result.articles == []
     assert errors_by_name(result) == {
         "nope.txt": "no such file or directory",
-        "paper.PDF": "unsupported file type '.PDF' (supported: .txt, .md)",
-        "README": "unsupported file type (no suffix) (supported: .txt, .md)",
+        "paper.PDF": "unsupported file type '.PDF' (supported: .txt, .md, .html, .htm)",
+        "README": "unsupported file type (no suffix) (supported: .txt, .md, .html, .htm)",
     }
 
 
@@ -227,10 +229,48 @@ def test_invalid_path_is_an_error_not_an_exception(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["page.html", "PAGE.HTM"])
-def test_html_file_named_explicitly_gets_advice(tmp_path: Path, name: str) -> None:
-    page = write(tmp_path / name, "<!doctype html><html><body><p>Officials said so.</p>")
+def test_html_file_named_explicitly_is_read_as_a_page(tmp_path: Path, name: str) -> None:
+    page = write(tmp_path / name, news_page())
+    result = ingest([page])
+    assert result.errors == []
+    [article] = result.articles
+    assert article.id == "page" or article.id == "PAGE"
+    assert article.extracted_by == extractor_version()
+    assert article.text == extract_page(news_page()).text
+    # The hash is the extracted text's: the copy in OUT/articles/ holds exactly that.
+    assert article.sha256 == hashlib.sha256(article.text.encode()).hexdigest()
+    assert (article.title, article.source) == (
+        "Ferry Service Suspended After Storm",
+        "The Dornick Courier",
+    )
+
+
+def test_html_page_without_an_article_is_one_line(tmp_path: Path) -> None:
+    page = write(tmp_path / "home.html", menu_page())
     error = load_beside_a_good_file(tmp_path, page)
-    assert error == "HTML pages are not read: save the article's text as a .txt file"
+    assert error.startswith("no article text found in the page (only ")
+
+
+def test_a_saved_page_over_the_page_limit(tmp_path: Path) -> None:
+    """Pages carry markup, so their limit is 10 MiB, not the 2 MiB of a text file."""
+    page = write(tmp_path / "big.html", news_page())
+    os.truncate(page, ingest_module.PAGE_MAX_BYTES + 1)
+    assert load_beside_a_good_file(tmp_path, page) == (
+        f"file is {ingest_module.PAGE_MAX_BYTES + 1:,} bytes, over the 10,485,760-byte limit"
+    )
+    fits = write(tmp_path / "fits.html", news_page() + " " * (3 * 1024 * 1024))
+    assert [a.id for a in ingest([fits]).articles] == ["fits"]
+
+
+def test_the_same_page_saved_twice_is_a_duplicate(tmp_path: Path) -> None:
+    """Two pages whose article is the same text (another wrapper, other ads) are one."""
+    write(tmp_path / "a.html", news_page())
+    write(
+        tmp_path / "b.htm", news_page(site="The Dornick Courier (mobile)").replace("Sport", "Arts")
+    )
+    result = ingest([tmp_path])
+    assert [a.id for a in result.articles] == ["a"]
+    assert errors_by_name(result) == {"b.htm": f"duplicate of {tmp_path / 'a.html'}"}
 
 
 @pytest.mark.parametrize(
@@ -245,7 +285,9 @@ def test_html_file_named_explicitly_gets_advice(tmp_path: Path, name: str) -> No
 )
 def test_txt_holding_an_html_page(tmp_path: Path, name: str, content: str) -> None:
     error = load_beside_a_good_file(tmp_path, write(tmp_path / name, content))
-    assert error == "looks like an HTML page, not article text: save the article's text"
+    assert error == (
+        "looks like an HTML page, not article text: name it .html to have its article extracted"
+    )
 
 
 @pytest.mark.parametrize(
@@ -263,14 +305,125 @@ def test_prose_with_inline_tags_is_read_as_text(tmp_path: Path, text: str) -> No
     assert result.errors == []
 
 
-def test_html_in_a_directory_is_skipped_silently(tmp_path: Path) -> None:
+def test_html_in_a_directory_is_read_but_not_a_saved_pages_resources(tmp_path: Path) -> None:
     d = tmp_path / "d"
     write(d / "story.txt", GOOD)
-    write(d / "saved-page.html", "<!doctype html><html></html>")
-    write(d / "sub" / "other.HTM", "<html></html>")
+    write(d / "saved-page.html", news_page())
+    write(d / "sub" / "other.HTM", news_page(title="Pier Reopens", paragraphs=(OTHER * 3,)))
+    # A browser's "Save Page As, complete" folder holds the page's frames and scripts.
+    write(d / "saved-page_files" / "ad-frame.html", news_page(title="Buy Now"))
+    write(d / "saved-page_files" / "notes.txt", OTHER)
     result = ingest([d])
-    assert [a.id for a in result.articles] == ["story"]
+    assert [a.id for a in result.articles] == ["other", "saved-page", "story"]
     assert result.errors == []
+
+
+def test_another_runs_output_folder_is_not_read_as_input(tmp_path: Path) -> None:
+    """Its report.html, report.md and article copies are reconcile's writing, not articles."""
+    d = tmp_path / "d"
+    write(d / "story.txt", GOOD)
+    old = d / "old-out"
+    write(old / ".reconcile-manifest.json", "{}")
+    write(old / "report.html", news_page(title="Reconciliation report"))
+    write(old / "report.md", "# Reconciliation report\n\nThe council said so, twice.\n")
+    write(old / "articles" / "story.txt", GOOD)
+    result = ingest([d])
+    assert [a.id for a in result.articles] == ["story"] and result.errors == []
+
+
+# --- front matter and sidecars (ARTICLE.meta.yaml) -----------------------------------------
+
+HEADED = (
+    "THE DORNICK COURIER\nFerry Service Suspended After Storm\nBy Ana Lind\n\n"
+    "The harbour authority said on Monday that the ferry would not sail until repairs.\n"
+)
+
+
+def test_front_matter_overrides_the_header_and_offsets_skip_it(tmp_path: Path) -> None:
+    front = (
+        "---\ntitle: Pier Closed\nsource: Dornick Community Radio\npublished: 2020-10-13\n"
+        "layout: post\ntags: [ferry]\n---\n"
+    )
+    path = write(tmp_path / "ferry.md", front + HEADED)
+    [article] = ingest([path]).articles
+    assert article.text == HEADED  # the body: offsets and the copy leave the YAML out
+    assert article.sha256 == hashlib.sha256(HEADED.encode()).hexdigest()
+    assert (article.title, article.source) == ("Pier Closed", "Dornick Community Radio")
+    assert str(article.published) == "2020-10-13"
+    assert article.author == "Ana Lind"  # not in the front matter: read from the header
+
+
+def test_a_sidecar_overrides_everything(tmp_path: Path) -> None:
+    write(tmp_path / "ferry.txt", "---\ntitle: From Front Matter\nauthor: Jon Vale\n---\n" + HEADED)
+    write(
+        tmp_path / "ferry.meta.yaml",
+        "title: From The Sidecar\nsource: Dornick Community Radio newsroom\n"
+        "published: 2020-10-13\ndateline: DORNICK\nurl: https://radio.example/ferry\n",
+    )
+    write(tmp_path / "page.html", news_page())
+    write(tmp_path / "page.meta.yml", "author: Mara Quill\npublished: 2020-10-14\n")
+    by_id = {a.id: a for a in ingest([tmp_path]).articles}
+    ferry, page = by_id["ferry"], by_id["page"]
+    assert ferry.title == "From The Sidecar"
+    assert ferry.source == "Dornick Community Radio newsroom"
+    assert ferry.author == "Jon Vale"  # the front matter's, which the sidecar leaves alone
+    assert (str(ferry.published), ferry.dateline) == ("2020-10-13", "DORNICK")
+    assert ferry.url == "https://radio.example/ferry"
+    # Over a page's own markup too.
+    assert (page.author, str(page.published)) == ("Mara Quill", "2020-10-14")
+    assert page.title == "Ferry Service Suspended After Storm"
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "problem"),
+    [
+        (
+            "titel: Pier Closed\n",
+            "unknown field 'titel' (fields: title, source, author, published, dateline, url)",
+        ),
+        (
+            "title: [unclosed\n",
+            "line 2: not valid YAML (expected ',' or ']', but got '<stream end>')",
+        ),
+        (
+            "published: next Tuesday\n",
+            "published: 'next Tuesday' is not a date (write it as YYYY-MM-DD)",
+        ),
+        ("- just\n- a list\n", "holds a list, not 'key: value' lines"),
+        ("title: {a: 1}\n", "title: expected text, got dict"),
+    ],
+)
+def test_a_bad_sidecar_is_one_line_naming_it(tmp_path: Path, sidecar: str, problem: str) -> None:
+    write(tmp_path / "ferry.meta.yaml", sidecar)
+    error = load_beside_a_good_file(tmp_path, write(tmp_path / "ferry.txt", HEADED))
+    assert (
+        error == f"{tmp_path / 'ferry.meta.yaml'}: {problem}; the article is read once it is fixed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("---\ntitle: [unclosed\n---\n" + GOOD, "front matter: line 3: not valid YAML"),
+        ("---\ntitle: Pier Closed\n---\n\n", "no article text after the front matter"),
+    ],
+)
+def test_bad_front_matter_is_one_line(tmp_path: Path, text: str, problem: str) -> None:
+    error = load_beside_a_good_file(tmp_path, write(tmp_path / "ferry.md", text))
+    assert error.startswith(problem)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nThe minister said the talks had failed.\n---\n" + GOOD,  # rules around prose
+        "---\n" + GOOD,  # a lone rule
+        "Intro\n---\ntitle: x\n---\n" + GOOD,  # not at the top
+    ],
+)
+def test_rules_that_are_not_front_matter_leave_the_text_whole(tmp_path: Path, text: str) -> None:
+    [article] = ingest([write(tmp_path / "a.md", text)]).articles
+    assert article.text == text
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
@@ -434,10 +587,10 @@ def test_file_that_changes_or_disappears_before_it_is_read(
     if moment == "after discovery":
         real_read = ingest_module._read
 
-        def racing_read(path: Path) -> object:
+        def racing_read(path: Path, limit: int) -> object:
             if path == victim:
                 change(path)
-            return real_read(path)
+            return real_read(path, limit)
 
         monkeypatch.setattr(ingest_module, "_read", racing_read)
     else:
@@ -476,7 +629,7 @@ def test_a_folder_of_five_thousand_files(tmp_path: Path, capfd: pytest.CaptureFi
         suffix = (".txt", ".md", ".TXT", ".txt")[i % 4]
         path = write(folders[i % len(folders)] / f"a{i:04d}{suffix}", f"Report {i} said so.\n")
         expected[f"a{i:04d}"] = str(path)
-    others = ("{}.html", "{}.pdf", ".{}.txt", "{}.txt.bak", "{}", "{}.json", "{}.htm")
+    others = ("{}.rtf", "{}.pdf", ".{}.txt", "{}.txt.bak", "{}", "{}.json", "{}.docx")
     for i in range(1000):  # another type, a hidden file, or a .txt inside a hidden folder
         name = others[i % len(others)].format(f"b{i:04d}")
         folder = folders[i % len(folders)]

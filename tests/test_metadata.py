@@ -144,7 +144,7 @@ def test_no_title_without_text_after_it() -> None:
     [
         ("By Mara Quill", "Mara Quill"),
         ("BY MARA QUILL and JON VAN DER BERG", "MARA QUILL and JON VAN DER BERG"),
-        ("By Mara Quill | Harbour Times", "Mara Quill | Harbour Times"),
+        ("By Mara Quill | Harbour Times", "Harbour Times"),  # the outlet; Mara Quill writes
         ("Source: Harbour Times", "Harbour Times"),
         ("- HARBOUR TIMES", "HARBOUR TIMES"),
         ("• Mara Quill", "Mara Quill"),
@@ -174,11 +174,117 @@ def test_no_source_from_the_body_or_the_file_name() -> None:
     assert extract_metadata(text, "harbour-times-dam.txt").source is None
 
 
-def test_dateline_agency_is_the_source_when_there_is_no_byline() -> None:
+def test_dateline_agency_is_the_source_and_the_byline_the_author() -> None:
     text = "VELMORA (Harbour Wire) — " + BODY
     assert extract_metadata(text, "x.txt").source == "Harbour Wire"
     text = "Dam Opens\nBy Mara Quill\n\nVELMORA (Harbour Wire) — " + BODY
-    assert extract_metadata(text, "x.txt").source == "Mara Quill"
+    meta = extract_metadata(text, "x.txt")
+    assert (meta.source, meta.author) == ("Harbour Wire", "Mara Quill")
+
+
+# --- a header block read the way people write one (invented articles) -------------------
+
+FERRY = (
+    "The harbour authority said on Monday that the ferry would not sail until the pier was "
+    "repaired, and that passengers would be refunded.\n"
+)
+
+
+def test_an_all_caps_masthead_is_the_source_and_the_headline_below_it_the_title() -> None:
+    text = (
+        "THE DORNICK COURIER\nFerry Service Suspended After Storm\nBy Ana Lind\n"
+        "Published: Tuesday 13 October 2020\n\n" + FERRY
+    )
+    meta = extract_metadata(text, "ferry.txt")
+    assert meta.title == "Ferry Service Suspended After Storm"
+    assert meta.source == "THE DORNICK COURIER"
+    assert meta.author == "Ana Lind"
+    assert meta.published == dt.date(2020, 10, 13)
+
+
+def test_a_title_case_masthead_ending_in_an_outlet_word_is_the_source() -> None:
+    text = "The Dornick Courier\nFerry Service Suspended After Storm\n\n" + FERRY
+    meta = extract_metadata(text, "ferry.txt")
+    assert (meta.title, meta.source) == (
+        "Ferry Service Suspended After Storm",
+        "The Dornick Courier",
+    )
+    # A Markdown masthead and headline are read the same way.
+    text = "# THE DORNICK COURIER\n## Ferry Service Suspended After Storm\n\n" + FERRY
+    meta = extract_metadata(text, "ferry.md")
+    assert (meta.title, meta.source) == (
+        "Ferry Service Suspended After Storm",
+        "THE DORNICK COURIER",
+    )
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    ["Tuesday 13 October 2020", "Tuesday, 13 October 2020, 10:32 BST", "Posted on 13 October 2020"],
+)
+def test_a_date_line_with_a_weekday_under_a_masthead_is_a_date_not_the_title(
+    date_line: str,
+) -> None:
+    text = (
+        f"THE HARBOUR TRIBUNE\n{date_line}\n\nFerry Service Suspended After Storm\n\n"
+        "By Ana Lind\n\n" + FERRY
+    )
+    meta = extract_metadata(text, "x.txt")
+    assert meta.published == dt.date(2020, 10, 13)
+    assert (meta.title, meta.source) == (
+        "Ferry Service Suspended After Storm",
+        "THE HARBOUR TRIBUNE",
+    )
+
+
+def test_a_headline_holding_a_date_is_still_a_headline() -> None:
+    for headline in ("Vote Set For March 14, 2029", "VOTE ON 13 OCTOBER 2020"):
+        meta = extract_metadata(f"{headline}\nBy Ana Lind\n\n" + FERRY, "x.txt")
+        assert (meta.title, meta.published) == (headline, None)
+
+
+def test_an_all_caps_line_with_no_headline_after_it_is_the_headline() -> None:
+    """Wires set headlines in capitals: alone, an all-caps line is the title."""
+    meta = extract_metadata("FERRY SERVICE SUSPENDED\nBy Ana Lind\n\n" + FERRY, "x.txt")
+    assert meta.title == "FERRY SERVICE SUSPENDED"
+
+
+def test_a_source_line_names_the_outlet_and_the_byline_stays_the_author() -> None:
+    text = (
+        "Ferry Service Suspended After Storm\nBy Ana Lind\n"
+        "Source: Dornick Community Radio newsroom\n\n" + FERRY
+    )
+    meta = extract_metadata(text, "ferry.txt")
+    assert meta.source == "Dornick Community Radio newsroom"
+    assert meta.author == "Ana Lind"
+    assert meta.title == "Ferry Service Suspended After Storm"
+
+
+def test_a_wires_headline_after_its_date_line_is_the_title() -> None:
+    text = "date 2020-10-13\nCouncil Delays Vote on Harbour Plan\nDORNICK (Harbour Wire) — " + FERRY
+    meta = extract_metadata(text, "wire.txt")
+    assert meta.title == "Council Delays Vote on Harbour Plan"
+    assert meta.published == dt.date(2020, 10, 13)
+    assert (meta.source, meta.dateline) == ("Harbour Wire", "DORNICK")
+
+
+def test_labelled_header_lines() -> None:
+    text = (
+        "Title: Ferry Service Suspended\nSource: The Dornick Courier\nAuthor: Ana Lind\n"
+        "Updated: 14 October 2020\nDate: 13 October 2020\nDateline: DORNICK\n\n" + FERRY
+    )
+    meta = extract_metadata(text, "x.txt")
+    assert meta.title == "Ferry Service Suspended"
+    assert meta.source == "The Dornick Courier"
+    assert meta.author == "Ana Lind"
+    assert meta.published == dt.date(2020, 10, 13)  # published, not updated
+    assert meta.dateline == "DORNICK"
+
+
+def test_a_labelled_title_is_not_a_date_and_a_headline_with_a_date_neither() -> None:
+    text = "Title: Vote Set For 14 October 2020\nBy Ana Lind\n\n" + FERRY
+    meta = extract_metadata(text, "x.txt")
+    assert meta.title == "Vote Set For 14 October 2020" and meta.published is None
 
 
 # --- dateline ------------------------------------------------------------------------------

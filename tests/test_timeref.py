@@ -17,6 +17,32 @@ def test_weekdays_are_the_latest_such_day_on_or_before_publication() -> None:
     assert resolve("next Friday", WED) == dt.date(2025, 3, 21)
 
 
+TUE_13_OCT = dt.date(2020, 10, 13)  # a Tuesday (invented articles are dated in the past)
+
+
+def test_a_weekday_in_past_tense_reporting_is_the_one_before_publication() -> None:
+    """ "The council met on Wednesday", in an article of Tuesday 13 October: the 7th."""
+    assert resolve("Wednesday", TUE_13_OCT) == dt.date(2020, 10, 7)
+    assert resolve("on Monday", TUE_13_OCT) == dt.date(2020, 10, 12)
+
+
+def test_a_weekday_with_future_tense_is_the_coming_one() -> None:
+    """ "The council will meet on Wednesday", in an article of Tuesday 13 October: the 14th,
+    and the publication day's own name is that day in either tense."""
+    assert resolve("Wednesday", TUE_13_OCT, future=True) == dt.date(2020, 10, 14)
+    assert resolve("on Monday", TUE_13_OCT, future=True) == dt.date(2020, 10, 19)
+    assert resolve("Tuesday", TUE_13_OCT, future=True) == TUE_13_OCT
+    assert resolve("Tuesday", TUE_13_OCT) == TUE_13_OCT
+    # "last" still looks back, whatever the tense of the sentence.
+    assert resolve("last Wednesday", TUE_13_OCT, future=True) == dt.date(2020, 10, 7)
+
+
+def test_a_time_around_midnight_keeps_the_day_it_names() -> None:
+    assert resolve("shortly before midnight on Monday", TUE_13_OCT) == dt.date(2020, 10, 12)
+    assert resolve("just after midnight on Monday", TUE_13_OCT) == dt.date(2020, 10, 12)
+    assert resolve("shortly before midnight", TUE_13_OCT) is None  # no day named
+
+
 def test_relative_days() -> None:
     assert resolve("yesterday", WED) == dt.date(2025, 3, 18)
     assert resolve("today", WED) == WED

@@ -1,8 +1,10 @@
 """Exporting review decisions as an eval fixture: `reconcile export OUT --case NAME`.
 
-The reviewed run becomes a case `<fixtures>/<NAME>/`: every article of the run, confirmed
-flags as required contradictions and rejected flags as traps, so the eval measures the tool
-against what a person decided about its own output. Pending flags are not exported (the
+The reviewed run becomes a case `<fixtures>/<NAME>/`: every article of the run; confirmed
+pairs (a confirmed dispute confirms the pairs it held) and contradictions a reviewer added as
+required contradictions, so recall gaps reach the eval; rejected pairs and disputes as traps;
+claimant corrections as key claims with the corrected claimant. The eval then measures the
+tool against what a person decided about its own output. Pending flags are not exported (the
 caller warns that they count as false positives when the tool flags them again).
 
 Decisions come from the review log, not from report.json, so a decision on a flag a later
@@ -32,6 +34,7 @@ from agent.evals.fixtures import (
     ContradictionLabel,
     FixtureError,
     Id,
+    KeyClaimLabel,
     Labels,
     Span,
     TrapKind,
@@ -42,11 +45,13 @@ from agent.evals.fixtures import (
 from agent.models import Article, Contradiction, Report, ReviewDecision, ReviewStatus
 from agent.outdir import ARTICLES_DIR
 from agent.report_files import ReportFolderError, read_report
-from agent.review.log import LOG_NAME, load_log, replay, snapshots
+from agent.review.log import LOG_NAME, load_log
+from agent.review.state import Correction, ReviewState, replay_state
+from agent.review.status import apply_state
 
 # A case name obeys the labels' id rule (kebab-case, <= 80): never a hidden or odd folder.
 _CASE_NAME: TypeAdapter[str] = TypeAdapter(Id)
-_FINGERPRINT_HEX = re.compile(r"^fp-([0-9a-f]{16})$")
+_FINGERPRINT_HEX = re.compile(r"^(?:fp|ck)-([0-9a-f]{16})$")
 _HEX_SHORT = 8
 
 
@@ -56,12 +61,12 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class SkippedDecision:
-    """A confirm or reject that could not become a label, and why."""
+    """A confirm, reject or claimant correction that could not become a label, and why."""
 
     fingerprint: str
-    """The flag's content fingerprint."""
-    decision: ReviewDecision
-    """"confirmed" or "rejected"."""
+    """The flag's content fingerprint (a claim's key for a correction)."""
+    decision: ReviewDecision | str
+    """"confirmed" or "rejected", or "claimant" for a correction."""
     reason: str
     """One line saying why it was left out."""
 
@@ -84,14 +89,29 @@ class ExportResult:
     """Quotes widened word by word because the flagged words occur more than once."""
     log_problems: tuple[str, ...] = ()
     """Unreadable lines of the review log (skipped, one line each)."""
+    key_claims: int = 0
+    """Claimant corrections written as key claims."""
+    added: int = 0
+    """Of the required contradictions, how many a reviewer added (the tool missed them)."""
 
     def describe(self) -> str:
         """What was written and what to know about it, for the terminal (several lines)."""
         lines = [
             f"Wrote {self.case_dir}: required contradictions from "
             f"{_count(self.contradictions, 'confirmed flag')}, traps from "
-            f"{_count(self.traps, 'rejected flag')}."
+            f"{_count(self.traps, 'rejected flag')}"
+            + (
+                f", key claims from {_count(self.key_claims, 'claimant correction')}"
+                if self.key_claims
+                else ""
+            )
+            + "."
         ]
+        if self.added:
+            lines.append(
+                f"Of the required contradictions, {self.added} were added by a reviewer "
+                "(the tool missed them): the eval counts them as misses until it finds them."
+            )
         if self.widened:
             lines.append(
                 "Quotes widened word by word to a unique span (the flagged words occur more "
@@ -148,19 +168,20 @@ def export_case(
     if not log_path.is_file():
         raise ExportError(f"{log_path}: no review log (no flag of this run has been reviewed)")
     loaded = load_log(log_path)
-    statuses = replay(loaded.events)
-    pending = sum(
-        statuses.get(c.fingerprint, ReviewStatus()).decision == "pending"
-        for c in report.contradictions
-    )
-    decided, skipped = _decisions(report, statuses, snapshots(loaded.events))
-    if not decided and not skipped:
+    state = replay_state(loaded.events)
+    applied = apply_state(report, state)
+    pending = sum(c.review.decision == "pending" for c in applied.contradictions)
+    decided, skipped = _decisions(applied, state)
+    if not decided and not skipped and not state.corrections:
         raise ExportError(
             f"{log_path}: no confirmed or rejected flag to export ({pending} pending)"
         )
 
     labels, widened, skipped = _labels(report, decided, skipped, name, out_dir, written_for_test)
-    if not labels.contradictions and not labels.traps:
+    key_claims, widened_claims = _key_claims(report, state, skipped)
+    labels = labels.model_copy(update={"key_claims": key_claims})
+    widened += widened_claims
+    if not labels.contradictions and not labels.traps and not labels.key_claims:
         first = skipped[0]
         raise ExportError(
             f"{log_path}: nothing to export: all {len(skipped)} decisions were skipped "
@@ -176,6 +197,8 @@ def export_case(
         case_dir=target,
         contradictions=len(labels.contradictions),
         traps=len(labels.traps),
+        key_claims=len(labels.key_claims),
+        added=sum(d.flag.added_by_reviewer for d in decided if d.status.decision == "confirmed"),
         pending=pending,
         skipped=tuple(skipped),
         widened=widened,
@@ -229,26 +252,93 @@ def _word_right(text: str, end: int) -> int:
     return end
 
 
-def _decisions(
-    report: Report, statuses: dict[str, ReviewStatus], flags: dict[str, Contradiction]
-) -> tuple[list[_Decided], list[SkippedDecision]]:
-    """Confirmed and rejected flags, in the order they were decided, with their snapshots."""
-    in_report = {c.fingerprint: c for c in report.contradictions}
-    decided: list[_Decided] = []
-    skipped: list[SkippedDecision] = []
-    for fingerprint, status in statuses.items():
-        if status.decision == "pending":
+def _decisions(applied: Report, state: ReviewState) -> tuple[list[_Decided], list[SkippedDecision]]:
+    """Confirmed and rejected pairs, in the order they were decided, with their snapshots.
+
+    `applied` is the report with the log applied: its pairs' statuses (a dispute's decision
+    included), the added contradictions, and the orphaned decisions. A pair a decided dispute
+    held that this run did not find is exported from its snapshot, with the dispute's decision.
+    """
+    present = {c.fingerprint for c in applied.contradictions}
+    found: dict[str, _Decided] = {}
+    by_time = sorted(state.disputes.values(), key=lambda d: (d.status.at is not None, d.status.at))
+    for dispute in by_time:  # the later decision wins
+        if dispute.status.decision == "pending":
             continue
-        # The snapshot is the flag the reviewer judged; a log written without one falls back
-        # to this run's flag with the same fingerprint (the same spans and type).
-        flag = flags.get(fingerprint) or in_report.get(fingerprint)
-        if flag is None:
-            reason = "the log holds no copy of the flag and this run did not find it"
-            skipped.append(SkippedDecision(fingerprint, status.decision, reason))
-            continue
-        decided.append(_Decided(fingerprint, status, flag))
-    decided.sort(key=lambda d: (d.status.at is None, d.status.at, d.fingerprint))
+        for fp, snapshot in dispute.decided.items():
+            if fp in present:
+                continue
+            status = ReviewStatus(
+                decision=dispute.status.decision,
+                type=dispute.status.type if fp in dispute.typed else None,
+                note=dispute.status.note,
+                reviewer=dispute.status.reviewer,
+                at=dispute.status.at,
+                from_dispute=dispute.fingerprint,
+            )
+            found[fp] = _Decided(fp, status, snapshot)
+    for orphan in applied.orphaned_reviews:
+        if orphan.review.decision != "pending":
+            found[orphan.fingerprint] = _Decided(orphan.fingerprint, orphan.review, orphan.flag)
+    for flag in applied.contradictions:
+        if flag.review.decision != "pending":
+            # The snapshot is the flag the reviewer judged; a log written without one falls
+            # back to this run's flag with the same fingerprint (the same spans and type).
+            snapshot = state.flags.get(flag.fingerprint) or flag
+            found[flag.fingerprint] = _Decided(flag.fingerprint, flag.review, snapshot)
+    skipped = [
+        SkippedDecision(
+            fp, status.decision, "the log holds no copy of the flag and this run did not find it"
+        )
+        for fp, status in state.pairs.items()
+        if status.decision != "pending" and fp not in found and fp not in state.flags
+    ]
+    decided = sorted(
+        found.values(), key=lambda d: (d.status.at is None, d.status.at, d.fingerprint)
+    )
     return decided, skipped
+
+
+def _key_claims(
+    report: Report, state: ReviewState, skipped: list[SkippedDecision]
+) -> tuple[list[KeyClaimLabel], int]:
+    """Each claimant correction as a key claim with the corrected claimant (its quote widened
+    to a unique span where needed); corrections that cannot be are added to `skipped`."""
+    by_sha = {a.sha256: a for a in report.articles}
+    labels: list[KeyClaimLabel] = []
+    taken: set[str] = set()
+    widened = 0
+    for correction in sorted(state.corrections.values(), key=lambda c: (c.at, c.key)):
+        label = _key_claim(correction, by_sha, taken)
+        if isinstance(label, str):
+            skipped.append(SkippedDecision(correction.key, "claimant", label))
+            continue
+        key_claim, widened_here = label
+        labels.append(key_claim)
+        widened += widened_here
+    return labels, widened
+
+
+def _key_claim(
+    correction: Correction, by_sha: dict[str, Article], taken: set[str]
+) -> tuple[KeyClaimLabel, bool] | str:
+    claim = correction.claim
+    article = by_sha.get(claim.article_sha256)
+    if article is None:
+        return (
+            f"article {claim.article_id} (sha256 {claim.article_sha256[:12]}) "
+            "is not among this output folder's articles"
+        )
+    if article.text[claim.start : claim.end] != claim.quote:
+        return f"the quote is not at its offsets in article {article.id}"
+    start, end = widen_to_unique(article.text, claim.start, claim.end)
+    label = KeyClaimLabel(
+        id=_item_id("claimant", correction.key, taken),
+        article=article.id,
+        claimant=correction.claimant,
+        quote=article.text[start:end],
+    )
+    return label, (start, end) != (claim.start, claim.end)
 
 
 def _labels(
@@ -278,6 +368,8 @@ def _labels(
             reviewers.add(d.status.reviewer)
         note = _one_line(d.status.note)
         summary = _one_line(d.flag.summary) or f"{d.flag.type.value} flag"
+        if d.flag.added_by_reviewer and not note:
+            note = summary  # an added contradiction's summary is the reviewer's own
         if d.status.decision == "confirmed":
             type_ = d.status.type or d.flag.type
             contradictions.append(
@@ -305,8 +397,10 @@ def _labels(
         f"Exported by `reconcile export` on {today} from the review decisions in "
         f"{out_dir.resolve().name}/ "
         f"by {who}, on a run of the {report.backend} backend. The articles are that run's "
-        "article copies; each confirmed flag is a required contradiction and each rejected "
-        "flag a trap, quoted with the flagged words (widened only where they were not unique)."
+        "article copies; each confirmed flag (a confirmed dispute's pairs, and contradictions a "
+        "reviewer added) is a required contradiction, each rejected flag a trap, and each "
+        "claimant correction a key claim, quoted with the flagged words (widened only where "
+        "they were not unique)."
     )
     probes = (
         f"What reviewers decided about the tool's own flags: {len(contradictions)} confirmed "

@@ -5,8 +5,11 @@ write and one fsync per decision), a person can read, grep and diff the labelled
 line torn by a crash mid-write is easy to detect and skip. The log is never rewritten: undo
 is an event of its own, and the state of every flag is a replay of the log.
 
-Each event carries the flag as the reviewer saw it, so a decision stays meaningful (and
-exportable) after a re-run no longer finds its flag.
+Each event carries what it is about as the reviewer saw it (the flag, the dispute and the
+pairs it held, the claim), so a decision stays meaningful (and exportable) after a re-run no
+longer finds it. An event names its target by content: a pair (flag) by its fingerprint, a
+dispute by its fingerprint, a claim by its content key (article SHA-256 and span). Logs written
+before disputes hold pair events only, and read as such.
 """
 
 from __future__ import annotations
@@ -21,29 +24,54 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
 from agent.base import Strict
-from agent.models import Contradiction, ContradictionType, ReviewStatus
+from agent.models import Contradiction, ContradictionType, Dispute, ReviewStatus
 
 LOG_NAME = "reviews.jsonl"
 
-Action = Literal["confirm", "reject", "note", "retype", "skip", "undo"]
-UNDOABLE: frozenset[str] = frozenset({"confirm", "reject", "note", "retype"})
-"""Actions that change a flag's status (skip only marks where the reviewer got to)."""
+Action = Literal["confirm", "reject", "note", "retype", "skip", "undo", "claimant", "add"]
+UNDOABLE: frozenset[str] = frozenset({"confirm", "reject", "note", "retype", "claimant", "add"})
+"""Actions that change a status (skip only marks where the reviewer got to)."""
+Target = Literal["pair", "dispute", "claim"]
+
+
+class ClaimRef(Strict):
+    """A claim as the reviewer saw it, for a claimant correction (its own small model, so a
+    change to the report's Claim cannot make old log lines unreadable)."""
+
+    claim_id: str
+    """The claim's id in the report the reviewer saw."""
+    article_id: str
+    """The article it is in."""
+    article_sha256: str
+    """SHA-256 of that article: with the span, what the correction attaches to."""
+    start: int
+    """Offset of the quote in the article text."""
+    end: int
+    """Offset one past the quote's end."""
+    quote: str
+    """The claim's words."""
+    claimant: str
+    """The claimant the tool gave."""
 
 
 class ReviewEvent(Strict):
-    """One line of reviews.jsonl: one thing a reviewer did to one flag."""
+    """One line of reviews.jsonl: one thing a reviewer did to one pair, dispute or claim."""
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex)
     """Unique id of this event (undo events point at it)."""
     fingerprint: str
-    """The flag's content fingerprint."""
+    """What it is about: a flag's (pair's) or a dispute's fingerprint, or a claim's key."""
     action: Action
-    """confirm, reject, note, retype (change the type), skip, or undo."""
+    """confirm, reject, note, retype (change the type), skip, undo; claimant (correct a
+    claim's claimant, target claim); add (a contradiction the tool missed, target pair)."""
+    target: Target = "pair"
+    """What `fingerprint` names: a pair (the default: every event of logs written before
+    disputes), a dispute, or a claim."""
     note: str | None = None
     """The note's text (action note)."""
     type: ContradictionType | None = None
@@ -55,7 +83,16 @@ class ReviewEvent(Strict):
     at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
     """When (UTC)."""
     flag: Contradiction | None = None
-    """The flag as the reviewer saw it (every action but undo)."""
+    """The flag as the reviewer saw it (pair actions but undo); for add, the new flag."""
+    dispute: Dispute | None = None
+    """The dispute as the reviewer saw it (dispute actions but undo)."""
+    pairs: list[Contradiction] | None = None
+    """The pairs the dispute held when the action was taken (dispute actions but undo): a
+    dispute-level decision or type applies to these, not to pairs a re-run adds."""
+    claim: ClaimRef | None = None
+    """The claim whose claimant is corrected (action claimant)."""
+    claimant: str | None = None
+    """The right claimant, as the reviewer typed it (action claimant)."""
 
 
 def default_reviewer() -> str:
@@ -139,8 +176,16 @@ class ReviewLog:
         then cut back to where it was (or, when even that fails, left with a torn last line,
         which readers skip and the next append ends).
         """
-        # The snapshot's own review field would be stale the moment it is written.
-        line = event.model_dump_json(exclude_none=True, exclude={"flag": {"review"}})
+        # The snapshots' own review fields would be stale the moment they are written; a pair
+        # event is written without its default target, as the previous version wrote it.
+        exclude: dict[str, Any] = {
+            "flag": {"review"},
+            "dispute": {"review"},
+            "pairs": {"__all__": {"review"}},
+        }
+        if event.target == "pair":
+            exclude["target"] = True
+        line = event.model_dump_json(exclude_none=True, exclude=exclude)
         data = line.encode("utf-8") + b"\n"
         with _locked(self._fd):  # another session appending to the same log waits
             size = os.fstat(self._fd).st_size
@@ -205,15 +250,21 @@ def live_events(events: Sequence[ReviewEvent]) -> list[ReviewEvent]:
     return [e for e in events if e.action != "undo" and e.id not in undone]
 
 
-def replay(events: Iterable[ReviewEvent]) -> dict[str, ReviewStatus]:
-    """Each flag's status after the events in force, by fingerprint."""
+def replay(events: Iterable[ReviewEvent], target: Target = "pair") -> dict[str, ReviewStatus]:
+    """Each pair's (or each dispute's) own status after the events in force, by fingerprint.
+
+    An added contradiction (action add) is confirmed, with the note given when adding it.
+    """
     statuses: dict[str, ReviewStatus] = {}
     for event in live_events(list(events)):
-        if event.action not in UNDOABLE:
+        if event.action not in UNDOABLE or event.target != target:
             continue
         status = statuses.get(event.fingerprint, ReviewStatus())
         update: dict[str, object] = {"reviewer": event.reviewer, "at": event.at}
-        if event.action == "confirm":
+        if event.action == "add":
+            update["decision"] = "confirmed"
+            update["note"] = event.note or ""
+        elif event.action == "confirm":
             update["decision"] = "confirmed"
         elif event.action == "reject":
             update["decision"] = "rejected"
@@ -222,13 +273,15 @@ def replay(events: Iterable[ReviewEvent]) -> dict[str, ReviewStatus]:
         elif event.action == "retype":
             # The judge's own type chosen again is no correction: it clears one.
             same = event.flag is not None and event.type == event.flag.type
+            if event.dispute is not None:
+                same = event.dispute.types == [event.type]
             update["type"] = None if same else event.type
         statuses[event.fingerprint] = status.model_copy(update=update)
     return statuses
 
 
 def last_undoable(events: Sequence[ReviewEvent]) -> ReviewEvent | None:
-    """The most recent event in force that changed a status: what "undo" cancels next."""
+    """The most recent event in force that changed something: what "undo" cancels next."""
     for event in reversed(live_events(events)):
         if event.action in UNDOABLE:
             return event
@@ -236,5 +289,12 @@ def last_undoable(events: Sequence[ReviewEvent]) -> ReviewEvent | None:
 
 
 def snapshots(events: Iterable[ReviewEvent]) -> dict[str, Contradiction]:
-    """The latest snapshot of each flag the log mentions, by fingerprint."""
-    return {e.fingerprint: e.flag for e in events if e.flag is not None}
+    """The latest snapshot of each flag the log mentions, by fingerprint (the pairs a
+    dispute-level event held included)."""
+    found: dict[str, Contradiction] = {}
+    for e in events:
+        for pair in e.pairs or []:
+            found[pair.fingerprint] = pair
+        if e.flag is not None and e.target == "pair":
+            found[e.fingerprint] = e.flag
+    return found

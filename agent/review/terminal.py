@@ -1,4 +1,5 @@
-"""The review loop: show a flag, read a key, act, repeat; then refresh the report files."""
+"""The review loop: show a dispute (or one of its pairs), read a key, act, repeat; then
+refresh the report files."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ from types import FrameType
 
 from rich.console import Console, RenderableType
 
-from agent.models import Article, ReviewDecision
+from agent.models import Article, Claim, ContradictionType, ReviewDecision
 from agent.outdir import OutputFolderError, writable_problem
 from agent.report_files import publish, read_report
+from agent.review.actions import ActionError, new_in_decided
 from agent.review.keys import KeyReader
 from agent.review.log import LOG_NAME
-from agent.review.render import TYPES, flag_view, header, key_bar, keys_help, type_menu
+from agent.review.render import (
+    TYPES,
+    claim_list,
+    dispute_view,
+    flag_view,
+    header,
+    key_bar,
+    keys_help,
+    type_menu,
+)
 from agent.review.session import NotSaved, ReviewSession
 from agent.terminal_text import printable
 
@@ -28,8 +39,11 @@ _ACTIONS = {
     "b": "back",
     "left": "back",
 }
-_RECORDING_KEYS = frozenset("crntu")
+_RECORDING_KEYS = frozenset("crntuwa")
 """Keys that record something in the log (skip records too, but moves on when browsing)."""
+_CLAIMS_SHOWN = 20
+"""Claims listed at once when picking one for `a` (more: type words to narrow the list)."""
+_CANCELLED = "cancelled"
 
 
 def run_review(
@@ -100,13 +114,14 @@ def run_review(
     except OSError as exc:  # a full disk, a read-only folder: the log holds what was saved
         updated = report
         not_refreshed = f"{out_dir}: cannot write the report ({exc.strerror or exc})"
-    counts = session.counts()
+    counts, pairs = session.counts(), session.pair_counts()
     mirrored = "" if not_refreshed else ", statuses in report.json and report.html"
     console.print(
         printable(
             f"Saved. {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
-            f"{counts['pending']} pending of {len(session.queue)}; "
-            f"decisions in {out_dir / LOG_NAME}{mirrored}."
+            f"{counts['pending']} pending of {len(session.queue)} disputes (pairs: "
+            f"{pairs['confirmed']} confirmed, {pairs['rejected']} rejected, "
+            f"{pairs['pending']} pending); decisions in {out_dir / LOG_NAME}{mirrored}."
         ),
         highlight=False,
         markup=False,
@@ -119,9 +134,14 @@ def run_review(
             markup=False,
             soft_wrap=True,
         )
-    if updated.orphaned_reviews:
+    orphans = (
+        len(updated.orphaned_reviews)
+        + len(updated.orphaned_dispute_reviews)
+        + len(updated.orphaned_corrections)
+    )
+    if orphans:
         console.print(
-            f"{len(updated.orphaned_reviews)} decision(s) belong to flags this report does "
+            f"{orphans} decision(s) belong to flags, disputes or claims this report does "
             "not have (orphaned; kept and listed in report.json).",
             style="yellow",
         )
@@ -147,24 +167,39 @@ def _loop(
         if key is None or key == "q":
             return
         try:
-            message = _act(session, keys, console, key)
+            message = _act(session, keys, console, key, by_id)
         except NotSaved as exc:  # nothing changed; the reviewer reads why and goes on browsing
+            message = str(exc)
+        except ActionError as exc:  # nothing recorded: say why
             message = str(exc)
 
 
-def _act(session: ReviewSession, keys: KeyReader, console: Console, key: str) -> str | None:
+def _act(
+    session: ReviewSession,
+    keys: KeyReader,
+    console: Console,
+    key: str,
+    articles: dict[str, Article],
+) -> str | None:
     """Do what the key says; returns the message to show, or None when input ended."""
-    flag = session.current
+    item = session.current
     action = _ACTIONS.get(key)
     if session.browse_only and key in _RECORDING_KEYS:
         return "Browsing only: this folder cannot be written (s next, b back, q quits)."
     if action == "back":
         session.back()
-    elif flag is None and key in ("c", "r", "s", "n", "t", "right"):
-        return "No flag here: b goes back, q quits."
+    elif item is None and key in ("c", "r", "s", "n", "t", "right", "p", "w", "a"):
+        return "No dispute here: b goes back, q quits."
     elif action is not None:
         getattr(session, action)()
-    elif key == "n" and flag is not None:
+    elif key == "p":
+        if session.pair_index is not None:
+            return "Already in the pairs: d goes back to the whole dispute."
+        if not session.enter_pairs():
+            return "This flag is a single pair: c and r decide it."
+    elif key in ("d", "esc"):
+        session.leave_pairs()
+    elif key == "n":
         session.check_writable()  # before the reviewer types a note that cannot be kept
         console.print("Note (Enter saves, empty cancels): ", end="", highlight=False)
         text = keys.line()
@@ -173,16 +208,15 @@ def _act(session: ReviewSession, keys: KeyReader, console: Console, key: str) ->
         if text.strip():
             session.note(text.strip())
             return "Note saved."
-    elif key == "t" and flag is not None:
+    elif key == "t":
         session.check_writable()
-        console.print(type_menu(session.status(flag).type or flag.type))
-        choice = keys.key()
-        if choice is None:
-            return None
-        if choice.isdigit() and 1 <= int(choice) <= len(TYPES):
-            session.retype(TYPES[int(choice) - 1])
-            return f"Type set to {TYPES[int(choice) - 1].value}."
-        return "Type unchanged."
+        return _retype(session, keys, console)
+    elif key == "w":
+        session.check_writable()
+        return _correct_claimant(session, keys, console)
+    elif key == "a":
+        session.check_writable()
+        return _add(session, keys, console, articles)
     elif key == "u":
         undone = session.undo()
         return f"Undid {undone.action}." if undone else "Nothing to undo."
@@ -191,6 +225,128 @@ def _act(session: ReviewSession, keys: KeyReader, console: Console, key: str) ->
     else:
         return f"Unknown key {key!r}: press ? for the keys."
     return ""
+
+
+def _retype(session: ReviewSession, keys: KeyReader, console: Console) -> str | None:
+    item, pair = session.current, session.current_pair
+    assert item is not None
+    if pair is not None or item.single:
+        flag = pair or item.pairs[0]
+        current = flag.review.type or flag.type
+    else:
+        current = session.status(item).type or item.dispute.types[0]
+    console.print(type_menu(current))
+    choice = keys.key()
+    if choice is None:
+        return None
+    if choice.isdigit() and 1 <= int(choice) <= len(TYPES):
+        session.retype(TYPES[int(choice) - 1])
+        return f"Type set to {TYPES[int(choice) - 1].value}."
+    return "Type unchanged."
+
+
+def _correct_claimant(session: ReviewSession, keys: KeyReader, console: Console) -> str | None:
+    sides = session.sides()
+    lettered = session.current_pair is not None or (
+        session.current is not None and session.current.single
+    )
+    which = "A or B" if lettered else f"1 to {len(sides)}"
+    console.print(f"Whose claimant? The side ({which}), Enter (empty cancels): ", end="")
+    answer = keys.line()
+    if answer is None:
+        return None
+    answer = answer.strip().upper()
+    if not answer:
+        return "Claimant unchanged."
+    number = "AB".index(answer) + 1 if lettered and answer in ("A", "B") else None
+    if number is None and answer.isdigit():
+        number = int(answer)
+    if number is None or not 1 <= number <= len(sides):
+        return f"No side {answer!r} here ({which}): claimant unchanged."
+    side = sides[number - 1]
+    console.print(
+        printable(f"Right claimant instead of {side.claimant} (Enter saves, empty cancels): "),
+        end="",
+        markup=False,
+        highlight=False,
+    )
+    name = keys.line()
+    if name is None:
+        return None
+    if not name.strip():
+        return "Claimant unchanged."
+    was = session.correct_claimant(number, name)
+    return printable(f"Claimant of side {answer} set to {' '.join(name.split())} (was {was}).")
+
+
+def _add(
+    session: ReviewSession, keys: KeyReader, console: Console, articles: dict[str, Article]
+) -> str | None:
+    claims = session.story_claims()
+    if len(claims) < 2:
+        return "This story has fewer than two claims: nothing to add."
+    console.print("Add a contradiction the tool missed: choose two claims of this story.")
+    picked: list[tuple[int, Claim]] = []
+    for which in ("First", "Second"):
+        chosen = _pick(which, claims, keys, console, articles)
+        if chosen is None:
+            return None
+        if chosen == _CANCELLED:
+            return "Nothing added."
+        assert not isinstance(chosen, str)
+        picked.append(chosen)
+    console.print(type_menu(None))
+    choice = keys.key()
+    if choice is None:
+        return None
+    if not (choice.isdigit() and 1 <= int(choice) <= len(TYPES)):
+        return "Nothing added (no type chosen)."
+    kind: ContradictionType = TYPES[int(choice) - 1]
+    console.print("Note (what is disputed; Enter saves, may be empty): ", end="", highlight=False)
+    note = keys.line()
+    if note is None:
+        return None
+    (n1, first), (n2, second) = picked
+    session.add(first, second, kind, note)
+    return f"Added a {kind.value} contradiction between claims {n1} and {n2} (confirmed)."
+
+
+def _pick(
+    which: str,
+    claims: list[Claim],
+    keys: KeyReader,
+    console: Console,
+    articles: dict[str, Article],
+) -> tuple[int, Claim] | str | None:
+    """A claim chosen by its number; words narrow the list. None at end of input."""
+    words: list[str] = []
+    while True:
+        matches = [(n, c) for n, c in enumerate(claims, start=1) if _matches(c, words)]
+        console.print(
+            claim_list(matches[:_CLAIMS_SHOWN], articles, max(len(matches) - _CLAIMS_SHOWN, 0))
+        )
+        console.print(
+            f"{which} claim: its number, or words to narrow the list (empty cancels): ",
+            end="",
+            highlight=False,
+        )
+        line = keys.line()
+        if line is None:
+            return None
+        line = line.strip()
+        if not line:
+            return _CANCELLED
+        if line.isdigit():
+            if 1 <= int(line) <= len(claims):
+                return int(line), claims[int(line) - 1]
+            console.print(f"No claim {line} (1 to {len(claims)}).", highlight=False)
+            continue
+        words = line.lower().split()
+
+
+def _matches(claim: Claim, words: list[str]) -> bool:
+    haystack = " ".join((claim.claimant, claim.quote, claim.statement, claim.article_id)).lower()
+    return all(w in haystack for w in words)
 
 
 def _show(
@@ -203,23 +359,43 @@ def _show(
     if clear:
         console.clear()
     total = len(session.queue)
-    flag = session.current
+    item, pair = session.current, session.current_pair
     position = min(session.index + 1, total)
-    console.print(header(position, total, session.counts()))
-    if flag is None:
-        console.print(f"End of the {total} flags. b goes back, q quits.")
+    where = None
+    if item is not None and pair is not None and session.pair_index is not None:
+        where = (session.pair_index + 1, len(item.pairs))
+    console.print(header(position, total, session.counts(), session.pair_counts(), where))
+    view_kind = "dispute"
+    if item is None:
+        console.print(f"End of the {total} disputes. b goes back, q quits.")
     else:
         marks = console.no_color or not console.is_terminal
-        view = flag_view(flag, session.status(flag), articles, marks)
+
+        def render(sentences: int) -> RenderableType:
+            assert item is not None
+            if pair is not None:
+                n = where[0] if where else 1
+                context = f"Pair {n} of {len(item.pairs)} of: {item.dispute.matter}"
+                if new_in_decided(item, pair):
+                    context += f" (new since the dispute was {item.dispute.review.decision})"
+                return flag_view(pair, pair.review, articles, marks, sentences, context)
+            if item.single:
+                return flag_view(item.pairs[0], session.status(item), articles, marks, sentences)
+            return dispute_view(
+                item.dispute, session.status(item), item.pairs, articles, marks, sentences
+            )
+
+        view = render(1)
         if clear and _height(console, view) > console.height - _CHROME_LINES:
             # A short terminal: the quotes' own sentences only, so the header stays on screen.
-            view = flag_view(flag, session.status(flag), articles, marks, sentences=0)
+            view = render(0)
         console.print(view)
+        view_kind = "pair" if pair is not None else "single" if item.single else "dispute"
     if message == "?":
         console.print(keys_help())
     elif message:
         console.print(message, style="cyan", highlight=False, markup=False)
-    console.print(key_bar(position, total))
+    console.print(key_bar(position, total, view_kind))
 
 
 def _height(console: Console, view: RenderableType) -> int:

@@ -31,11 +31,11 @@ def test_actions_move_on_and_are_on_disk_at_once(out: Path) -> None:
     first, second, third = session.queue[:3]
     session.confirm()
     session.reject()
-    assert session.current is third
+    assert session.current is not None and session.current.fingerprint == third.fingerprint
     session.note("two different attacks")
     session.retype(ContradictionType.OTHER)
     session.back()
-    assert session.current is second
+    assert session.current is not None and session.current.fingerprint == second.fingerprint
     # Nothing is buffered: a fresh reader of the file sees every action already.
     actions = [(e.action, e.fingerprint) for e in load_log(out / LOG_NAME).events]
     assert actions == [
@@ -57,7 +57,7 @@ def test_undo_goes_back_to_the_flag_and_restores_it(out: Path) -> None:
     session.skip()
     undone = session.undo()
     assert undone is not None and undone.action == "confirm"
-    assert session.current is first
+    assert session.current is not None and session.current.fingerprint == first.fingerprint
     assert session.status(first).decision == "pending"
     assert session.undo() is None  # the skip is not a change to undo
     session.close()
