@@ -11,7 +11,7 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,44 +22,113 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from agent.backends.base import ProgressHook
 from agent.terminal_text import printable
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-_PROGRESS_MIN_ARTICLES = 5
+STDOUT = "-"
+"""`--out -`: report.json on stdout, no folder written."""
+
+
+# --- help that reads as words -----------------------------------------------------------------
+
+
+class _PlainOption(TyperOption):
+    """An option whose help shows its metavar (DIR, N, URL) and no <type>; a flag shows none."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return self.metavar or None
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as its metavar (PATH..., [OUT]), not {paths} or <list[Path]>."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        return name if self.required else f"[{name}]"
+
+
+def _plain(params: list[Any]) -> list[Any]:
+    # Typer builds its own parameter objects; their class is swapped for the plain ones
+    # (same fields, two display methods differ) so the help shows words, not types.
+    for param in params:
+        if type(param) is TyperOption:
+            param.__class__ = _PlainOption
+        elif type(param) is TyperArgument:
+            param.__class__ = _PlainArgument
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain(super().get_params(ctx))
 
 
 class _DefaultToRun(TyperGroup):
     """`reconcile PATH...` means `reconcile run PATH...`; named subcommands still work."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        if args and args[0] not in self.commands and args[0] not in {"--help", "-h"}:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in _GROUP_OPTIONS:
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain(super().get_params(ctx))
+
+
+_GROUP_OPTIONS = {"--help", "-h", "--version"}
+
+_EXAMPLES = """Examples:
+
+reconcile seeds/ --out out/  (the articles in seeds/; the report in out/)
+
+reconcile seeds/ --json | python -m json.tool  (report.json on stdout)
+"""
 
 app = typer.Typer(
     cls=_DefaultToRun,
     add_completion=False,
     no_args_is_help=True,
-    help="Reconcile several reports of one event: claims, contradictions, agreements.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Reconcile several reports of one event: claims, contradictions, agreements. "
+    "`reconcile PATH...` is short for `reconcile run PATH...`.",
+    epilog=_EXAMPLES,
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"reconcile {version('reconcile')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _group() -> None:
-    """Reconcile several reports of one event: claims, contradictions, agreements.
+def _group(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version of reconcile and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Reconcile several reports of one event: claims, contradictions, agreements."""
 
-    `reconcile PATH...` is short for `reconcile run PATH...`.
-    """
 
-
-def _stderr() -> Console:
+def _stderr(quiet: bool = False) -> Console:
     """Errors and warnings: plain text (a path like "a[b].txt" is not markup), never wrapped."""
-    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True, quiet=quiet)
 
 
 def _line(text: str) -> str:
@@ -89,89 +158,163 @@ def _warnings_to(err: Console) -> None:
     logger.addHandler(_WarningPrinter(err))
 
 
-def _progress(err: Console) -> tuple[Progress, ProgressHook]:
-    """A transient progress bar per stage, shown on a terminal for runs of some size."""
+_STAGES = {"extract": ("extracting claims", "articles"), "judge": ("judging pairs", "pairs")}
+
+
+def _progress(err: Console, show: bool) -> tuple[Progress, ProgressHook]:
+    """A bar per stage with its counts, elapsed time and ETA, on a terminal only (stderr)."""
     progress = Progress(
         TextColumn("{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=24),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]}"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal,
+        disable=not (show and err.is_terminal),
     )
     tasks: dict[str, TaskID] = {}
 
     def on_progress(stage: str, done: int, total: int) -> None:
-        if total < _PROGRESS_MIN_ARTICLES:
+        if total <= 0:
             return
         if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
-        progress.update(tasks[stage], completed=done)
+            label, unit = _STAGES.get(stage, (stage, ""))
+            tasks[stage] = progress.add_task(label, total=total, unit=unit)
+        progress.update(tasks[stage], completed=done, total=total)
 
     return progress, on_progress
 
 
-@app.command("run")
+def _opt(help: str, *names: str, metavar: str = "", **kwargs: Any) -> Any:
+    """An option whose help is one sentence and whose value is named by `metavar`."""
+    return typer.Option(*names, help=help, metavar=metavar, **kwargs)
+
+
+_MODEL_HELP = "The LLM model (env RECONCILE_MODEL; default gpt-4o-mini)."
+_BASE_URL_HELP = "Any OpenAI-compatible endpoint (env OPENAI_BASE_URL)."
+_CONCURRENCY_HELP = "LLM requests in flight at once."
+_TIMEOUT_HELP = "Seconds one LLM request may take in all, connecting included."
+
+
+@app.command("run", cls=_Command, short_help="Reconcile articles and write the report.")
 def run(
     paths: Annotated[
         list[str],  # str, not Path: Path("https://x") would be "https:/x"
-        typer.Argument(help="Article files, directories (.txt, .md, .html) or http(s) URLs."),
+        typer.Argument(
+            help="Article files, folders (.txt, .md, .html; searched recursively) or http(s) URLs.",
+            metavar="PATH...",
+        ),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the report.")] = Path(
-        "reconcile-out"
-    ),
+    out: Annotated[
+        Path,
+        _opt(
+            "Folder for the report, or - to print report.json on stdout and write no folder.",
+            "--out",
+            "-o",
+            metavar="DIR",
+        ),
+    ] = Path("reconcile-out"),
+    json_out: Annotated[
+        bool,
+        _opt(
+            "Print report.json on stdout; progress, warnings and the summary go to stderr.",
+            "--json",
+        ),
+    ] = False,
     backend: Annotated[
         str,
-        typer.Option(help="auto | offline | llm. auto is llm when an endpoint is configured."),
+        _opt(
+            "Which backend: auto (the LLM when an endpoint is configured, else offline), "
+            "offline or llm.",
+            "--backend",
+            metavar="auto|offline|llm",
+        ),
     ] = "auto",
-    model: Annotated[
-        str | None, typer.Option(help="LLM model [env RECONCILE_MODEL; default gpt-4o-mini].")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
-    ] = None,
-    concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
-    timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
+    model: Annotated[str | None, _opt(_MODEL_HELP, "--model", metavar="NAME")] = None,
+    base_url: Annotated[str | None, _opt(_BASE_URL_HELP, "--base-url", metavar="URL")] = None,
+    concurrency: Annotated[int, _opt(_CONCURRENCY_HELP, "--concurrency", metavar="N")] = 8,
+    timeout: Annotated[float, _opt(_TIMEOUT_HELP, "--timeout", metavar="SECONDS")] = 120.0,
     max_attempts: Annotated[
-        int, typer.Option(min=1, help="Tries per LLM request on 429, 5xx, timeouts.")
+        int,
+        _opt(
+            "Tries per LLM request on rate limits, server errors and timeouts.",
+            "--max-attempts",
+            metavar="N",
+            min=1,
+        ),
     ] = 5,
     cache_dir: Annotated[
         Path | None,
-        typer.Option(
-            help="Cache folder: LLM answers in DIR/llm, offline claims in DIR/offline "
-            "[default ~/.cache/reconcile]."
+        _opt(
+            "Cache folder, ~/.cache/reconcile by default (LLM answers in DIR/llm, offline "
+            "claims in DIR/offline).",
+            "--cache-dir",
+            metavar="DIR",
         ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the caches.")] = False,
+    no_cache: Annotated[bool, _opt("Neither read nor write the caches.", "--no-cache")] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Count LLM calls, tokens and cost; call nothing.")
+        bool,
+        _opt(
+            "Say which backend the run would use and what it would cost; send nothing.",
+            "--dry-run",
+        ),
     ] = False,
-    limit: Annotated[int, typer.Option(help="Contradictions to show in the terminal.")] = 20,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    price_in: Annotated[
+        float | None,
+        _opt(
+            "US dollars per million prompt tokens, for a model with no known price.",
+            "--price-in",
+            metavar="USD",
+            min=0,
+        ),
+    ] = None,
+    price_out: Annotated[
+        float | None,
+        _opt(
+            "US dollars per million completion tokens, with --price-in.",
+            "--price-out",
+            metavar="USD",
+            min=0,
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        _opt(
+            "Flags and disputes shown in the terminal (all are in the report).",
+            "--limit",
+            metavar="N",
+        ),
+    ] = 20,
+    quiet: Annotated[bool, _opt("Print only errors.", "--quiet", "-q")] = False,
     force: Annotated[
         bool,
-        typer.Option(
+        _opt(
+            "Replace a report of other articles in --out (reviews and files that are not "
+            "reconcile's are kept).",
             "--force",
-            help="Replace a report of other articles in --out (reviews and files that are "
-            "not reconcile's are kept).",
         ),
     ] = False,
 ) -> None:
-    """Reconcile the articles under PATHS and write report.json, report.md and report.html."""
+    """Reconcile the articles under PATH... and write report.json, report.md and report.html."""
     from agent.backends import BackendError
     from agent.backends.llm.config import ConfigError, load_config
     from agent.fetch import is_url
     from agent.outdir import OutputFolderError, RunTarget
     from agent.paths import cache_root
-    from agent.pipeline import NoArticlesError, estimate_run, run_pipeline
-    from agent.report_files import publish
+    from agent.pipeline import NoArticlesError, run_pipeline
+    from agent.report_files import publish, report_json
     from agent.summary import print_estimate, print_summary
 
-    console = Console(stderr=False, quiet=quiet)
+    to_stdout = str(out) == STDOUT
+    machine = json_out or to_stdout  # stdout holds report.json and nothing else
     err = _stderr()
-    target = RunTarget(out, force=force)
-    if not dry_run:
+    console = Console(stderr=machine, quiet=quiet)
+    target = None if to_stdout else RunTarget(out, force=force)
+    if target is not None and not dry_run:
         try:
             target.check_folder([Path(p) for p in paths if not is_url(p)])  # before any input
         except OutputFolderError as exc:
@@ -189,14 +332,25 @@ def run(
             cache_dir=caches / "llm",
             use_cache=not no_cache,
             dry_run=dry_run,
+            price_in=price_in,
+            price_out=price_out,
         )
     except ConfigError as exc:
         err.print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
-    progress, on_progress = _progress(err)
+    skip = [] if to_stdout else [out]
+    progress, on_progress = _progress(err, show=not quiet)
     try:
         if dry_run:
-            print_estimate(estimate_run(paths, llm, skip_dirs=[out]), console)
+            from agent.dry_run import dry_run as plan_run
+
+            plan = plan_run(paths, backend, llm, skip, base_url_given=base_url is not None)
+            if machine:
+                import json
+
+                print(json.dumps(plan, indent=2))
+            else:
+                print_estimate(plan, console)
             return
         with progress:
             report = run_pipeline(
@@ -204,10 +358,10 @@ def run(
                 backend=backend,
                 progress=on_progress,
                 llm=llm,
-                log_path=out / "llm-calls.jsonl",
+                log_path=None if to_stdout else out / "llm-calls.jsonl",
                 offline_cache=None if no_cache else caches / "offline",
-                skip_dirs=[out],
-                on_ingested=target.check_articles,
+                skip_dirs=skip,
+                on_ingested=target.check_articles if target is not None else None,
             )
     except OutputFolderError as exc:
         err.print(_line(f"error: {exc}"))
@@ -223,16 +377,21 @@ def run(
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    try:
-        report, log_problems = publish(report, out, check=target.check_story)
-    except OutputFolderError as exc:
-        err.print(_line(f"error: {exc}"))
-        raise typer.Exit(EXIT_USAGE) from None
+    log_problems: list[str] = []
+    if target is not None:
+        try:
+            report, log_problems = publish(report, out, check=target.check_story)
+        except OutputFolderError as exc:
+            err.print(_line(f"error: {exc}"))
+            raise typer.Exit(EXIT_USAGE) from None
     for problem in log_problems:
         err.print(_line(f"warning: {problem}"))
     for e in report.errors:
         err.print(_line(f"error: {e.path}: {e.error}"))
-    print_summary(report, console, out, limit=limit)
+    print_summary(report, console, None if to_stdout else out, limit=limit)
+    if machine:
+        sys.stdout.write(report_json(report))
+        sys.stdout.flush()
     if report.interrupted:
         again = (
             "With --no-cache nothing was kept: running the command again starts over."
@@ -245,29 +404,44 @@ def run(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command, short_help="Score a backend against the labelled eval cases.")
 def eval_(
-    backend: Annotated[str, typer.Option(help="auto | offline | llm.")] = "offline",
-    fixtures: Annotated[Path, typer.Option(help="Folder of eval cases.")] = Path("evals/fixtures"),
+    backend: Annotated[
+        str, _opt("The backend to score: offline, llm or auto.", "--backend", metavar="NAME")
+    ] = "offline",
+    fixtures: Annotated[
+        Path | None,
+        _opt(
+            "Folder of eval cases (default ./evals/fixtures, else the cases shipped with "
+            "reconcile).",
+            "--fixtures",
+            metavar="DIR",
+        ),
+    ] = None,
     case: Annotated[
-        list[str] | None, typer.Option("--case", help="Run only this case (repeatable).")
+        list[str] | None, _opt("Run only this case (repeatable).", "--case", metavar="NAME")
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option(help="Baseline file [default evals/baseline.json, or per LLM model]."),
+        _opt(
+            "Baseline to compare with (default: the one beside the fixtures for this backend).",
+            "--baseline",
+            metavar="FILE",
+        ),
     ] = None,
     update_baseline: Annotated[
-        bool, typer.Option("--update-baseline", help="Rewrite the baseline with this run.")
+        bool, _opt("Rewrite the baseline with this run's results.", "--update-baseline")
     ] = False,
-    out: Annotated[Path, typer.Option(help="Where the full results go.")] = Path(
-        "reconcile-out/eval.json"
-    ),
-    model: Annotated[str | None, typer.Option(help="LLM model [env RECONCILE_MODEL].")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Endpoint [env OPENAI_BASE_URL].")] = None,
-    concurrency: Annotated[int, typer.Option(help="LLM requests in flight at once.")] = 8,
-    timeout: Annotated[float, typer.Option(help="Total seconds one LLM request may take.")] = 120.0,
+    details: Annotated[bool, _opt("Also print every figure of every case.", "--details")] = False,
+    out: Annotated[
+        Path, _opt("File for the full results, in JSON.", "--out", metavar="FILE")
+    ] = Path("reconcile-out/eval.json"),
+    model: Annotated[str | None, _opt(_MODEL_HELP, "--model", metavar="NAME")] = None,
+    base_url: Annotated[str | None, _opt(_BASE_URL_HELP, "--base-url", metavar="URL")] = None,
+    concurrency: Annotated[int, _opt(_CONCURRENCY_HELP, "--concurrency", metavar="N")] = 8,
+    timeout: Annotated[float, _opt(_TIMEOUT_HELP, "--timeout", metavar="SECONDS")] = 120.0,
 ) -> None:
-    """Score the backend against the hand-labelled fixtures; non-zero on a regression."""
+    """Score the backend against the hand-labelled eval cases; non-zero on a regression."""
     from agent.backends.llm.config import ConfigError, load_config
     from agent.evals.command import eval_command
 
@@ -278,8 +452,9 @@ def eval_(
         _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
     code = eval_command(
-        backend, fixtures, case or None, baseline, update_baseline, out, Console(width=200), llm=llm
-    )
+        backend, fixtures, case or None, baseline, update_baseline, out, Console(), llm=llm,
+        details=details,
+    )  # fmt: skip
     raise typer.Exit(code)
 
 
@@ -289,17 +464,22 @@ class _Only(StrEnum):
     rejected = "rejected"
 
 
-@app.command("review")
+@app.command("review", cls=_Command, short_help="Confirm or reject a run's flags, one by one.")
 def review(
-    out: Annotated[Path, typer.Argument(help="The output folder of a run.")] = Path(
+    out: Annotated[Path, typer.Argument(help="The output folder of a run.", metavar="OUT")] = Path(
         "reconcile-out"
     ),
     only: Annotated[
         _Only | None,
-        typer.Option(help="Review only the disputes (or lone flags) with this status."),
+        _opt(
+            "Review only the disputes (or lone flags) with this status.",
+            "--only",
+            metavar="pending|confirmed|rejected",
+        ),
     ] = None,
     reviewer: Annotated[
-        str | None, typer.Option(help="Who is reviewing [default: your login name].")
+        str | None,
+        _opt("Who is reviewing (default: your login name).", "--reviewer", metavar="NAME"),
     ] = None,
 ) -> None:
     """Go through the disputes one at a time (or their pairs): confirm, reject, note, retype,
@@ -325,15 +505,24 @@ def review(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command("export")
+@app.command("export", cls=_Command, short_help="Turn a reviewed run into an eval case.")
 def export(
-    out: Annotated[Path, typer.Argument(help="The output folder of a reviewed run.")],
-    case: Annotated[str, typer.Option(help="Name of the new eval case (kebab-case).")],
-    fixtures: Annotated[Path, typer.Option(help="Folder of eval cases.")] = Path("evals/fixtures"),
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing case.")] = False,
+    out: Annotated[
+        Path, typer.Argument(help="The output folder of a reviewed run.", metavar="OUT")
+    ],
+    case: Annotated[
+        str, _opt("Name of the new eval case, in kebab-case.", "--case", metavar="NAME")
+    ],
+    fixtures: Annotated[
+        Path, _opt("Folder of eval cases to write it into.", "--fixtures", metavar="DIR")
+    ] = Path("evals/fixtures"),
+    force: Annotated[bool, _opt("Replace a case of that name.", "--force")] = False,
     written_for_test: Annotated[
         bool,
-        typer.Option("--written-for-test", help="The articles were written for testing."),
+        _opt(
+            "Mark the articles as written for testing (by default they are real articles).",
+            "--written-for-test",
+        ),
     ] = False,
 ) -> None:
     """Turn reviewed flags into an eval case: confirmed ones are gold, rejected ones traps."""

@@ -47,6 +47,11 @@ def render_markdown(report: Report) -> str:
     return _ENV.get_template("report.md.j2").render(report=report, claims_by_article=by_article)
 
 
+def report_json(report: Report) -> str:
+    """report.json's text, as written to the folder (and to stdout with --json or --out -)."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
 def report_files(report: Report) -> dict[str, bytes]:
     """Every file of the report, relative name -> bytes, rendered before anything is written
     (a value that cannot be rendered fails here, with the folder untouched).
@@ -54,7 +59,7 @@ def report_files(report: Report) -> dict[str, bytes]:
     The article copies are included only when the report's articles carry their text.
     """
     files = {
-        "report.json": (report.model_dump_json(indent=2) + "\n").encode("utf-8"),
+        "report.json": report_json(report).encode("utf-8"),
         "report.md": render_markdown(report).encode("utf-8"),
         "report.html": render_html(report).encode("utf-8"),
     }

@@ -1,60 +1,322 @@
-"""The terminal summary of a run (rich)."""
+"""The terminal summary of a run (rich): disputes, who says what, then each flag.
+
+It is read on terminals of any width, in colour or not (a pipe, NO_COLOR): nothing in it
+depends on colour to be understood (a retyped flag reads "denial (was compliance)", a quote's
+cut ends are "…"), every text from an article or a model is shown escaped (Text objects, no
+markup), and lines wrap at the console's width instead of being cut.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
+from rich import box
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
-from agent.models import Contradiction, Report, Side
+from agent.backends.llm.pricing import no_price_message
+from agent.models import (
+    Article,
+    Claim,
+    Contradiction,
+    Dispute,
+    Position,
+    Report,
+    ReviewStatus,
+)
+from agent.quote_window import quote_window, quoted_phrases
 from agent.terminal_text import printable
 
-_QUOTE_LIMIT = 70
-_REVIEW_MARK = {"confirmed": "[green]✓ confirmed[/]", "rejected": "[red]✗ rejected[/]"}
+_REVIEW = {"confirmed": ("✓ confirmed", "green"), "rejected": ("✗ rejected", "red")}
+_MARK_STYLE = "bold underline"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MATRIX_COLUMN = 14
+"""The narrowest a who-says-what column may get before columns are left to report.md."""
 
 
-def _short(text: str, limit: int = _QUOTE_LIMIT) -> str:
+def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _plain(text: str) -> str:
+    """Article or model text, one line, control characters shown escaped."""
+    return printable(" ".join(text.split()))
+
+
+def outlet(article: Article | None, article_id: str) -> str:
+    """Who published it: the outlet (Article.source), else the title, else the id."""
+    if article is None:
+        return article_id
+    return article.source or article.title or article.id
+
+
+class _Names:
+    """Articles and claims by id, for naming outlets and finding a side's cue words."""
+
+    def __init__(self, report: Report) -> None:
+        self.articles: Mapping[str, Article] = {a.id: a for a in report.articles}
+        self.claims: Mapping[str, Claim] = {c.id: c for c in report.claims}
+
+    def outlet(self, article_id: str) -> str:
+        return _plain(outlet(self.articles.get(article_id), article_id))
+
+    def where(self, article_id: str) -> str:
+        """The outlet and, when known, the date: two articles of one outlet stay apart."""
+        article = self.articles.get(article_id)
+        name = self.outlet(article_id)
+        if article is None or article.published is None or str(article.published) in name:
+            return name
+        return f"{name}, {article.published}"
+
+    def anchors(self, claim_id: str, cues: Sequence[str] = ()) -> list[str]:
+        """The words the judge went by: its cues' quoted words, the claim's figures and time."""
+        found = quoted_phrases(cues)
+        claim = self.claims.get(claim_id)
+        if claim is not None:
+            found += [q.text for q in claim.quantities]
+            if claim.time is not None:
+                found.append(claim.time.text)
+        return found
+
+
+def _quote(quote: str, limit: int, other: str, anchors: Sequence[str]) -> Text:
+    window = quote_window(quote, limit, other, anchors)
+    text = Text("“" + printable(window.text) + "”")
+    for start, end in window.marks:
+        text.stylize(_MARK_STYLE, start + 1, end + 1)
+    return text
+
+
+def _quote_limit(console: Console, indent: int) -> int:
+    """About two lines of quote at this width."""
+    return max(40, min(240, 2 * (console.width - indent) - 4))
+
+
+# --- who says what ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhoSaysWhat:
+    """One story's claimants (rows) by disputed matters (columns)."""
+
+    story_id: str
+    """The story."""
+    disputes: list[Dispute]
+    """The columns: the story's disputes, most confident first."""
+    rows: list[tuple[str, list[str]]]
+    """Each claimant and, per dispute, the label of the position they hold ("" for none)."""
+
+
+def who_says_what(report: Report, story_id: str) -> WhoSaysWhat:
+    """The story's who-says-what matrix, from report.disputes.
+
+    A stand-in, in one place, for the `who_says_what(report, story_id)` that the stories
+    work provides; swap the import when it lands."""
+    disputes = [d for d in report.disputes if d.story_id == story_id]
+    claimants: list[str] = []
+    for dispute in disputes:
+        for position in dispute.positions:
+            claimants += [c for c in position.claimants if c not in claimants]
+    # Who takes part in most disputes first; ties keep the order they were met in.
+    claimants.sort(key=lambda c: -sum(any(c in p.claimants for p in d.positions) for d in disputes))
+    rows = [
+        (
+            claimant,
+            [" / ".join(p.label for p in d.positions if claimant in p.claimants) for d in disputes],
+        )
+        for claimant in claimants
+    ]
+    return WhoSaysWhat(story_id, disputes, rows)
+
+
+def _story_ids(report: Report) -> list[str]:
+    found: list[str] = []
+    for dispute in report.disputes:
+        if dispute.story_id not in found:
+            found.append(dispute.story_id)
+    return found
+
+
+# --- the parts ----------------------------------------------------------------------------
+
+
+def _numbered(label: str, body: RenderableType, width: int = 3) -> Table:
+    """`label` in a narrow column, `body` beside it, wrapped with a hanging indent."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label), body)
+    return grid
+
+
+def _type_text(c: Contradiction) -> Text:
+    """The type, with the judge's own when a reviewer changed it: readable without colour."""
+    if c.review.type is not None and c.review.type != c.type:
+        return Text.assemble((c.review.type.value, "bold"), f" (was {c.type.value})")
+    return Text(c.type.value, style="bold")
+
+
+def _review_text(review: ReviewStatus) -> Text:
+    shown, style = _REVIEW.get(review.decision, ("pending", "yellow"))
+    text = Text(shown, style=style)
+    if review.reviewer and review.decision != "pending":
+        text.append(f" by {_plain(review.reviewer)}")
+    return text
+
+
+def _note(review: ReviewStatus) -> Text:
+    by = f" ({_plain(review.reviewer)})" if review.reviewer else ""
+    return Text(f"note{by}: {_plain(review.note)}")
+
+
+def _review_line(review: ReviewStatus) -> RenderableType:
+    """A dispute-level decision and note, when one was taken."""
+    shown = Text.assemble("review: ", _review_text(review))
+    return Group(shown, _note(review)) if review.note.strip() else shown
+
+
+def _flag(c: Contradiction, names: _Names, console: Console) -> RenderableType:
+    indent = 3 + 1 + 1 + 1
+    head = Text.assemble(
+        _type_text(c), " · ", f"{c.confidence:.2f}", " · ", _review_text(c.review), no_wrap=False
+    )
+    parts: list[RenderableType] = [head]
+    if c.summary.strip():
+        summary = _short(c.summary, max(40, 2 * (console.width - 4) - 4))
+        parts.append(Text(printable(summary), style="italic"))
+    sides = Table.grid(padding=(0, 1))
+    sides.add_column(width=1, no_wrap=True)
+    sides.add_column(ratio=1)
+    limit = _quote_limit(console, indent)
+    for i, side in enumerate(c.sides):
+        other = " ".join(s.quote for s in c.sides if s is not side)
+        who = Text.assemble(
+            (_plain(side.claimant), "bold"), " · ", (names.where(side.article_id), "cyan")
+        )
+        quote = _quote(side.quote, limit, other, names.anchors(side.claim_id, c.cues))
+        sides.add_row(Text(_LETTERS[i % 26], style="bold"), Group(who, quote))
+    parts.append(sides)
+    if c.review.note.strip():
+        parts.append(_note(c.review))
+    return Group(*parts)
+
+
+def _position(
+    p: Position, dispute: Dispute, names: _Names, console: Console, indent: int
+) -> RenderableType:
+    holders = ", ".join(_plain(c) for c in p.claimants)
+    sources = ", ".join(dict.fromkeys(names.outlet(s) for s in p.sources))
+    head = Text.assemble((_plain(p.label), "bold"), " — ", holders)
+    parts: list[RenderableType] = [head, Text(f"in {sources}", style="cyan")]
+    if p.sides:
+        side = p.sides[0]
+        other = " ".join(s.quote for q in dispute.positions if q is not p for s in q.sides)
+        limit = _quote_limit(console, indent)
+        parts.append(_quote(side.quote, limit, other, names.anchors(side.claim_id)))
+    return Group(*parts)
+
+
+def _dispute(number: int, d: Dispute, names: _Names, console: Console) -> RenderableType:
+    head = Text.assemble(
+        (_plain(d.matter), "bold"),
+        " · ",
+        ", ".join(t.value for t in d.types),
+        f" · {d.confidence:.2f} · {len(d.positions)} positions",
+    )
+    positions = Table.grid(padding=(0, 1))
+    positions.add_column(justify="right", width=2, no_wrap=True)
+    positions.add_column(ratio=1)
+    for i, p in enumerate(d.positions, start=1):
+        positions.add_row(Text(f"{i}."), _position(p, d, names, console, indent=9))
+    parts: list[RenderableType] = [head, positions]
+    if d.review.decision != "pending" or d.review.note.strip():
+        parts.append(_review_line(d.review))
+    return _numbered(f"D{number}", Group(*parts))
+
+
+def _matrix(matrix: WhoSaysWhat, title: str, numbers: Mapping[str, int], width: int) -> Table:
+    """Claimants by disputes; as many dispute columns as the width holds."""
+    longest = max((len(c) for c, _ in matrix.rows), default=8)
+    claimant_width = min(max(longest, 8), max(12, width // 4))
+    fit = max(1, (width - claimant_width - 3) // (_MATRIX_COLUMN + 3))
+    shown = matrix.disputes[:fit]
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    table.add_column("claimant", style="bold", max_width=claimant_width, overflow="fold")
+    for dispute in shown:
+        table.add_column(f"D{numbers[dispute.id]}", overflow="fold")
+    for claimant, cells in matrix.rows:
+        table.add_row(Text(_plain(claimant)), *(Text(_plain(c)) for c in cells[: len(shown)]))
+    if len(shown) < len(matrix.disputes):
+        table.caption = (
+            f"{len(shown)} of {len(matrix.disputes)} disputes shown at this width; "
+            "every one is in report.md"
+        )
+    return table
+
+
+def _print_disputes(report: Report, names: _Names, console: Console, limit: int) -> None:
+    if not report.disputes:
+        return
+    console.print(Text(f"Disputes ({len(report.disputes)}), most confident first", style="bold"))
+    numbers = {d.id: i for i, d in enumerate(report.disputes, start=1)}
+    for dispute in report.disputes[:limit]:
+        console.print(_dispute(numbers[dispute.id], dispute, names, console))
+    if len(report.disputes) > limit:
+        console.print(f"… and {len(report.disputes) - limit} more disputes in the report.")
+    titles = {s.id: s.title for s in report.stories}
+    for story_id in _story_ids(report):
+        matrix = who_says_what(report, story_id)
+        if not matrix.rows:
+            continue
+        title = f"Who says what: {_plain(titles.get(story_id) or story_id)}"
+        console.print(_matrix(matrix, title, numbers, console.width))
+
+
+def _print_flags(report: Report, names: _Names, console: Console, limit: int) -> None:
+    console.print(
+        Text(
+            f"Contradictions ({len(report.contradictions)}), most confident first",
+            style="bold",
+        )
+    )
+    for i, c in enumerate(report.contradictions[:limit], start=1):
+        console.print(_numbered(str(i), _flag(c, names, console)))
+    if len(report.contradictions) > limit:
+        console.print(f"… and {len(report.contradictions) - limit} more in the report.")
+
+
+# --- the summary --------------------------------------------------------------------------
 
 
 def print_summary(
     report: Report, console: Console, out_dir: Path | None = None, limit: int = 20
 ) -> None:
-    """Contradictions ranked by confidence, then the counts and where the report went."""
+    """Disputes and who says what, the flags ranked by confidence, then the counts and
+    where the report went."""
     stats = report.stats
-    backend = escape(printable(report.backend))
     judged = stats.candidate_pairs - stats.unjudged_pairs
     console.print(
-        f"[bold]{stats.articles}[/] articles, [bold]{stats.claims}[/] claims, "
-        f"{judged} pairs judged · backend [cyan]{backend}[/]"
+        Text.assemble(
+            (str(stats.articles), "bold"),
+            " articles, ",
+            (str(stats.claims), "bold"),
+            f" claims, {judged} pairs judged · backend ",
+            (printable(report.backend), "cyan"),
+        )
     )
+    names = _Names(report)
+    _print_disputes(report, names, console, limit)
     if report.contradictions:
-        table = Table(title=f"Contradictions ({len(report.contradictions)}), most confident first")
-        table.add_column("#", justify="right")
-        table.add_column("type")
-        table.add_column("conf", justify="right")
-        table.add_column("side A")
-        table.add_column("side B")
-        table.add_column("review")
-        for i, c in enumerate(report.contradictions[:limit], start=1):
-            a, b = c.sides[0], c.sides[1]
-            table.add_row(
-                str(i),
-                _type_cell(c),
-                f"{c.confidence:.2f}",
-                _side_cell(a),
-                _side_cell(b),
-                _REVIEW_MARK.get(c.review.decision, "pending"),
-            )
-        console.print(table)
-        if len(report.contradictions) > limit:
-            console.print(f"… and {len(report.contradictions) - limit} more in the report.")
+        _print_flags(report, names, console, limit)
     elif judged == 0:
         # Not "no contradictions": nothing was looked at.
-        console.print(f"[yellow]Nothing was judged[/]: {_why_nothing_judged(report)}.")
+        console.print(
+            Text.assemble(("Nothing was judged", "yellow"), f": {_why_nothing_judged(report)}.")
+        )
     else:
         console.print("No contradictions found.")
     if stats.unjudged_pairs and judged:
@@ -69,31 +331,39 @@ def print_summary(
     if report.errors:
         console.print(f"[red]{len(report.errors)} input(s) failed[/]: see report.json's errors")
     if report.llm is not None:
-        info, total = report.llm, report.llm.total
-        cost = (
-            f"${info.cost_usd:.4f}" if info.cost_usd is not None else "unknown (model not priced)"
-        )
-        console.print(
-            f"LLM {printable(info.model)} at {printable(info.endpoint)} "
-            f"({info.response_format or 'no call'}): "
-            f"{total.calls} calls, {total.cached} cached, {total.failed} failed, "
-            f"{total.prompt_tokens} prompt + {total.completion_tokens} completion tokens, "
-            f"{info.requests} HTTP requests, cost {cost}",
-            highlight=False,
-            markup=False,
-        )
-        for stage, usage in info.stages.items():
-            console.print(
-                f"  {stage}: {usage.calls} calls, {usage.cached} cached, "
-                f"{usage.prompt_tokens}+{usage.completion_tokens} tokens",
-                highlight=False,
-            )
+        _print_llm(report, console)
     if out_dir is not None:
         console.print(
             printable(
                 f"Full report: {out_dir / 'report.json'}, {out_dir / 'report.md'} and "
                 f"{out_dir / 'report.html'}"
             ),
+            markup=False,
+        )
+
+
+def _print_llm(report: Report, console: Console) -> None:
+    assert report.llm is not None
+    info, total = report.llm, report.llm.total
+    if info.cost_usd is not None:
+        cost = f"cost ${info.cost_usd:.4f} ({info.prices_as_of})"
+    else:
+        cost = no_price_message(info.model)
+    console.print(
+        printable(
+            f"LLM {info.model} at {info.endpoint} ({info.response_format or 'no call'}): "
+            f"{total.calls} calls, {total.cached} cached, {total.failed} failed, "
+            f"{total.prompt_tokens} prompt + {total.completion_tokens} completion tokens, "
+            f"{info.requests} HTTP requests, {cost}"
+        ),
+        highlight=False,
+        markup=False,
+    )
+    for stage, usage in info.stages.items():
+        console.print(
+            f"  {stage}: {usage.calls} calls, {usage.cached} cached, "
+            f"{usage.prompt_tokens}+{usage.completion_tokens} tokens",
+            highlight=False,
             markup=False,
         )
 
@@ -105,21 +375,6 @@ def _why_nothing_judged(report: Report) -> str:
     if stats.claims == 0:
         return "no claim was extracted" + (" (see the errors)" if report.errors else "")
     return "no two claims were close enough to compare"
-
-
-def _side_cell(side: Side) -> str:
-    # Article text is escaped: a claimant or quote like "[/b]" is words, not markup, and an
-    # escape sequence is shown, not obeyed.
-    who, where = escape(printable(side.claimant)), escape(printable(side.article_id))
-    words = escape(printable(_short(side.quote)))
-    return f"[bold]{who}[/] ({where})\n“{words}”"
-
-
-def _type_cell(c: Contradiction) -> str:
-    """The type, with the reviewer's correction when they changed it."""
-    if c.review.type is not None and c.review.type != c.type:
-        return f"[strike]{c.type.value}[/] {c.review.type.value}"
-    return c.type.value
 
 
 def print_review_counts(report: Report, console: Console) -> None:
@@ -142,7 +397,7 @@ def print_review_counts(report: Report, console: Console) -> None:
             console.print(line, highlight=False, markup=False)
 
 
-def print_estimate(estimate: dict[str, object], console: Console) -> None:
+def print_estimate(estimate: Mapping[str, object], console: Console) -> None:
     """What --dry-run found: no request was made."""
     console.print("Dry run: nothing was sent.")
     for key, value in estimate.items():

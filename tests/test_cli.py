@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
+
+import pexpect
+import pytest
 
 from tests.conftest import SEEDS
 from tests.support.mounts import read_only_view
@@ -288,3 +294,100 @@ def test_a_read_only_out_is_one_line_before_any_work(tmp_path: Path) -> None:
         f"error: {ro / 'new'}: cannot be created in {ro} (read-only file system)"
     ]
     assert not cache.exists()
+
+
+# --- scriptable output, help, progress (issue 14) ------------------------------------------------
+
+
+def test_json_pipes_report_json_alone_into_json_tool(tmp_path: Path) -> None:
+    """`reconcile seeds/ --json | python -m json.tool`: stdout holds report.json and nothing
+    else; the summary goes to stderr, and the folder is still written."""
+    out = tmp_path / "out"
+    python = shlex.quote(sys.executable)
+    line = f"{python} -m agent {shlex.quote(str(SEEDS))} --json --out {shlex.quote(str(out))}"
+    piped = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{line} | {python} -m json.tool"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout) == json.loads((out / "report.json").read_text())
+    assert "Contradictions (" in piped.stderr and "Full report:" in piped.stderr
+    assert "extracting claims" not in piped.stderr  # no progress bar off a terminal
+
+
+def test_out_dash_prints_report_json_and_writes_no_folder(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    result = reconcile(str(SEEDS), "--out", "-", cwd=work)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and len(data["articles"]) == 3
+    assert list(work.iterdir()) == []  # no folder named "-", no reconcile-out
+    assert "Contradictions (" in result.stderr and "Full report:" not in result.stderr
+
+
+def test_version_prints_the_installed_version(tmp_path: Path) -> None:
+    result = reconcile("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"reconcile {version('reconcile')}\n"
+
+
+COMMANDS = ["run", "eval", "review", "export"]
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_reads_as_plain_sentences(tmp_path: Path, command: str) -> None:
+    args = [command, "--help"] if command else ["--help"]
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    flat = " ".join(text.replace("│", " ").split())
+    assert not re.search(r" \.(\s|$)", flat), flat  # a help text that lost its [bracketed] part
+    assert "<bool>" not in text and not re.search(r"<[a-z]+(\[|>)", text)  # no <type>
+    assert "{" not in text  # no {paths} / {out} placeholders
+    if not command:
+        lines = text.splitlines()
+        for name in COMMANDS:
+            [at] = [i for i, line in enumerate(lines) if line.startswith(f"│ {name} ")]
+            follower = lines[at + 1]
+            assert follower.startswith("╰") or any(
+                follower.startswith(f"│ {other} ") for other in COMMANDS
+            ), f"the help of {name} takes more than one line"
+        examples = [line.strip() for line in lines if line.strip().startswith("reconcile ")]
+        assert "Examples:" in text and len(examples) == 2
+
+
+def test_progress_shows_each_stage_with_counts_and_an_eta_on_a_terminal(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for day, weekday in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]):
+        (folder / f"2031-02-0{day + 1}-pier.txt").write_text(
+            f"The harbour master said the new pier would open on {weekday}, officials said.\n"
+        )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "agent", str(folder), "--out", str(tmp_path / "out")],
+        cwd=str(tmp_path),
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(40, 120),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)  # the colours off
+    assert re.search(r"extracting claims .*5/5\s+articles .*ETA", screen), screen
+    assert re.search(r"judging pairs .*\b(\d+)/\1\s+pairs .*ETA", screen), screen

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from agent.backends.llm.config import LLMConfig
 from agent.evals.baseline import GateRow, baseline_path, compare, load_baseline, save_baseline
@@ -28,13 +30,14 @@ from agent.evals.runner import (
 from agent.evals.scorers import GROUNDING
 from agent.evals.scoring import Scorer
 from agent.evals.stages import where_lost
+from agent.paths import default_fixtures
 
 EXIT_OK, EXIT_REGRESSION, EXIT_FIXTURES = 0, 1, 2
 
 
 def eval_command(
     backend: str,
-    fixtures: Path,
+    fixtures: Path | None,
     cases: list[str] | None,
     baseline: Path | None,
     update_baseline: bool,
@@ -43,13 +46,28 @@ def eval_command(
     predict: Predictor | None = None,
     llm: LLMConfig | None = None,
     scorers: Sequence[Scorer[Any]] = SCORERS,
+    details: bool = False,
 ) -> int:
     """Run the eval and return the exit code.
 
-    `baseline` None means the default file for the report's backend, next to `fixtures`
-    (see agent.evals.baseline). `predict` replaces the pipeline (tests inject reports);
-    `scorers` decide the figures, the table's columns and what the gate compares.
+    `fixtures` None means ./evals/fixtures when it exists, else the cases shipped with
+    reconcile (the output says which). `baseline` None means the default file for the
+    report's backend, next to `fixtures` (see agent.evals.baseline). `predict` replaces the
+    pipeline (tests inject reports); `scorers` decide the figures, the table's columns and
+    what the gate compares; `details` prints every figure of every case too.
     """
+    packaged = False
+    if fixtures is None:
+        fixtures, packaged = default_fixtures()
+        where = "the copy shipped with reconcile" if packaged else "this folder's evals/"
+        console.print(f"Eval cases: {escape(str(fixtures))} ({where})", soft_wrap=True)
+    if packaged and update_baseline and baseline is None:
+        console.print(
+            "[red]error[/red]: the eval cases shipped with reconcile keep their own baseline, "
+            "which is not rewritten: pass --baseline FILE to write one of your own",
+            soft_wrap=True,
+        )
+        return EXIT_FIXTURES
     try:
         loaded = load_cases(fixtures, cases)
     except FixtureError as exc:
@@ -58,6 +76,9 @@ def eval_command(
         return EXIT_FIXTURES
     results = run_eval(loaded, predict or pipeline_predictor(backend, llm), scorers)
     console.print(_case_table(results, scorers))
+    _print_interval(results, scorers, console)
+    if details:
+        _print_details(results, scorers, console)
     _print_findings(results, console)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(results.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -68,7 +89,14 @@ def eval_command(
     if path.is_file():
         comparison = compare(results, load_baseline(path), scorers=scorers)
         regressed = comparison.regressed
-        console.print(_gate_table(comparison.rows, path))
+        if comparison.rows:
+            console.print(_gate_table(comparison.rows, path))
+        else:
+            run = ", ".join(r.case for r in results.cases)
+            console.print(
+                f"No baseline for {escape(run)} in {escape(str(path))}: nothing was compared.",
+                soft_wrap=True,
+            )
         for note in comparison.notes:
             console.print(f"  note: {escape(note)}")
     elif not update_baseline:
@@ -89,30 +117,55 @@ def eval_command(
 
 
 def _case_table(results: EvalResults, scorers: Sequence[Scorer[Any]]) -> Table:
-    columns = [m for scorer in scorers for m in scorer.metrics if m.column is not None]
-    table = Table(title=f"Eval: {escape(results.backend)}", show_footer=False)
+    """The key figures per case: few enough columns to fit an 80-column terminal (the rest
+    are in --details and the JSON)."""
+    columns = [m for scorer in scorers for m in scorer.metrics if m.key]
+    table = Table(
+        title=f"Eval: {escape(results.backend)}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     table.add_column("case", justify="left", overflow="fold")
     for metric in columns:
-        table.add_column(escape(metric.column or ""), justify="right", overflow="fold")
+        table.add_column(escape(metric.column or metric.label), justify="right", overflow="fold")
     for result in results.cases:
         figures = case_figures(result, scorers)
         table.add_row(escape(result.case), *(m.format(figures.get(m.name)) for m in columns))
     o = results.overall
-    cells: list[str] = []
-    for metric in columns:
-        cell = metric.format(o.figure(metric.name))
+    table.add_section()
+    table.add_row(
+        f"overall ({o.cases})", *(m.format(o.figure(m.name)) for m in columns), style="bold"
+    )
+    return table
+
+
+def _print_interval(results: EvalResults, scorers: Sequence[Scorer[Any]], console: Console) -> None:
+    """The overall figures' bootstrap intervals, one line each, under the table."""
+    o = results.overall
+    for metric in (m for s in scorers for m in s.metrics if m.key):
         interval = o.intervals.get(metric.name)
         if interval is not None:
-            cell += f" [{interval[0]:.2f}–{interval[1]:.2f}]"
-        cells.append(escape(cell))
-    table.add_section()
-    table.add_row("overall", *cells, style="bold")
-    if any(o.intervals.get(m.name) for m in columns):
-        table.caption = (
-            "Overall F1 with its bootstrap 95% interval over cases. "
-            "Every figure, per case and overall, is in the JSON results."
-        )
-    return table
+            console.print(
+                f"Overall {escape(metric.label)} {metric.format(o.figure(metric.name))} "
+                f"(bootstrap 95% interval over the {o.cases} cases: "
+                f"{interval[0]:.2f}–{interval[1]:.2f}).",
+                soft_wrap=False,
+            )
+    console.print("Every figure of every case: --details, and the JSON results.")
+
+
+def _print_details(results: EvalResults, scorers: Sequence[Scorer[Any]], console: Console) -> None:
+    """Every metric of every case, as wrapped lines that fit any width."""
+    metrics = [m for s in scorers for m in s.metrics]
+    console.print(Text("Every figure, per case", style="bold"))
+    rows = [(r.case, case_figures(r, scorers), r) for r in results.cases]
+    for name, figures, result in rows:
+        parts = [f"{result.articles} articles", f"{result.claims} claims"]
+        parts += [f"{m.label} {m.format(figures.get(m.name))}" for m in metrics]
+        console.print(Text.assemble((name, "bold"), ": ", " · ".join(parts)))
+    o = results.overall
+    overall = " · ".join(f"{m.label} {m.format(o.figure(m.name))}" for m in metrics)
+    console.print(Text.assemble((f"overall ({o.cases} cases)", "bold"), ": ", overall))
 
 
 def _print_findings(results: EvalResults, console: Console) -> None:
@@ -142,7 +195,7 @@ def _print_findings(results: EvalResults, console: Console) -> None:
 
 
 def _gate_table(rows: list[GateRow], path: Path) -> Table:
-    table = Table(title=f"Baseline {escape(str(path))}")
+    table = Table(title=f"Baseline {escape(str(path))}", box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("figure", "baseline", "now", "delta", "tolerance", "verdict"):
         table.add_column(name, justify="left" if name == "figure" else "right")
     for row in rows:

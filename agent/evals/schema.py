@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from agent.evals.fixtures import Labels
+from agent.paths import packaged_evals
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "evals" / "fixture.schema.json"
-"""Where the committed schema lives in a source checkout."""
+SCHEMA_PATH = packaged_evals() / "fixture.schema.json"
+"""The committed schema: evals/ in a source checkout, its copy inside an installed wheel."""
 
 
 def fixture_schema() -> dict[str, Any]:

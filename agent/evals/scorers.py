@@ -408,8 +408,8 @@ CONTRADICTIONS: Scorer[ContradictionScore] = Scorer(
         Metric("required", "required contradictions", total(lambda s: s.required)),
         Metric("required_found", "required found", total(lambda s: s.required_found)),
         Metric("missed", "required missed", total(lambda s: len(s.missed)), "FN", None),
-        Metric("precision", "precision", micro_precision, "P"),
-        Metric("recall", "required recall", micro_recall, "R", gated=True),
+        Metric("precision", "precision", micro_precision, "P", key=True),
+        Metric("recall", "required recall", micro_recall, "R", gated=True, key=True),
         Metric(
             "f1",
             "contradiction F1",
@@ -417,6 +417,7 @@ CONTRADICTIONS: Scorer[ContradictionScore] = Scorer(
             "F1",
             gated=True,
             interval=bootstrap(micro_f1),
+            key=True,
         ),
         Metric(
             "type_accuracy",

@@ -147,6 +147,9 @@ class Metric(Generic[R]):
     """Compared with the baseline: falling more than the tolerance below it fails the eval."""
     interval: Callable[[Sequence[R]], tuple[float, float] | None] | None = None
     """An optional confidence interval over cases, shown beside the overall figure."""
+    key: bool = False
+    """One of the key figures: a column of the terminal's eval table (which fits the
+    terminal); the other columns are shown with --details, and every figure is in the JSON."""
 
     def format(self, value: Figure) -> str:
         """The figure as the table shows it ("—" when there is nothing to measure)."""

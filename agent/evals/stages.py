@@ -272,6 +272,7 @@ EXTRACTION: Scorer[CoverageScore] = Scorer(
             micro(lambda s: s.covered, lambda s: s.sides),
             "coverage",
             gated=True,
+            key=True,
         ),
         Metric(
             "extraction_landed",
@@ -293,6 +294,7 @@ CANDIDATES: Scorer[CandidateScore] = Scorer(
             micro(lambda s: s.paired, lambda s: s.contradictions),
             "cand. recall",
             gated=True,
+            key=True,
         ),
         Metric("candidate_pairs", "candidate pairs", total(lambda s: s.pairs)),
     ),
@@ -313,6 +315,7 @@ JUDGE: Scorer[JudgeScore] = Scorer(
             ),
             "judge acc",
             gated=True,
+            key=True,
         ),
         Metric(
             "judge_contradiction_accuracy",

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.console import Console
 
 from agent.evals.command import eval_command
-from agent.evals.fixtures import SCHEMA_COMMENT
+from agent.evals.fixtures import SCHEMA_COMMENT, Case
 from agent.evals.runner import Predictor
+from agent.models import Report
+from agent.paths import packaged_evals
+from tests.conftest import REPO
 from tests.evals.helpers import contradiction, half, perfect, report, side, tiny_case, with_trace
 
 
@@ -106,7 +115,7 @@ def test_stage_figures_are_printed_and_written(tmp_path: Path) -> None:
     code, text = run(tmp_path, lambda c: with_trace(half(c)))
     assert code == 0
     header = next(line for line in text.splitlines() if "case" in line and "F1" in line)
-    assert [h.strip() for h in header.split("┃")[-4:-1]] == [
+    assert [h.strip() for h in header.split("  ") if h.strip()][-3:] == [
         "coverage",
         "cand. recall",
         "judge acc",
@@ -121,3 +130,167 @@ def test_stage_figures_are_printed_and_written(tmp_path: Path) -> None:
         "scope-towns",
         "injured-count",
     ]
+
+
+# --- a table that fits, details, a case without a baseline, packaged cases (issue 14) ---------
+
+
+def render_eval(root: Path, width: int, **kwargs: Any) -> tuple[int, str]:
+    out = io.StringIO()
+    code = eval_command(
+        backend="offline",
+        fixtures=root / "evals" / "fixtures",
+        cases=None,
+        baseline=None,
+        update_baseline=False,
+        out=root / "out" / "eval.json",
+        console=Console(file=out, width=width, color_system=None),
+        predict=lambda c: with_trace(half(c)),
+        **kwargs,
+    )
+    return code, out.getvalue()
+
+
+KEY_COLUMNS = ["case", "P", "R", "F1", "coverage", "cand. recall", "judge acc"]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_table_fits_the_terminal_with_its_key_columns_on_one_line(
+    tmp_path: Path, width: int
+) -> None:
+    for name in ("minister-reversal-long-name", "tiny"):
+        tiny_case(tmp_path / "evals" / "fixtures", name)
+    code, text = render_eval(tmp_path, width)
+    assert code == 0
+    lines = text.splitlines()
+    assert [line for line in lines if len(line) > width] == []
+    [header] = [line for line in lines if line.split()[:1] == ["case"]]
+    assert [h.strip() for h in header.split("  ") if h.strip()] == KEY_COLUMNS
+    assert any(line.split()[:1] == ["minister-reversal-long-name"] for line in lines)
+    flat = " ".join(text.split())
+    assert "Overall contradiction F1 0.50 (bootstrap 95% interval over the 2 cases: " in flat
+
+
+def test_details_show_every_figure_of_every_case_within_the_width(tmp_path: Path) -> None:
+    tiny_case(tmp_path / "evals" / "fixtures", "tiny")
+    code, text = render_eval(tmp_path, 80, details=True)
+    assert code == 0
+    assert [line for line in text.splitlines() if len(line) > 80] == []
+    flat = " ".join(text.split())
+    for label in ("trap hits", "type accuracy", "key-claim recall", "grounding rate",
+                  "candidate pairs", "judge accuracy"):  # fmt: skip
+        assert f"{label} " in flat, label
+    assert "tiny: 2 articles" in flat and "overall (1 cases):" in flat
+
+
+def test_a_case_without_a_baseline_says_so(tmp_path: Path) -> None:
+    fixtures = tmp_path / "evals" / "fixtures"
+    tiny_case(fixtures, "one")
+    assert run(tmp_path, perfect, update=True, cases=["one"])[0] == 0
+    tiny_case(fixtures, "two")
+    code, text = run(tmp_path, perfect, cases=["two"])
+    assert code == 0
+    baseline = tmp_path / "evals" / "baseline.json"
+    assert f"No baseline for two in {baseline}: nothing was compared." in text
+    assert "tolerance" not in text  # no empty gate table
+
+
+def test_the_default_cases_are_this_folders_else_the_packaged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def empty(case: Case) -> Report:
+        return Report(backend="offline")
+
+    def eval_here(update: bool = False) -> tuple[int, str]:
+        out = io.StringIO()
+        code = eval_command(
+            "offline", None, ["seeds"], None, update, tmp_path / "eval.json",
+            Console(file=out, width=200, color_system=None), predict=empty,
+        )  # fmt: skip
+        return code, out.getvalue()
+
+    monkeypatch.chdir(tmp_path)
+    code, text = eval_here()
+    assert code == 1  # an empty report falls below the shipped baseline
+    assert f"Eval cases: {packaged_evals() / 'fixtures'} (the copy shipped with reconcile)" in text
+    assert "seeds" in text
+    (tmp_path / "eval.json").unlink()
+    refused, text = eval_here(update=True)
+    assert refused == 2 and "pass --baseline FILE" in text
+    assert not (tmp_path / "eval.json").exists()
+
+    tiny_case(tmp_path / "evals" / "fixtures", "seeds")  # a project of one's own
+    code, text = eval_here()
+    assert "Eval cases: evals/fixtures (this folder's evals/)" in text
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_cli_eval_fits_the_terminal(tmp_path: Path, width: int) -> None:
+    """`reconcile eval` sizes its table to COLUMNS (it was 200 wide whatever the terminal)."""
+    tiny_case(tmp_path / "evals" / "fixtures", "tiny")
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "eval", "--out", str(tmp_path / "eval.json")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": str(width)},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if len(line) > width] == []
+    [header] = [line for line in lines if line.split()[:1] == ["case"]]
+    assert [h.strip() for h in header.split("  ") if h.strip()] == KEY_COLUMNS
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_runs_eval_in_an_empty_folder(tmp_path: Path) -> None:
+    """SLOW (about 20 s): builds the wheel, installs it in a fresh venv in a temp folder and
+    runs `reconcile eval --case seeds` in an empty folder, away from the checkout.
+
+    The wheel is installed with --no-deps; its dependencies (spaCy and the rest, already
+    installed for the tests) are made importable through a .pth file naming this venv's
+    site-packages, so nothing is downloaded. Only the wheel's own `agent` package is on the
+    path: a .pth file in a folder it names is not read, so the checkout's editable install
+    is not.
+    """
+    wheels, venv, empty = tmp_path / "wheels", tmp_path / "venv", tmp_path / "empty"
+    empty.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(wheels), str(REPO)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    [wheel] = wheels.glob("reconcile-*.whl")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--no-index", "-q", str(wheel)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    ours = next(p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir())
+    (Path(site) / "_test_dependencies.pth").write_text(ours + "\n")
+    where = subprocess.run(
+        [str(python), "-c", "import agent; print(agent.__file__)"],
+        cwd=empty, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert where.startswith(site), where  # the wheel's code, not the checkout's
+    result = subprocess.run(
+        [str(venv / "bin" / "reconcile"), "eval", "--case", "seeds"],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fixture error" not in result.stdout
+    assert "(the copy shipped with reconcile)" in result.stdout
+    assert re.search(r"^\s*seeds\s+\d\.\d\d", result.stdout, re.MULTILINE), result.stdout
+    assert "Baseline " in result.stdout and "REGRESSION" not in result.stdout
+    assert sorted(p.name for p in empty.rglob("*")) == ["eval.json", "reconcile-out"]

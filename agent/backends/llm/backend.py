@@ -15,7 +15,7 @@ from agent.backends.llm import judge as llm_judge
 from agent.backends.llm import prompts
 from agent.backends.llm.client import Accounting, LLMCallError, StructuredClient, cache_key
 from agent.backends.llm.config import LLMConfig
-from agent.backends.llm.pricing import PRICES_AS_OF, cost_usd
+from agent.backends.llm.pricing import cost_usd, prices_source
 from agent.backends.llm.redact import Redactor
 from agent.backends.llm.response_format import Mode
 from agent.backends.offline.pairing_keys import statement_keys
@@ -174,9 +174,9 @@ class LLMBackend:
                     verdicts += [
                         Judgement(a=c.a.id, b=c.b.id, relation="unjudged") for c in skipped
                     ]
-                done += 1
+                done += len(batch)
                 if progress:
-                    progress("judge", done, len(batches))
+                    progress("judge", done, len(candidates))  # pairs, as the offline judge
                 return verdicts
 
             results = await asyncio.gather(*(one(b) for b in batches))
@@ -199,8 +199,8 @@ class LLMBackend:
             stages=dict(self.accounting.stages),
             total=total,
             requests=self.requests,
-            cost_usd=cost_usd(self.config.model, total.prompt_tokens, total.completion_tokens),
-            prices_as_of=PRICES_AS_OF,
+            cost_usd=cost_usd(self.config, total.prompt_tokens, total.completion_tokens),
+            prices_as_of=prices_source(self.config),
         )
 
     def estimate(self, articles: Sequence[Article]) -> DryRunEstimate:
@@ -226,7 +226,7 @@ class LLMBackend:
             judge_calls=judge_calls,
             prompt_tokens=total_in,
             completion_tokens=total_out,
-            cost_usd=cost_usd(self.config.model, total_in, total_out),
-            prices_as_of=PRICES_AS_OF,
+            cost_usd=cost_usd(self.config, total_in, total_out),
+            prices_as_of=prices_source(self.config),
             request_budget_seconds=round(self.config.request_budget, 1),
         )

@@ -15,7 +15,8 @@
   off (max_retries=0) so the two layers do not multiply. A 200 that is not a chat completion
   (an HTML page from a wrong URL or a captive portal) is not retried: it names the URL.
 - The API key is redacted from every answer, error and log line (`redact.py`).
-- Every call is appended to a JSON Lines log (prompt, answer, usage, timing, cache hit).
+- Every call is appended to a JSON Lines log (prompt, answer, usage, timing, cache hit), a
+  failed one too (its HTTP status when there is one, the error, the time it took).
 """
 
 from __future__ import annotations
@@ -349,6 +350,26 @@ class StructuredClient:
         mode: Mode,
         deadline: float,
     ) -> str:
+        """One HTTP request; a failed one is logged too (its status, error and duration)."""
+        started = time.perf_counter()
+        try:
+            return await self._send_once(stage, messages, schema, usage, mode, deadline)
+        except Exception as exc:
+            status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
+            error = f"{type(exc).__name__}: {_short_error(exc)}"
+            elapsed = time.perf_counter() - started
+            self._log(stage, messages, None, None, elapsed, False, mode, status=status, error=error)
+            raise
+
+    async def _send_once(
+        self,
+        stage: str,
+        messages: list[dict[str, str]],
+        schema: type[T],
+        usage: StageUsage,
+        mode: Mode,
+        deadline: float,
+    ) -> str:
         json_schema = schema.model_json_schema()
         if mode == "json_schema":
             response_format: dict[str, Any] = {
@@ -408,11 +429,13 @@ class StructuredClient:
         self,
         stage: str,
         messages: list[dict[str, str]],
-        content: str,
+        content: str | None,
         usage: Any,
         seconds: float,
         cached: bool,
         mode: str | None = None,
+        status: int | None = 200,
+        error: str | None = None,
     ) -> None:
         if self.log_path is None:
             return
@@ -424,6 +447,8 @@ class StructuredClient:
             "endpoint": self.config.endpoint,
             "mode": mode,
             "cached": cached,
+            "status": None if cached else status,
+            "error": error,
             "seconds": round(seconds, 3),
             "usage": dumped,
             "messages": messages,

@@ -90,6 +90,11 @@ class LLMConfig(Strict):
     max_claims: int = Field(default=15, ge=1, le=20)
     """Claims asked for per article."""
 
+    price_in: float | None = Field(default=None, ge=0)
+    """US dollars per million prompt tokens, for a model with no known price (--price-in)."""
+    price_out: float | None = Field(default=None, ge=0)
+    """US dollars per million completion tokens (--price-out)."""
+
     embedding_model: str | None = None
     """Model for embeddings; None means text-embedding-3-small on OpenAI, else the chat model."""
 
@@ -149,6 +154,9 @@ def load_config(
         if problem:
             where = "--base-url" if base_url else "OPENAI_BASE_URL"
             raise ConfigError(f"{where} {url!r} is not a usable endpoint URL: {problem}")
+    prices = [overrides.get(name) for name in ("price_in", "price_out")]
+    if (prices[0] is None) != (prices[1] is None):
+        raise ConfigError("--price-in and --price-out go together: give both, per million tokens")
     if url and not key:
         key = "not-needed"  # local servers (Ollama, llama.cpp, vLLM) accept any key
     values: dict[str, object] = {

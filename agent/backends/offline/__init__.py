@@ -90,7 +90,13 @@ class OfflineBackend:
         ctx = Context(
             published={aid: a.published for aid, a in articles.items()}, frames=self.frames
         )
-        return [judge(c, ctx) for c in candidates], []
+        judgements: list[Judgement] = []
+        step = max(1, len(candidates) // 100)  # about a hundred updates, whatever the size
+        for done, candidate in enumerate(candidates, start=1):
+            judgements.append(judge(candidate, ctx))
+            if progress and (done % step == 0 or done == len(candidates)):
+                progress("judge", done, len(candidates))
+        return judgements, []
 
     def run_info(self) -> LLMRunInfo | None:
         return None
