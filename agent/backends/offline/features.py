@@ -82,7 +82,9 @@ def read_frame(
     toks = list(tokens)
     lower = " ".join(t.lower_ for t in toks)
     heads = content_heads(toks)
-    refer = Referents(name_of, it_refers, kinds or {})
+    speaker = _speaking_thing(anchor)
+    speaker_form = _participant(speaker, name_of)[:1] if speaker is not None else []
+    refer = Referents(name_of, speaker_form[0] if speaker_form else it_refers, kinds or {})
     _predicate(toks, heads, anchor, claimant, refer, frame)
     _polarity(heads, frame)
     _absent(toks, frame)
@@ -104,6 +106,7 @@ def read_frame(
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
     frame.places = sorted(places(toks))
+    frame.named = sorted(named_things(toks))
     frame.predications = predications(toks, refer, claimant, published, frame.future)
     quoted_words = [t.lower_ for t in toks if t.is_alpha and t.i in quoted]
     if len(quoted_words) >= _QUOTATION_MIN_WORDS:
@@ -111,6 +114,11 @@ def read_frame(
     frame.terms = terms(toks) + [f"event:{e}" for e in frame.events[:1]]
     if frame.subject and not any(t.lower_ in {frame.subject, *frame.subject.split()} for t in toks):
         frame.terms.append(frame.subject)  # "it" and "he" pair by what they stand for
+    if speaker is not None and speaker_form and frame.subject == speaker_form[0]:
+        # "The operator of the X plant said it had complied": the claim is about the
+        # operator of the X plant, words the attribution holds.
+        frame.terms += terms(list(speaker.subtree))
+        frame.named = sorted(set(frame.named) | named_things(list(speaker.subtree)))
     return frame
 
 
@@ -228,6 +236,22 @@ class Referents:
         if not forms and tok.pos_ in {"INTJ", "X", "NUM"} and any(c.isalpha() for c in tok.text):
             return fold(tok.text)  # a symbol-like name the tagger could not place ("αVβ5")
         return forms[0] if forms else None
+
+
+def _speaking_thing(anchor: Token | None) -> Token | None:
+    """What "it" stands for in words a body or thing is said to say: "the operator of the
+    plant said it had complied" is the operator (the subject's token). None when the
+    speaker is a person (or a pronoun, or many): "it" in "the inspector said it had failed"
+    is something else."""
+    if anchor is None:
+        return None
+    subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.tag_ not in {"NN", "NNP"} or subject.ent_type_ == "PERSON":
+        return None  # "analysts said it would": not the analysts
+    person = {subject.lemma_.lower(), *(c.lemma_.lower() for c in subject.children)}
+    if person & (lx.TITLE_NOUNS | lx.PERSON_NOUNS | lx.FEMALE_WORDS | lx.MALE_WORDS):
+        return None
+    return subject
 
 
 def _expletive(verb: Token) -> bool:
@@ -887,6 +911,35 @@ def places(tokens: Sequence[Token]) -> set[str]:
             and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
         ):
             found.add(_name_forms(tok)[0] if tok.ent_type_ else tok.lower_)
+    return found
+
+
+_NAMING_PREPS = frozenset({"of", "in", "at"})
+
+
+def named_things(tokens: Sequence[Token]) -> set[str]:
+    """Common nouns tied to a name ("noun=name", see ClaimFrame.named): a proper noun
+    compounded with the noun ("the X grain warehouse") or a named thing after "of", "in" or
+    "at" ("shares in Y Industries"). A person named beside a title ("the mayor, Ana Lind")
+    is an apposition, not a tie: one mayor however many names the claims give."""
+    inside = {t.i for t in tokens}
+    found: set[str] = set()
+    for tok in tokens:
+        if tok.pos_ != "NOUN" or tok.dep_ == "compound":
+            continue
+        noun = canon(word_of(tok))
+        # A name compounded with a common noun names the thing even when it is a person's
+        # name ("the Arlen warehouse").
+        names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _NAMING_PREPS):
+            names += [
+                g
+                for g in prep.children
+                if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ in _THING_ENTS
+            ]
+        for name in names:
+            if name.i in inside and name.ent_type_ not in {"DATE", "TIME"}:
+                found.add(f"{noun}={_name_forms(name)[0] if name.ent_type_ else fold(name.text)}")
     return found
 
 

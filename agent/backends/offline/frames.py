@@ -128,6 +128,10 @@ class ClaimFrame(Strict):
     """The time as written ("", when the claim gives none)."""
     places: list[str] = Field(default_factory=list)
     """Named places (lower-case)."""
+    named: list[str] = Field(default_factory=list)
+    """Common nouns the claim ties to a name, as "noun=name": "the X grain warehouse" is
+    "warehouse=x", "shares in Y Industries" is "share=y industries". One noun tied to two
+    different names in two claims means two different things (two warehouses, two firms)."""
     scope: list[ScopeCue] = Field(default_factory=list)
     """Exclusive or inclusive scope words with what they restrict."""
     quotation: str | None = None

@@ -18,7 +18,7 @@ A conflict between two statements of the same claimant made on different days is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -51,6 +51,24 @@ class Context:
     """Article id -> its publication date."""
     frames: Mapping[str, ClaimFrame] = field(default_factory=dict)
     """Claim id -> its frame."""
+    quotation_speakers: Mapping[str, int] = field(default_factory=dict)
+    """Quotation (normalised, see ClaimFrame.quotation) -> how many different claimants the
+    claims to judge credit it to."""
+
+
+_STOCK_SPEAKERS = 3
+"""Words credited to this many people are a stock phrase ("we are doing everything we can"),
+not one person's words in dispute."""
+
+
+def quotation_speakers(claims: Iterable[Claim], frames: Mapping[str, ClaimFrame]) -> dict[str, int]:
+    """Context.quotation_speakers for these claims."""
+    speakers: dict[str, set[str]] = {}
+    for claim in claims:
+        frame = frames.get(claim.id)
+        if frame is not None and frame.quotation:
+            speakers.setdefault(frame.quotation, set()).add(claim.claimant)
+    return {q: len(who) for q, who in speakers.items()}
 
 
 Relation = Literal["agree", "contradict", "unrelated"]
@@ -118,6 +136,20 @@ class Pair:
         return bool(pa) and bool(pb) and not (pa & pb)
 
     @cached_property
+    def things_clash(self) -> bool:
+        """One common noun tied to different names ("the X warehouse" / "the Y warehouse"):
+        two things of one kind, not one thing told two ways."""
+        names_a, names_b = _names(self.a), _names(self.b)
+        return any(
+            names_a[noun].isdisjoint(names_b[noun]) for noun in names_a.keys() & names_b.keys()
+        )
+
+    @cached_property
+    def distinct(self) -> bool:
+        """The two speak of different places or differently named things."""
+        return self.places_clash or self.things_clash
+
+    @cached_property
     def time_clash(self) -> bool:
         """Both give times that cannot be one moment at their common granularity."""
         ta, tb = self.a.time, self.b.time
@@ -129,6 +161,15 @@ class Pair:
 
 
 Rule = Callable[[Pair], Verdict | None]
+
+
+def _names(frame: ClaimFrame) -> dict[str, set[str]]:
+    """Noun -> the names the claim ties it to (see ClaimFrame.named)."""
+    out: dict[str, set[str]] = {}
+    for item in frame.named:
+        noun, _, name = item.partition("=")
+        out.setdefault(noun, set()).add(name)
+    return out
 
 
 def negative(frame: ClaimFrame) -> bool:
@@ -169,6 +210,8 @@ def rule_quotation(p: Pair) -> Verdict | None:
         return None  # a union quoting its leader's words is no dispute over who said them
     if min(len(qa.split()), len(qb.split())) < _QUOTATION_WORDS:
         return None
+    if max(p.ctx.quotation_speakers.get(q, 0) for q in (qa, qb)) >= _STOCK_SPEAKERS:
+        return None  # many people say it: a formula, not words whose speaker is disputed
     return _contradict(
         ContradictionType.ATTRIBUTION,
         0.8,
@@ -190,9 +233,12 @@ def rule_scope(p: Pair) -> Verdict | None:
     """ "only X" against "X and Y too", restricting the same thing."""
     kinds_a = {s.kind for s in p.a.scope}
     kinds_b = {s.kind for s in p.b.scope}
-    if not (
-        (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
-        or (kinds_a == {"inclusive"} and kinds_b == {"exclusive"})
+    if (
+        not (
+            (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
+            or (kinds_a == {"inclusive"} and kinds_b == {"exclusive"})
+        )
+        or p.things_clash
     ):
         return None
     heads_a = {h for s in p.a.scope for h in s.heads}
@@ -228,7 +274,7 @@ def rule_compliance(p: Pair) -> Verdict | None:
     """One says a party kept an agreement or order, the other that it broke it."""
     if {p.a.compliance, p.b.compliance} != {"kept", "broken"}:
         return None
-    if negative(p.a) or negative(p.b):
+    if negative(p.a) or negative(p.b) or p.distinct:
         return None
     if not (p.shared_beyond_agents or len(p.c.shared) >= 2):
         return None
@@ -253,7 +299,7 @@ def _another_occasion(p: Pair) -> bool:
 
 def rule_number(p: Pair) -> Verdict | None:
     """Different figures for the same counted thing of one event, beyond rounding."""
-    if p.places_clash or p.time_clash or p.a.future != p.b.future or _another_occasion(p):
+    if p.distinct or p.time_clash or p.a.future != p.b.future or _another_occasion(p):
         return None
     if p.a.per_period != p.b.per_period:
         return None  # "2 per cent a year" against "4 per cent over two years"
@@ -289,7 +335,7 @@ def rule_number(p: Pair) -> Verdict | None:
 def rule_time(p: Pair) -> Verdict | None:
     """Different times for the same event, compared at their common granularity (a year
     against a full date compares the years)."""
-    if not (p.aligned and p.time_clash) or p.places_clash:
+    if not (p.aligned and p.time_clash) or p.distinct:
         return None
     if p.a.hedged or p.b.hedged or negative(p.a) != negative(p.b) or p.a.future or p.b.future:
         return None
@@ -302,14 +348,30 @@ def rule_time(p: Pair) -> Verdict | None:
 
 
 def same_party(a: str | None, b: str | None) -> bool:
-    """Two resolved names for one party: equal, the same last word ("ana lind", "lind"), or
-    one the other's head before "of" ("citizens' league", "citizens' league of velmar")."""
+    """Two resolved names for one party: equal, one the other's last word ("ana lind",
+    "lind"), or one the other's head before "of" ("citizens' league", "citizens' league of
+    velmar"). Two longer names ending alike are two parties ("haldre industries", "briotem
+    industries"): the last word of a firm's or a body's name is often a common noun."""
     if not a or not b:
         return False
-    if a == b or a.split()[-1] == b.split()[-1]:
+    if a == b:
         return True
+    a, b = _bare(a), _bare(b)
     short, long = sorted((a, b), key=len)
+    if a == b or (" " not in short and long.split()[-1] == short):
+        return True
     return long.startswith(short + " of ")
+
+
+_HONORIFICS = lx.FEMALE_WORDS | lx.MALE_WORDS | lx.TITLE_NOUNS | {"dr", "prof", "professor"}
+
+
+def _bare(name: str) -> str:
+    """A name without the honorifics and titles before it ("ms marrowan" is "marrowan")."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _same_agent(p: Pair) -> bool:
@@ -324,7 +386,7 @@ def _same_subject(p: Pair) -> bool:
 def rule_antonym(p: Pair) -> Verdict | None:
     """Opposite predicates of the same thing: opened / closed; or the same party supporting
     and opposing the same thing (two parties' opposed opinions are no contradiction)."""
-    if not (p.shared_beyond_agents or (_same_subject(p) and not stance(p.a))):
+    if not (p.shared_beyond_agents or (_same_subject(p) and not stance(p.a))) or p.distinct:
         return None
     sa, sb = stance(p.a), stance(p.b)
     if sa and sb:
@@ -360,7 +422,7 @@ def rule_polarity(p: Pair) -> Verdict | None:
     if negative(p.a) == negative(p.b):
         return None
     denier, other = (p.a, p.b) if negative(p.a) else (p.b, p.a)
-    if denier.hedged or denier.conditional or p.places_clash or p.time_clash:
+    if denier.hedged or denier.conditional or p.distinct or p.time_clash:
         return None
     if stance(denier) or stance(other):
         return None  # positions are the antonym rule's
@@ -410,7 +472,7 @@ def rule_place(p: Pair) -> Verdict | None:
     """Incompatible places for one event: one that happens once to its participant (born,
     died), or the same party doing the same thing to the same thing with no date to tell
     two occasions apart ("X plays its home games at A" / "at B")."""
-    if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b):
+    if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b) or p.things_clash:
         return None
     once = p.a.event in lx.ONCE_EVENTS and bool(p.shared)
     habitual = (
@@ -450,7 +512,7 @@ def _comparable_claims(p: Pair) -> bool:
     a, b = p.a, p.b
     if a.hedged or b.hedged or a.conditional or b.conditional or a.unknown or b.unknown:
         return False
-    if a.future != b.future or p.places_clash or stance(a) or stance(b):
+    if a.future != b.future or p.distinct or stance(a) or stance(b):
         return False
     return not (a.denies or b.denies or a.disputes or b.disputes)
 
@@ -516,7 +578,7 @@ _AGREE_SIMILARITY = 0.35
 def rule_agreement(p: Pair) -> Verdict | None:
     """Aligned, no conflict found, the same polarity: the two state the same fact."""
     c = p.c
-    if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b):
+    if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b) or p.distinct:
         return None
     if not p.aligned or c.similarity < _AGREE_SIMILARITY or len(c.shared) < 3:
         return None

@@ -263,6 +263,14 @@ TITLE_NOUNS = frozenset(
     ]
 )
 
+# Nouns for people by their role (beside TITLE_NOUNS): "it" in their words is never them.
+PERSON_NOUNS = frozenset(
+    ["inspector", "officer", "detective", "engineer", "witness", "resident", "driver",
+     "captain", "pilot", "doctor", "nurse", "teacher", "lawyer", "judge", "analyst", "expert",
+     "scientist", "researcher", "reporter", "journalist", "survivor", "victim", "passenger",
+     "farmer", "neighbour", "neighbor", "guard", "man", "woman", "person", "boy", "girl"]
+)  # fmt: skip
+
 # Words too common to tell two claims apart.
 _CALENDAR = frozenset(
     """
