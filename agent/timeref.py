@@ -245,8 +245,14 @@ def same_time(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool | Non
         slack = slack_minutes * (2 if a.approximate or b.approximate else 1)
         return abs(a.minutes - b.minutes) <= slack
     if a.part_of_day and b.part_of_day and a.part_of_day != b.part_of_day:
+        if {a.part_of_day, b.part_of_day} == {"night", "morning"}:
+            # The small hours are night and morning both: "2 a.m." is "Sunday morning".
+            return any(p.minutes is not None and p.minutes < _SMALL_HOURS_END for p in (a, b))
         return {a.part_of_day, b.part_of_day} <= {"evening", "night"}
     return True
+
+
+_SMALL_HOURS_END = 6 * 60
 
 
 def _across_midnight(a: TimePoint, b: TimePoint) -> bool:

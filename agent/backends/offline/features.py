@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
@@ -328,7 +328,7 @@ def _predicate(
             if arg.dep_ not in {"nsubj", "csubj", "compound"} or arg is head:
                 themes.extend(forms[:1])
     for tok in toks:
-        if tok.ent_type_ in _NAME_ENTS and tok.ent_iob_ == "B":
+        if tok.ent_type_ in _NAME_ENTS and tok.ent_iob_ == "B" and not _dated(tok):
             found.extend(_name_forms(tok))
         elif tok.lower_ in lx.PERSON_PRONOUNS and tok.dep_ in _SUBJECTS and name_of:
             name = name_of(tok)
@@ -371,7 +371,7 @@ def predications(
         return []
     owner: dict[int, list[str]] = {}
     for ent in toks[0].doc.ents:
-        if ent.label_ != "DATE" or ent.start not in inside:
+        if _date_label(ent) != "DATE" or ent.start not in inside:
             continue
         if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
             continue
@@ -497,7 +497,22 @@ def _arguments(head: Token) -> list[Token]:
     return out
 
 
+def _dated(tok: Token) -> bool:
+    """The token is part of a written date, whatever the tagger called it."""
+    if not tok.ent_type_:
+        return False
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1  # the entity's own bounds, not a scan of the whole document's entities
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    span = doc[start:end]
+    return _date_label(span) is not None
+
+
 def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
+    if tok.ent_type_ and _dated(tok):
+        return []  # "renewed on 9 September 2023": a date, not what was renewed
     if tok.lower_ in lx.PERSON_PRONOUNS:
         name = name_of(tok) if name_of else None
         return _forms(name) if name else []
@@ -803,10 +818,16 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
             continue
         if tok.lower_ in {"half", "quarter"} and tok.dep_ != "nummod":
             continue
+        if tok.lower_ in lx.SCALE_WORDS and any(
+            c.dep_ == "compound" and c.like_num for c in tok.children
+        ):
+            continue  # "hundred" in "two hundred pages" was read with its "two"
         value = _number_value(tok)
         if value is None:
             continue
         unit_tok = tok.head if tok.dep_ in {"nummod", "quantmod"} else None
+        if tok.dep_ == "compound" and tok.head.lower_ in lx.SCALE_WORDS:
+            unit_tok = tok.head  # "4.2 million cubic metres": 4.2 hangs on "million"
         if unit_tok is None and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-":
             unit_tok = tok.nbor(2)
         nxt_i = tok.i + 1
@@ -851,6 +872,8 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
         chain: list[str] = []
         node = number if number is not None and number.i in by_text else None
         unit = node.head if node is not None else None
+        while unit is not None and unit.lower_ in lx.SCALE_WORDS and unit.head != unit:
+            unit = unit.head  # "6.5 million cubic metres": the metres are counted
         if unit is not None and unit.head.dep_ == "prep" and unit.head.lower_ == "by":
             # "rose by two metres" is a change, not a level; "won by 212 votes" a margin
             verb = unit.head.head
@@ -860,7 +883,7 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
             chain.append(MARGIN)  # "by a margin of 187 votes"
         if node is not None:
             # "350 doses that landed": what the counted things did is their event too.
-            for clause in node.head.children:
+            for clause in (unit or node.head).children:
                 if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
                     chain.append(event_of(clause))
         while node is not None and node.head != node:
@@ -877,6 +900,26 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
     return [q for q, _ in found], events
 
 
+_MONTH_NAMES = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?"
+)
+_WRITTEN_DATE = re.compile(
+    rf"(\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH_NAMES}(,?\s+\d{{4}})?"
+    rf"|{_MONTH_NAMES}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?|{_MONTH_NAMES}\s+\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def _date_label(ent: Span) -> str | None:
+    """ "DATE" or "TIME" for a date or time entity, also when the small model gave a written
+    date another label ("9 September 2023" tagged as an event); None otherwise."""
+    label = ent.label_ or ent.root.ent_type_
+    if label in {"DATE", "TIME"}:
+        return str(label)
+    return "DATE" if _WRITTEN_DATE.fullmatch(ent.text.strip()) else None
+
+
 def time_point(
     tokens: Sequence[Token], published: date | None, future: bool = False
 ) -> tuple[str, TimePoint | None]:
@@ -886,13 +929,14 @@ def time_point(
     dates: list[str] = []
     times: list[str] = []
     for ent in tokens[0].doc.ents if tokens else ():
-        if ent.label_ not in {"DATE", "TIME"} or ent.start not in token_set:
+        label = _date_label(ent)
+        if label is None or ent.start not in token_set:
             continue
         if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
             continue  # a duration ("30-day", "three hours"), not a point in time
         if ent.root.dep_ in {"compound", "nmod", "amod", "nummod"} and ent.root.head.pos_ == "NOUN":
             continue  # "the 2024 court order" names the order, it does not date the event
-        (dates if ent.label_ == "DATE" else times).append(ent.text)
+        (dates if label == "DATE" else times).append(ent.text)
     if not dates and not times:
         return "", None
     text = " ".join(dates[:1] + times[:1])

@@ -311,6 +311,12 @@ def rule_number(p: Pair) -> Verdict | None:
                 continue  # two durations of two things ("48 hours' notice", "nine hours")
             ex = set(p.a.quantity_events[i]) if i < len(p.a.quantity_events) else set()
             ey = set(p.b.quantity_events[j]) if j < len(p.b.quantity_events) else set()
+            # A count hanging only on "be" ("14 vessels were at anchor, some waiting") is
+            # counted by whatever else the claim says of it.
+            if ex and not ex - _WEAK_EVENTS:
+                ex |= set(p.a.events)
+            if ey and not ey - _WEAK_EVENTS:
+                ey |= set(p.b.events)
             common = (ex & ey) - _WEAK_EVENTS
             # A measure of one thing by one party: "X is 69 km from Y" / "X lies 80 km from Y".
             measure = (

@@ -383,6 +383,7 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "child|kid",
         "soldier|troop",
         "car|vehicle",
+        "track|rail",
         "meter|metre",
         "kilometre|kilometer|km",
     )

@@ -71,3 +71,38 @@ def test_words_many_people_are_credited_with_are_a_stock_phrase() -> None:
     said = [article(x, f'"{words}," said {n}.\n', D1) for x, n in zip("abc", names, strict=True)]
     assert T.ATTRIBUTION in types(*said[:2])
     assert T.ATTRIBUTION not in types(*said)
+
+
+def test_a_figure_in_millions_is_read_with_its_scale() -> None:
+    frame = frame_of("The board said it sold 3.5 million tonnes of grain last season.\n", D1)
+    assert [(q.value, q.unit) for q in frame.quantities] == [(3_500_000, "tonne")]
+    pages = frame_of("The clerk said the council was handed two hundred pages.\n", D1)
+    assert [q.value for q in pages.quantities] == [200]  # not 200 and 100
+
+
+def test_a_count_stated_with_be_is_counted_by_what_else_the_claim_says() -> None:
+    a = article("a", "The pilot said well over 30 barges were waiting off the lock.\n", D1)
+    b = article(
+        "b",
+        "The lock keeper said 12 barges were at anchor below the lock, some of them waiting "
+        "for the tide.\n",
+        D1,
+    )
+    assert T.NUMBER in types(a, b)
+
+
+def test_the_small_hours_are_night_and_morning_both() -> None:
+    a = article("a", "The keepers opened the sluice gates shortly before 2 a.m. on Sunday.\n", D2)
+    b = article("b", "The keepers opened the sluice gates on Sunday morning, Ivo Rask said.\n", D2)
+    late = article("c", "The keepers opened the sluice gates at 9 p.m. on Sunday.\n", D2)
+    assert T.DATE_TIME not in types(a, b)
+    assert T.DATE_TIME in types(a, late)
+
+
+def test_a_written_date_the_tagger_calls_something_else_is_still_a_date() -> None:
+    said = "Orlen Freight said the rails at the depot had been renewed on 9 September 2029.\n"
+    frame = frame_of(said, D1)
+    assert frame.time is not None and (frame.time.year, frame.time.day) == (2029, 9)
+    assert not any("2029" in p for p in frame.participants)
+    other = article("b", "The track at the depot was renewed in 2026, the operator said.\n", D1)
+    assert T.DATE_TIME in types(article("a", said, D1), other)
