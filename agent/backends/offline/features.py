@@ -825,6 +825,8 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
         value = _number_value(tok)
         if value is None:
             continue
+        if tok.ent_type_ == "DATE" and re.fullmatch(r"1\d{3}|20\d{2}", tok.text):
+            continue  # "the 1527 expedition" is dated, not 1,527 expeditions
         unit_tok = tok.head if tok.dep_ in {"nummod", "quantmod"} else None
         if tok.dep_ == "compound" and tok.head.lower_ in lx.SCALE_WORDS:
             unit_tok = tok.head  # "4.2 million cubic metres": 4.2 hangs on "million"

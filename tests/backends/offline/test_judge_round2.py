@@ -106,3 +106,8 @@ def test_a_written_date_the_tagger_calls_something_else_is_still_a_date() -> Non
     assert not any("2029" in p for p in frame.participants)
     other = article("b", "The track at the depot was renewed in 2026, the operator said.\n", D1)
     assert T.DATE_TIME in types(article("a", said, D1), other)
+
+
+def test_a_year_before_a_noun_is_a_date_not_a_count() -> None:
+    frame = frame_of("During the 1612 voyage, nine of the twelve sailors fell ill.\n", D1)
+    assert all(q.unit != "voyage" for q in frame.quantities)
