@@ -87,6 +87,7 @@ def read_frame(
     refer = Referents(name_of, speaker_form[0] if speaker_form else it_refers, kinds or {})
     _predicate(toks, heads, anchor, claimant, refer, frame)
     _polarity(heads, frame)
+    _record_of(heads, refer, frame)
     _absent(toks, frame)
     _anchor_cues(anchor, frame)
     _position(heads, frame)
@@ -341,6 +342,36 @@ def _predicate(
             found.extend(_forms(who))
     frame.participants = sorted({p for p in found if p and p not in lx.WEAK_TERMS})
     frame.themes = sorted({t for t in themes if t and t not in lx.WEAK_TERMS})
+
+
+_RECORD_VERBS = frozenset({"have", "find", "see", "keep", "hold"})
+
+
+def _record_of(heads: list[Token], refer: Referents, frame: ClaimFrame) -> None:
+    """ "The force had no record of any request for patrols" speaks of the request: the event
+    named after "no record / evidence / trace of" is the claim's event, what it was for its
+    theme (the polarity reader has already seen the "no")."""
+    for head in heads:
+        if head.lemma_.lower() not in _RECORD_VERBS:
+            continue
+        for obj in (c for c in head.children if c.dep_ == "dobj"):
+            if obj.lemma_.lower() not in lx.RECORD_NOUNS:
+                continue
+            for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for event in (g for g in prep.children if g.dep_ == "pobj"):
+                    lemma = event.lemma_.lower()
+                    if lemma not in lx.NOMINALISATIONS:
+                        continue
+                    frame.event = canon(lx.NOMINALISATIONS[lemma])
+                    frame.events = [frame.event, *(e for e in frame.events if e != frame.event)]
+                    found = [
+                        form
+                        for arg in _arguments(event)
+                        if arg is not event
+                        for form in _participant(arg, refer.name_of)[:1]
+                    ]
+                    frame.themes = sorted({*frame.themes, *found} - lx.WEAK_TERMS)
+                    return
 
 
 def _is_predicate(tok: Token) -> bool:

@@ -271,6 +271,11 @@ PERSON_NOUNS = frozenset(
      "farmer", "neighbour", "neighbor", "guard", "man", "woman", "person", "boy", "girl"]
 )  # fmt: skip
 
+# "No record / evidence / trace of X": nouns through which a claim denies that X happened.
+RECORD_NOUNS = frozenset(
+    ["record", "evidence", "trace", "sign", "knowledge", "indication", "proof", "note", "log"]
+)
+
 # Words too common to tell two claims apart.
 _CALENDAR = frozenset(
     """

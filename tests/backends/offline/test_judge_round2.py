@@ -111,3 +111,20 @@ def test_a_written_date_the_tagger_calls_something_else_is_still_a_date() -> Non
 def test_a_year_before_a_noun_is_a_date_not_a_count() -> None:
     frame = frame_of("During the 1612 voyage, nine of the twelve sailors fell ill.\n", D1)
     assert all(q.unit != "voyage" for q in frame.quantities)
+
+
+def test_no_record_of_an_event_denies_it() -> None:
+    a = article(
+        "a", "The school said it had twice asked the council for extra street lighting.\n", D1
+    )
+    b = article(
+        "b",
+        "A spokesman, Ivo Rask, said the council had no record of any request for extra "
+        "street lighting.\n",
+        D1,
+    )
+    frame = frame_of("The council had no record of any request for extra street lighting.\n", D1)
+    assert (frame.event, frame.negated) == ("ask", True) and "lighting" in frame.themes
+    assert T.DENIAL in types(a, b)
+    unrelated = article("c", "The council had no record of the old bridge's builder.\n", D1)
+    assert T.DENIAL not in types(a, unrelated)
