@@ -197,6 +197,9 @@ _MODEL_HELP = "The LLM model (env RECONCILE_MODEL; default gpt-4o-mini)."
 _BASE_URL_HELP = "Any OpenAI-compatible endpoint (env OPENAI_BASE_URL)."
 _CONCURRENCY_HELP = "LLM requests in flight at once."
 _TIMEOUT_HELP = "Seconds one LLM request may take in all, connecting included."
+_EXTRACT_HELP = "The backend of extraction alone (default: --backend)."
+_JUDGE_HELP = "The backend of judging alone (default: --backend)."
+_PAIRS_HELP = "Candidate pairs judged in one LLM request, at most (default 40)."
 
 
 @app.command("run", cls=_Command, short_help="Reconcile articles and write the report.")
@@ -233,6 +236,10 @@ def run(
             metavar="auto|offline|llm",
         ),
     ] = "auto",
+    extract: Annotated[
+        str | None, _opt(_EXTRACT_HELP, "--extract", metavar="auto|offline|llm")
+    ] = None,
+    judge: Annotated[str | None, _opt(_JUDGE_HELP, "--judge", metavar="auto|offline|llm")] = None,
     model: Annotated[str | None, _opt(_MODEL_HELP, "--model", metavar="NAME")] = None,
     base_url: Annotated[str | None, _opt(_BASE_URL_HELP, "--base-url", metavar="URL")] = None,
     concurrency: Annotated[int, _opt(_CONCURRENCY_HELP, "--concurrency", metavar="N")] = 8,
@@ -246,6 +253,9 @@ def run(
             min=1,
         ),
     ] = 5,
+    pairs_per_call: Annotated[
+        int | None, _opt(_PAIRS_HELP, "--pairs-per-call", metavar="N", min=1, max=64)
+    ] = None,
     cache_dir: Annotated[
         Path | None,
         _opt(
@@ -329,6 +339,7 @@ def run(
             concurrency=concurrency,
             timeout=timeout,
             max_attempts=max_attempts,
+            pairs_per_call=pairs_per_call,
             cache_dir=caches / "llm",
             use_cache=not no_cache,
             dry_run=dry_run,
@@ -344,7 +355,16 @@ def run(
         if dry_run:
             from agent.dry_run import dry_run as plan_run
 
-            plan = plan_run(paths, backend, llm, skip, base_url_given=base_url is not None)
+            plan = plan_run(
+                paths,
+                backend,
+                llm,
+                skip,
+                base_url_given=base_url is not None,
+                extract=extract,
+                judge=judge,
+                offline_cache=None if no_cache else caches / "offline",
+            )
             if machine:
                 import json
 
@@ -362,6 +382,8 @@ def run(
                 offline_cache=None if no_cache else caches / "offline",
                 skip_dirs=skip,
                 on_ingested=target.check_articles if target is not None else None,
+                extract=extract,
+                judge=judge,
             )
     except OutputFolderError as exc:
         err.print(_line(f"error: {exc}"))
@@ -404,11 +426,29 @@ def run(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+class _Stage(StrEnum):
+    pipeline = "pipeline"
+    judge = "judge"
+
+
 @app.command("eval", cls=_Command, short_help="Score a backend against the labelled eval cases.")
 def eval_(
     backend: Annotated[
         str, _opt("The backend to score: offline, llm or auto.", "--backend", metavar="NAME")
     ] = "offline",
+    extract: Annotated[
+        str | None, _opt(_EXTRACT_HELP, "--extract", metavar="auto|offline|llm")
+    ] = None,
+    judge: Annotated[str | None, _opt(_JUDGE_HELP, "--judge", metavar="auto|offline|llm")] = None,
+    stage: Annotated[
+        _Stage,
+        _opt(
+            "What to score: pipeline, the whole run of each case; judge, the labelled pairs "
+            "sent to the judge alone, with its accuracy per class.",
+            "--stage",
+            metavar="pipeline|judge",
+        ),
+    ] = _Stage.pipeline,
     fixtures: Annotated[
         Path | None,
         _opt(
@@ -440,6 +480,9 @@ def eval_(
     base_url: Annotated[str | None, _opt(_BASE_URL_HELP, "--base-url", metavar="URL")] = None,
     concurrency: Annotated[int, _opt(_CONCURRENCY_HELP, "--concurrency", metavar="N")] = 8,
     timeout: Annotated[float, _opt(_TIMEOUT_HELP, "--timeout", metavar="SECONDS")] = 120.0,
+    pairs_per_call: Annotated[
+        int | None, _opt(_PAIRS_HELP, "--pairs-per-call", metavar="N", min=1, max=64)
+    ] = None,
 ) -> None:
     """Score the backend against the hand-labelled eval cases; non-zero on a regression."""
     from agent.backends.llm.config import ConfigError, load_config
@@ -447,13 +490,19 @@ def eval_(
 
     _warnings_to(_stderr())
     try:
-        llm = load_config(model=model, base_url=base_url, concurrency=concurrency, timeout=timeout)
+        llm = load_config(
+            model=model,
+            base_url=base_url,
+            concurrency=concurrency,
+            timeout=timeout,
+            pairs_per_call=pairs_per_call,
+        )
     except ConfigError as exc:
         _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
     code = eval_command(
         backend, fixtures, case or None, baseline, update_baseline, out, Console(), llm=llm,
-        details=details,
+        details=details, extract=extract, judge=judge, stage=stage.value,
     )  # fmt: skip
     raise typer.Exit(code)
 
@@ -481,6 +530,15 @@ def review(
         str | None,
         _opt("Who is reviewing (default: your login name).", "--reviewer", metavar="NAME"),
     ] = None,
+    web: Annotated[
+        bool, _opt("Review in the browser: a local server on 127.0.0.1 serves the report.", "--web")
+    ] = False,
+    port: Annotated[
+        int | None, _opt("The --web server's port (default: a free one).", "--port", metavar="N")
+    ] = None,
+    no_open: Annotated[
+        bool, _opt("With --web: print the URL, do not open a browser.", "--no-open")
+    ] = False,
 ) -> None:
     """Go through the disputes one at a time (or their pairs): confirm, reject, note, retype,
     correct a claimant, add a contradiction the tool missed.
@@ -488,11 +546,15 @@ def review(
     Keys: c confirm, r reject, p pairs, d back to the dispute, s skip, b back, n note,
     t type, w claimant, a add, u undo, q quit, ? help.
     Every decision is saved to OUT/reviews.jsonl before the next key is read.
+    With --web the same actions are buttons in report.html; Ctrl-C stops the server.
     """
     from agent.report_files import ReportFolderError
     from agent.review.log import default_reviewer
     from agent.review.terminal import run_review
 
+    if web:
+        _review_web(out, reviewer or default_reviewer(), port or 0, not no_open, only is not None)
+        return
     try:
         run_review(
             out,
@@ -501,6 +563,21 @@ def review(
             only=only.value if only else None,
         )
     except ReportFolderError as exc:
+        _stderr().print(_line(f"error: {exc}"))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _review_web(out: Path, reviewer: str, port: int, open_browser: bool, only: bool) -> None:
+    from agent.report_files import ReportFolderError
+    from agent.review.web import WebReviewError, run_web_review
+
+    if only:
+        _stderr().print("error: --only is for the terminal review (the page has a status filter)")
+        raise typer.Exit(EXIT_USAGE)
+    console = Console(highlight=False, markup=False, soft_wrap=True)
+    try:
+        run_web_review(out, reviewer, port, open_browser, lambda text: console.print(_line(text)))
+    except (ReportFolderError, WebReviewError) as exc:
         _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
 

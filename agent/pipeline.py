@@ -37,6 +37,8 @@ def run_pipeline(
     trace: PipelineTrace | None = None,
     skip_dirs: Sequence[Path] = (),
     on_ingested: Callable[[Sequence[Article]], None] | None = None,
+    extract: str | None = None,
+    judge: str | None = None,
 ) -> Report:
     """Reconcile the articles found under `paths` and return the report.
 
@@ -46,7 +48,9 @@ def run_pipeline(
     caches let the next run skip that work. `trace`, when given, receives the candidate
     pairs and judgements (for the eval; not part of the report). `skip_dirs` are not walked
     (the output folder); `on_ingested` sees the articles before any is parsed and may stop
-    the run by raising. Raises NoArticlesError when no path yields a usable article.
+    the run by raising. `extract` and `judge` name the backend of one stage when it is not
+    `backend` (agent/backends/registry.py). Raises NoArticlesError when no path yields a
+    usable article.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -59,7 +63,9 @@ def run_pipeline(
 
     clock = time.perf_counter()
     engine = (
-        get_backend(backend, llm, log_path, offline_cache) if isinstance(backend, str) else backend
+        get_backend(backend, llm, log_path, offline_cache, extract, judge)
+        if isinstance(backend, str)
+        else backend
     )
     timings["load"] = time.perf_counter() - clock
 
@@ -110,30 +116,64 @@ def run_pipeline(
         articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},
     )
+    info = engine.info()
     return Report(
-        backend=engine.name,
+        backend=info.name,
         articles=articles,
         claims=sorted(claims, key=lambda c: (c.article_id, c.start, c.end, c.id)),
         contradictions=found,
         agreements=agreed,
         errors=sorted(errors, key=lambda e: (e.path, e.error)),
         stats=stats,
-        llm=engine.run_info(),
+        llm=info.usage,
         interrupted=interrupted,
     )
 
 
 def estimate_run(
-    paths: Sequence[str | Path], llm: LLMConfig, skip_dirs: Sequence[Path] = ()
+    paths: Sequence[str | Path],
+    llm: LLMConfig,
+    skip_dirs: Sequence[Path] = (),
+    backend: str = "auto",
+    extract: str | None = None,
+    judge: str | None = None,
+    offline_cache: Path | None = None,
 ) -> dict[str, object]:
-    """Calls, tokens and cost an LLM run over `paths` would make; nothing is called."""
-    from agent.backends.llm.backend import LLMBackend
-
+    """Calls, tokens and cost a run over `paths` would make; no model is called. Each stage's
+    backend forecasts its own part: the offline extraction really runs (it costs no call), so
+    the pairs to judge are the run's own; an LLM extraction stands in one claim per sentence
+    (its cached answers, their real claims); judging plans its batches as a run does."""
     ingested = ingest(paths, skip_dirs)
     if not ingested.articles:
         raise NoArticlesError(ingested.errors)
-    estimate = LLMBackend(llm.model_copy(update={"use_cache": False})).estimate(ingested.articles)
-    return dict(estimate)
+    dry = llm.model_copy(update={"dry_run": True})
+    engine = get_backend(backend, dry, None, offline_cache, extract, judge)
+    articles = ingested.articles
+    claims, extraction = engine.forecast_claims(articles)
+    candidates = engine.pair(normalise_claimants(claims))
+    judging = engine.forecast_judging(candidates, {a.id: a for a in articles})
+    info = engine.info()
+    out: dict[str, object] = {"backend": info.name}
+    if info.usage is not None:
+        out.update(model=info.usage.model, endpoint=info.usage.endpoint)
+    costs = [c for c in (extraction.cost_usd, judging.cost_usd) if c is not None]
+    out.update(
+        articles=len(articles),
+        extract_calls=extraction.calls,
+        claims_expected=len(claims),
+        pairs_expected=len(candidates),
+        judge_calls=judging.calls,
+        calls_per_article=round((extraction.calls + judging.calls) / len(articles), 2),
+        prompt_tokens=extraction.prompt_tokens + judging.prompt_tokens,
+        completion_tokens=extraction.completion_tokens + judging.completion_tokens,
+        cost_usd=round(sum(costs), 6) if costs else None,
+    )
+    if info.usage is not None:
+        out.update(
+            prices_as_of=info.usage.prices_as_of,
+            request_budget_seconds=info.usage.request_budget_seconds,
+        )
+    return out
 
 
 def _grounded_claims(outcomes: Sequence[ExtractOutcome], errors: list[InputError]) -> list[Claim]:

@@ -583,14 +583,18 @@ def render_html(report: Report, review_api: str | None = None) -> str:
     """The report as a self-contained HTML page (no network, one hash-pinned inline script).
 
     `review_api`, the URL of a local review server, switches on review mode: each dispute
-    and each pair gets action buttons (data-action, data-dispute, data-fp; hidden otherwise)
-    and the policy lets the page talk to that server's origin, and to nothing else.
+    and each pair gets action buttons (data-action, data-dispute, data-fp; hidden otherwise),
+    review.js is inlined to give them their behaviour, and the policy lets the page talk to
+    that server's origin, and to nothing else.
     """
     script = _asset("report.js")
-    # The script is our own file, inlined verbatim: the CSP hash must match these exact bytes,
-    # and a closing tag inside it would end the element early.
-    if "</script" in script.lower():
-        raise ValueError("report.js must not contain a closing script tag")
+    # The review server's own script (agent/review/web.py) gives the buttons their behaviour.
+    review_script = None if review_api is None else _asset("review.js")
+    # The scripts are our own files, inlined verbatim: the CSP hash must match these exact
+    # bytes, and a closing tag inside one would end the element early.
+    for name, code in (("report.js", script), ("review.js", review_script or "")):
+        if "</script" in code.lower():
+            raise ValueError(f"{name} must not contain a closing script tag")
     connect = None if review_api is None else _review_origin(review_api)
     data = _build(report)
     statuses = Counter(data.statuses)
@@ -603,7 +607,8 @@ def render_html(report: Report, review_api: str | None = None) -> str:
         review_api=review_api,
         css=Markup(_asset("report.css")),
         script=Markup(script),
-        csp=content_security_policy([script], connect),
+        review_script=Markup(review_script) if review_script else None,
+        csp=content_security_policy([script, *([review_script] if review_script else [])], connect),
     )
 
 

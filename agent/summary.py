@@ -380,7 +380,10 @@ def _why_nothing_judged(report: Report) -> str:
 def print_review_counts(report: Report, console: Console) -> None:
     """How far review has got, and any decisions whose flag this run did not find again."""
     decisions = [c.review.decision for c in report.contradictions]
-    if decisions.count("pending") == len(decisions) and not report.orphaned_reviews:
+    orphans = (
+        report.orphaned_reviews or report.orphaned_dispute_reviews or report.orphaned_corrections
+    )
+    if decisions.count("pending") == len(decisions) and not orphans:
         return
     console.print(
         f"Review: [green]{decisions.count('confirmed')} confirmed[/], "
@@ -394,6 +397,27 @@ def print_review_counts(report: Report, console: Console) -> None:
         for o in report.orphaned_reviews:
             sides = " / ".join(f"“{printable(_short(s.quote, 40))}”" for s in o.flag.sides)
             line = f"  {o.review.decision} {o.flag.type.value}: {sides}"
+            console.print(line, highlight=False, markup=False)
+    if report.orphaned_dispute_reviews:
+        console.print(
+            f"[yellow]{len(report.orphaned_dispute_reviews)} dispute decision(s) orphaned[/]: "
+            "their disputes were not found in this run (kept in reviews.jsonl, listed in "
+            "report.json):"
+        )
+        for d in report.orphaned_dispute_reviews:
+            line = f"  {d.review.decision} dispute: {printable(_short(d.dispute.matter, 60))}"
+            console.print(line, highlight=False, markup=False)
+    if report.orphaned_corrections:
+        console.print(
+            f"[yellow]{len(report.orphaned_corrections)} claimant correction(s) orphaned[/]: "
+            "their claims were not found in this run (kept in reviews.jsonl, listed in "
+            "report.json):"
+        )
+        for k in report.orphaned_corrections:
+            line = (
+                f"  {printable(k.was)} → {printable(k.claimant)}: "
+                f"“{printable(_short(k.quote, 40))}” ({printable(k.article_id)})"
+            )
             console.print(line, highlight=False, markup=False)
 
 

@@ -82,6 +82,24 @@ def resolve(text: str, published: date | None, future: bool = False) -> date | N
     return None
 
 
+_FUTURE = re.compile(
+    # "will"/"shall"/"'ll" as an auxiliary (not "the will of"), "won't", and the periphrases
+    # news prose uses for what is planned ("is due to", "are expected to", "is set to").
+    r"(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bits )"
+    r"\b(?-i:will|shall)\s+(not\s+)?[a-z]"  # lower case: "Will Smith" is a name
+    r"|[a-z](['’]ll|\s+won['’]t)\b|\bwon['’]t\b"
+    r"|\b(is|are|was|were|am)\s+(not\s+)?(due|expected|set|scheduled|going|planned|slated)\s+to\b",
+    re.IGNORECASE,
+)
+
+
+def says_future(text: str) -> bool:
+    """Whether a claim's words say what will happen ("will meet on Wednesday", "is due to
+    open"), the `future` of `resolve`, read from plain text: for claims that come with no
+    parse (the LLM backend's), where the offline reader looks at the parsed auxiliaries."""
+    return _FUTURE.search(text) is not None
+
+
 def _explicit_date(text: str, published: date | None) -> date | None:
     # A date written without a year takes the publication year, and the previous year when
     # that would put it after publication ("Dec 30" in an article of Jan 2).

@@ -7,8 +7,9 @@ found. Plus one feed of 1,000 articles on a single story, where every word of th
 common (the case a fixed cap on posting lists got wrong).
 
 LLM backend against the project's fake OpenAI-compatible server with a simulated latency per
-call: wall time at several concurrencies, calls and tokens per article, and the re-run from
-cache (its time as a share of the first run's, and its HTTP requests, which must be 0).
+call: wall time at several concurrencies, calls per article (and what the dry run forecast),
+tokens per article, and the re-run from cache (its time as a share of the first run's, and its
+HTTP requests, which must be 0); then offline extraction with the LLM judge.
 
 Prints one table per backend and writes everything as JSON, so two commits can be compared
 (`--compare OLD.json`). A benchmark that prints figures; nothing here is asserted.
@@ -36,7 +37,7 @@ from pydantic import SecretStr
 
 from agent.backends.llm.config import LLMConfig
 from agent.backends.offline import OfflineBackend
-from agent.pipeline import run_pipeline
+from agent.pipeline import estimate_run, run_pipeline
 from tests.support.corpus import Corpus, generate
 from tests.support.fake_openai import FakeOpenAI, quoting_model
 
@@ -114,34 +115,43 @@ def offline_rows(sizes: list[int], workers: int | None, tmp: Path) -> list[Row]:
 
 # -- LLM ---------------------------------------------------------------------------------------
 def llm_rows(n: int, latency: float, levels: list[int], tmp: Path) -> list[Row]:
+    """The LLM backend (extraction and judging) at each concurrency, then offline extraction
+    with the LLM judge at the highest one; each with the dry run's forecast of its calls."""
     folder = tmp / "llm-articles"
     generate(n).write(folder)
     rows: list[Row] = []
+    runs = [("llm", conc) for conc in levels] + [("offline", max(levels))]
     with FakeOpenAI(latency=latency) as server:
         server.handler = quoting_model
-        for conc in levels:
+        for extract, conc in runs:
             config = LLMConfig(
                 model="bench-model",
                 base_url=server.base_url,
                 api_key=SecretStr("bench"),
                 concurrency=conc,
-                cache_dir=tmp / f"llm-cache-{conc}",
+                cache_dir=tmp / f"llm-cache-{extract}-{conc}",
             )
+            forecast = estimate_run([folder], config, backend="llm", extract=extract)
+            predicted = int(str(forecast["extract_calls"])) + int(str(forecast["judge_calls"]))
+            sent_before = len(server.requests)
             start = time.perf_counter()
-            report = run_pipeline([folder], backend="llm", llm=config)
+            report = run_pipeline([folder], backend="llm", extract=extract, llm=config)
             first = time.perf_counter() - start
             sent = len(server.requests)
             start = time.perf_counter()
-            run_pipeline([folder], backend="llm", llm=config)
+            run_pipeline([folder], backend="llm", extract=extract, llm=config)
             again = time.perf_counter() - start
             assert report.llm is not None
             total = report.llm.total
             rows.append(
                 {
                     "articles": n,
+                    "stages": f"{extract}/llm",
                     "concurrency": conc,
                     "seconds": round(first, 2),
                     "calls_per_article": round(total.calls / n, 2),
+                    "dry_run_calls_per_article": round(predicted / n, 2),
+                    "http_requests": sent - sent_before,
                     "tokens_per_article": round(
                         (total.prompt_tokens + total.completion_tokens) / n
                     ),
@@ -150,7 +160,7 @@ def llm_rows(n: int, latency: float, levels: list[int], tmp: Path) -> list[Row]:
                     "rerun_http_requests": len(server.requests) - sent,
                 }
             )
-            print(f"  llm concurrency {conc}: {first:.1f} s", file=sys.stderr)
+            print(f"  llm {extract}/llm concurrency {conc}: {first:.1f} s", file=sys.stderr)
     return rows
 
 
@@ -169,9 +179,11 @@ OFFLINE_COLUMNS = [
     ("planted", "of planted"),
 ]
 LLM_COLUMNS = [
+    ("stages", "extract/judge"),
     ("concurrency", "concurrency"),
     ("seconds", "wall s"),
     ("calls_per_article", "calls/art"),
+    ("dry_run_calls_per_article", "dry run c/a"),
     ("tokens_per_article", "tokens/art"),
     ("rerun_seconds", "re-run s"),
     ("rerun_share", "re-run share"),

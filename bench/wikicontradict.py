@@ -220,11 +220,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     seconds = time.perf_counter() - started
 
     figures: dict[str, Any] = {
-        "backend": engine.name,
+        "backend": engine.info().name,
         "rows": len(rows),
         "seconds": round(seconds, 1),
     }
-    print(f"WikiContradict dev: {len(rows)} rows, backend {engine.name}, {seconds:.0f} s")
+    print(f"WikiContradict dev: {len(rows)} rows, backend {engine.info().name}, {seconds:.0f} s")
     print(f"  {'':10} {'rows detected':>22}   {'distinct passage pairs':>22}")
     for label, kinds in (
         ("Explicit", {EXPLICIT}),

@@ -391,3 +391,25 @@ def test_progress_shows_each_stage_with_counts_and_an_eta_on_a_terminal(
     screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)  # the colours off
     assert re.search(r"extracting claims .*5/5\s+articles .*ETA", screen), screen
     assert re.search(r"judging pairs .*\b(\d+)/\1\s+pairs .*ETA", screen), screen
+
+
+def test_seeds_summary_at_80_columns_with_no_color_reads_right(tmp_path: Path) -> None:
+    """The summary as a user piping it with NO_COLOR sees it: no escape sequence, no line
+    over 80 columns, each side named by claimant and outlet, never a cut file stem."""
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", str(SEEDS), "--out", str(tmp_path / "out")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm-256color"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert [line for line in result.stdout.splitlines() if len(line) > 80] == []
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    outlets = {a["id"]: a["source"] or a["title"] or a["id"] for a in report["articles"]}
+    flat = " ".join(result.stdout.split())
+    side = report["contradictions"][0]["sides"][0]
+    assert f"{side['claimant']} · {outlets[side['article_id']]}" in flat
+    assert not re.search(r"\(\d{4}-\d\d-\d\d-[\w-]*…", flat)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.support.corpus import generate
-from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply, quoting_model
+from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply, is_judging, quoting_model
 
 TIMEOUT = 180
 
@@ -141,7 +141,7 @@ def test_ctrl_c_on_the_llm_backend_keeps_answers_and_never_asks_twice(tmp_path: 
 
 def _article_of(request: RecordedRequest) -> str | None:
     text = request.message_text()
-    if "<claim pair=" in text:
+    if is_judging(text):
         return None
     return text[text.rindex('<article id="') :].split('"')[1]
 

@@ -327,3 +327,21 @@ def test_seeds_summary_fits_and_tells_the_sides_apart(
             assert f"{side.claimant} · {name}" in text, (flag.id, side.claimant)
     # Ids are never cut short.
     assert not re.search(r"\(\d{4}-\d\d-\d\d-[\w-]*…", text)
+
+
+def test_orphaned_dispute_decisions_and_corrections_are_listed_like_pair_ones() -> None:
+    from tests.support.orphans import report_with_orphans
+
+    buffer = io.StringIO()
+    print_summary(report_with_orphans(), Console(file=buffer, width=200, no_color=True))
+    text = buffer.getvalue()
+    assert "1 review decision(s) orphaned: their flags were not found in this run" in text
+    assert (
+        "1 dispute decision(s) orphaned: their disputes were not found in this run (kept in "
+        "reviews.jsonl, listed in report.json):\n  confirmed dispute: what the repairs cost\n"
+    ) in text
+    assert (
+        "1 claimant correction(s) orphaned: their claims were not found in this run (kept in "
+        "reviews.jsonl, listed in report.json):\n"
+        "  Ida Brenn → Ida Brenn-Lund: “repairs would cost 4 million crowns” (gazette)\n"
+    ) in text

@@ -112,3 +112,24 @@ def test_clock_times_across_midnight() -> None:
         resolve_point("about 10:15 p.m. Monday", WED),
     )
     assert ten and quarter and same_time(ten, quarter) is True
+
+
+def test_says_future_reads_the_tense_of_plain_text() -> None:
+    from agent.timeref import says_future
+
+    for text in (
+        "The council will meet on Wednesday",
+        "They'll vote on Friday",
+        "The depot won't open until Thursday",
+        "The bridge is due to reopen on Monday",
+        "Talks are expected to resume on Sunday",
+        "The board shall not convene on Saturday",
+    ):
+        assert says_future(text), text
+    for text in (
+        "The minister said on Tuesday",
+        "The will of the members was clear on Monday",
+        "Will Carter arrived on Thursday",
+        "The ferry was repaired on Wednesday",
+    ):
+        assert not says_future(text), text

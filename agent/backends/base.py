@@ -18,6 +18,22 @@ class BackendError(Exception):
 
 
 @dataclass
+class Estimate:
+    """What one stage of a run would cost (`--dry-run`)."""
+
+    calls: int = 0
+    """Model requests it would make (re-asks not counted)."""
+    prompt_tokens: int = 0
+    """Input tokens, about 4 characters a token."""
+    completion_tokens: int = 0
+    """Output tokens, estimated."""
+    cost_usd: float | None = None
+    """Estimated cost; None when the model's price is unknown or nothing is called."""
+    units: int = 0
+    """What the calls are made for: articles to extract, pairs to judge."""
+
+
+@dataclass
 class ExtractOutcome:
     """One article's claims, and any problems met while extracting them."""
 
@@ -32,12 +48,25 @@ OutcomeHook = Callable[[ExtractOutcome], None]
 """Receives each article's outcome as soon as it is ready."""
 
 
+@dataclass(frozen=True)
+class BackendInfo:
+    """What a backend is, for the report, the eval's gate and the dry run."""
+
+    name: str
+    """As recorded in report.json's `backend`: "offline", "llm:<model>", or both stages'
+    names joined by "+" when extraction and judging use different backends."""
+    deterministic: bool
+    """The same input always gives the same claims and verdicts (the eval gates such a
+    backend with the tight tolerance)."""
+    usage: LLMRunInfo | None = None
+    """Model, calls, tokens and cost when the backend calls a model; None otherwise."""
+
+
 class Backend(Protocol):
     """Extraction, pairing and judging; the rest of the pipeline is shared."""
 
-    @property
-    def name(self) -> str:
-        """ "offline" or "llm:<model>", as recorded in the report."""
+    def info(self) -> BackendInfo:
+        """Name, determinism and usage so far."""
         ...
 
     def extract_all(
@@ -64,6 +93,14 @@ class Backend(Protocol):
         """One judgement per candidate pair, and the units of work that failed."""
         ...
 
-    def run_info(self) -> LLMRunInfo | None:
-        """Model, tokens and cost for an LLM backend; None otherwise."""
+    def forecast_claims(self, articles: Sequence[Article]) -> tuple[list[Claim], Estimate]:
+        """For `--dry-run`, calling nothing: the claims extraction would give (exactly, for a
+        backend that calls no model; a stand-in per sentence otherwise, enough to pair and
+        count), and what extracting them would cost."""
+        ...
+
+    def forecast_judging(
+        self, candidates: Sequence[Candidate], articles: dict[str, Article]
+    ) -> Estimate:
+        """For `--dry-run`, calling nothing: what judging these pairs would cost."""
         ...

@@ -6,13 +6,16 @@ candidate recall and judge accuracy. A gated figure more than the tolerance belo
 baseline is a regression; one the baseline (or the run) does not measure is left out, with a
 note saying so.
 
-Tolerance: the offline backend is deterministic (the same input gives the same report), so
-any real change moves a figure by at least one item in a few dozen, far above 0.005; 0.005
-only absorbs float rounding. LLM backends sample, and the same model on the same fixtures
-moves by a few points from run to run, so they get 0.05.
+Tolerance: a deterministic backend (the registry says which: the offline one, or a mix of
+deterministic ones) gives the same report for the same input, so any real change moves a
+figure by at least one item in a few dozen, far above 0.005; 0.005 only absorbs float
+rounding. LLM backends sample, and the same model on the same fixtures moves by a few points
+from run to run, so they, and any mix with one, get 0.05.
 
 Baseline files sit next to the fixtures folder: `evals/baseline.json` for the offline backend
-and `evals/baseline-llm-<model-slug>.json` for each LLM model. A baseline holds full results,
+and `evals/baseline-<backend-slug>.json` for any other (`baseline-llm-<model>.json`,
+`baseline-offline-llm-<model>.json` for offline extraction with an LLM judge); the judge
+stage's are `baseline-judge-<backend-slug>.json`. A baseline holds full results,
 so when the run covers other cases than the baseline (`--cases`, or a fixture added), both
 sides are re-aggregated over the cases they share before comparing.
 """
@@ -71,9 +74,10 @@ class Comparison(Strict):
         return any(row.regression for row in self.rows)
 
 
-def tolerance_for(backend: str) -> float:
-    """0.005 for the deterministic offline backend, 0.05 for sampled LLM backends."""
-    return OFFLINE_TOLERANCE if backend == "offline" else LLM_TOLERANCE
+def tolerance_for(deterministic: bool | None) -> float:
+    """0.005 for a deterministic backend, 0.05 for one that samples (or is not known not
+    to)."""
+    return OFFLINE_TOLERANCE if deterministic else LLM_TOLERANCE
 
 
 def model_slug(model: str) -> str:
@@ -81,12 +85,18 @@ def model_slug(model: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-") or "model"
 
 
-def baseline_path(evals_dir: Path, backend: str) -> Path:
-    """`baseline.json` for "offline", `baseline-llm-<model-slug>.json` for "llm:<model>"."""
-    if backend == "offline":
-        return evals_dir / "baseline.json"
-    kind, _, model = backend.partition(":")
-    return evals_dir / f"baseline-{model_slug(kind)}-{model_slug(model)}.json"
+DEFAULT_BASELINE = "baseline.json"
+"""The committed gate's file: the pipeline eval of the default backend (`offline`)."""
+
+
+def baseline_path(evals_dir: Path, backend: str, stage: str = "pipeline") -> Path:
+    """`baseline.json` for the pipeline eval of "offline", else `baseline-<slug>.json` with
+    the backend's name as slug ("llm:Qwen2.5:7B" -> `baseline-llm-qwen2-5-7b.json`), prefixed
+    `judge-` for the judge stage."""
+    if stage == "pipeline" and backend == "offline":
+        return evals_dir / DEFAULT_BASELINE
+    prefix = "" if stage == "pipeline" else f"{stage}-"
+    return evals_dir / f"baseline-{prefix}{model_slug(backend)}.json"
 
 
 def load_baseline(path: Path) -> EvalResults:
@@ -107,7 +117,7 @@ def compare(
     scorers: Sequence[Scorer[Any]] = SCORERS,
 ) -> Comparison:
     """Gate `results` against `baseline`, over the cases both contain."""
-    tol = tolerance_for(results.backend) if tolerance is None else tolerance
+    tol = tolerance_for(results.deterministic) if tolerance is None else tolerance
     notes: list[str] = []
     if baseline.backend != results.backend:
         notes.append(f"baseline backend is {baseline.backend!r}, this run {results.backend!r}")

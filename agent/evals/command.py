@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rich import box
 from rich.console import Console
@@ -16,10 +16,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from agent.backends.base import BackendError
 from agent.backends.llm.config import LLMConfig
+from agent.backends.registry import Settings, resolve, stage_entries
+from agent.evals import judge_stage
 from agent.evals.baseline import GateRow, baseline_path, compare, load_baseline, save_baseline
 from agent.evals.fixtures import FixtureError, load_cases
 from agent.evals.runner import (
+    JUDGE_STAGE_SCORERS,
     SCORERS,
     EvalResults,
     Predictor,
@@ -45,16 +49,23 @@ def eval_command(
     console: Console,
     predict: Predictor | None = None,
     llm: LLMConfig | None = None,
-    scorers: Sequence[Scorer[Any]] = SCORERS,
+    scorers: Sequence[Scorer[Any]] | None = None,
     details: bool = False,
+    extract: str | None = None,
+    judge: str | None = None,
+    stage: Literal["pipeline", "judge"] = "pipeline",
 ) -> int:
     """Run the eval and return the exit code.
 
     `fixtures` None means ./evals/fixtures when it exists, else the cases shipped with
     reconcile (the output says which). `baseline` None means the default file for the
-    report's backend, next to `fixtures` (see agent.evals.baseline). `predict` replaces the
-    pipeline (tests inject reports); `scorers` decide the figures, the table's columns and
-    what the gate compares; `details` prints every figure of every case too.
+    report's backend and the stage, next to `fixtures` (see agent.evals.baseline). `predict`
+    replaces the pipeline (tests inject reports); `scorers` decide the figures, the table's
+    columns and what the gate compares (default: the stage's); `details` prints every figure
+    of every case too. `extract` and `judge` override `backend` for one stage; the judge
+    stage (`stage="judge"`) sends the labelled pairs to the judge alone
+    (agent/evals/judge_stage.py). An unknown backend, or an LLM one with no endpoint, is a
+    usage error (exit 2, one line).
     """
     packaged = False
     if fixtures is None:
@@ -74,20 +85,38 @@ def eval_command(
         for path, problem in exc.problems:
             console.print(f"[red]fixture error[/red] {escape(str(path))}: {escape(problem)}")
         return EXIT_FIXTURES
-    results = run_eval(loaded, predict or pipeline_predictor(backend, llm), scorers)
-    console.print(_case_table(results, scorers))
-    _print_interval(results, scorers, console)
+    settings = Settings(llm=llm)
+    try:
+        if stage == "judge":
+            entries = [resolve(judge or backend, settings)]
+        else:
+            entries = list(stage_entries(backend, extract, judge, settings))
+        deterministic = all(e.deterministic for e in entries)
+        if stage == "judge":
+            chosen = scorers or JUDGE_STAGE_SCORERS
+            predictor = predict or judge_stage.judge_predictor(backend, llm, judge)
+        else:
+            chosen = scorers or SCORERS
+            predictor = predict or pipeline_predictor(backend, llm, extract, judge)
+        results = run_eval(loaded, predictor, chosen, deterministic=deterministic, stage=stage)
+    except BackendError as exc:
+        console.print(f"[red]error[/red]: {escape(str(exc))}")
+        return EXIT_FIXTURES
+    console.print(_case_table(results, chosen))
+    _print_interval(results, chosen, console)
     if details:
-        _print_details(results, scorers, console)
+        _print_details(results, chosen, console)
     _print_findings(results, console)
+    if stage == "judge":
+        _print_judge_stage(results, console)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(results.model_dump_json(indent=2) + "\n", encoding="utf-8")
     console.print(f"Results written to {escape(str(out))}")
 
-    path = baseline or baseline_path(fixtures.parent, results.backend)
+    path = baseline or baseline_path(fixtures.parent, results.backend, results.stage)
     regressed = False
     if path.is_file():
-        comparison = compare(results, load_baseline(path), scorers=scorers)
+        comparison = compare(results, load_baseline(path), scorers=chosen)
         regressed = comparison.regressed
         if comparison.rows:
             console.print(_gate_table(comparison.rows, path))
@@ -192,6 +221,56 @@ def _print_findings(results: EvalResults, console: Console) -> None:
             console.print(f"[red]ungrounded[/red] {escape(r.case)}: {escape(line)} (a bug)")
         for line in r.input_errors:
             console.print(f"[yellow]input error[/yellow] {escape(r.case)}: {escape(line)}")
+
+
+def _print_judge_stage(results: EvalResults, console: Console) -> None:
+    """Per-class figures in words, the pairs judged wrong, and the warning when the judge
+    called most traps contradictions."""
+    scores = [s for c in results.cases if (s := judge_stage.JUDGE_STAGE.get(c.scores))]
+    if not scores:
+        return
+    o = results.overall
+
+    def figure(name: str, right: int, sent: int) -> str:
+        value = o.figure(name)
+        shown = "—" if value is None else f"{value:.2f}"
+        return f"{shown} ({right} of {sent})"
+
+    con = sum(s.contradictions for s in scores)
+    traps = sum(s.traps for s in scores)
+    agreements = sum(s.agreements for s in scores)
+    right_con = sum(s.contradictions_right for s in scores)
+    console.print(
+        "Judge alone on the labelled pairs: contradictions judged contradict "
+        + figure("stage_contradiction_accuracy", right_con, con)
+        + "; traps judged not contradict "
+        + figure("stage_trap_accuracy", sum(s.traps_right for s in scores), traps)
+        + "; agreements judged agree "
+        + figure("stage_agreement_accuracy", sum(s.agreements_right for s in scores), agreements)
+        + "; type right "
+        + figure("stage_type_accuracy", sum(s.typed_right for s in scores), right_con)
+        + f"; {sum(s.calls for s in scores)} calls in {sum(s.seconds for s in scores):.1f} s.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    wrong: list[tuple[str, judge_stage.JudgedLabel]] = []
+    for case in results.cases:
+        found = judge_stage.JUDGE_STAGE.get(case.scores)
+        for v in found.verdicts if found else []:
+            if not v.right:
+                wrong.append((case.case, v))
+    if wrong:
+        console.print(f"Judged wrong ({len(wrong)}):")
+        for case_name, v in wrong:
+            console.print(
+                f"  {escape(case_name)}  {escape(v.id)}  ({v.kind}) expected {v.expected}, "
+                f"got {escape(v.verdict)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    warning = judge_stage.untrustworthy(scores)
+    if warning:
+        console.print(f"[red]NOT TRUSTWORTHY[/red]: {escape(warning)}", soft_wrap=True)
 
 
 def _gate_table(rows: list[GateRow], path: Path) -> Table:

@@ -4,7 +4,9 @@ A case is a folder `evals/fixtures/<case>/` holding `<article-id>.txt` files and
 `labels.yaml` (format in evals/README.md). Articles are decoded exactly as `agent.ingest`
 decodes them (strict UTF-8, a leading BOM dropped, no newline translation), so the offsets
 found here are the offsets the tool reports. Every quote must occur exactly once in its
-article: a label that does not match its article is a `FixtureError`, never a silent miss.
+article, found exactly or, when typed with other quote marks, dashes or spacing, as the tool's
+grounding finds a quote (agent.grounding.locate): it then stands for the article's own words.
+A label that does not match its article is a `FixtureError`, never a silent miss.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from agent.base import Strict
 from agent.evals.sentences import sentence_starts
+from agent.grounding import locate
 from agent.models import ContradictionType
 
 LABELS_FILE = "labels.yaml"
@@ -403,14 +406,23 @@ def occurs_once(text: str, quote: str) -> bool:
 
 
 def _find_once(span: Span, texts: dict[str, str]) -> Location | str:
+    """Where a label's quote is. A quote typed with other quote marks, dashes, an ellipsis,
+    other whitespace or without a final punctuation mark is found as the tool's grounding
+    finds a model's quote (agent.grounding.locate) and stands for the article's own words;
+    either way it must occur exactly once."""
     text = texts.get(span.article)
     if text is None:
         known = ", ".join(sorted(texts)) or "none"
         return f"unknown article {span.article!r} (articles: {known})"
-    start = text.find(span.quote)
     short = span.quote if len(span.quote) <= 60 else span.quote[:57] + "..."
-    if start < 0:
+    start = text.find(span.quote)
+    if start >= 0:
+        if not occurs_once(text, span.quote):
+            return f"quote occurs more than once in {span.article} (lengthen it): {short!r}"
+        return Location(span.article, start, start + len(span.quote))
+    first, last = locate(span.quote, text, 0), locate(span.quote, text, len(text))
+    if first is None or last is None:
         return f"quote not found in {span.article}: {short!r}"
-    if not occurs_once(text, span.quote):
+    if first != last or not occurs_once(text, text[first[0] : first[1]]):
         return f"quote occurs more than once in {span.article} (lengthen it): {short!r}"
-    return Location(span.article, start, start + len(span.quote))
+    return Location(span.article, first[0], first[1])

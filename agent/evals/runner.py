@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SerializeAsAny, field_validator, model_validator
 
 from agent.base import Strict
 from agent.evals.fixtures import Case
+from agent.evals.judge_stage import JUDGE_STAGE
 from agent.evals.scorers import (
     AGREEMENTS,
     CONTRADICTIONS,
@@ -54,6 +55,8 @@ SCORERS: tuple[Scorer[Any], ...] = (
     JUDGE,
 )
 """Every scorer the eval runs, in table order; a new figure is a new entry here."""
+JUDGE_STAGE_SCORERS: tuple[Scorer[Any], ...] = (JUDGE_STAGE,)
+"""What `--stage judge` scores (agent/evals/judge_stage.py)."""
 
 
 class CaseResult(Strict):
@@ -132,6 +135,11 @@ class EvalResults(Strict):
 
     backend: str
     """The backend evaluated."""
+    stage: Literal["pipeline", "judge"] = "pipeline"
+    """What was evaluated: the whole pipeline, or the judge alone on labelled pairs."""
+    deterministic: bool | None = None
+    """Whether the backend is deterministic (the registry's word; it sets the gate's
+    tolerance); None when not known (results of an older version), taken as not."""
     cases: list[CaseResult]
     """Per-case results, by case name."""
     overall: Overall
@@ -165,16 +173,27 @@ def score_case(
 
 
 def run_eval(
-    cases: Sequence[Case], predict: Predictor, scorers: Sequence[Scorer[Any]] = SCORERS
+    cases: Sequence[Case],
+    predict: Predictor,
+    scorers: Sequence[Scorer[Any]] = SCORERS,
+    deterministic: bool | None = None,
+    stage: Literal["pipeline", "judge"] = "pipeline",
 ) -> EvalResults:
-    """Predict and score every case; raises ValueError on no cases or mixed backends."""
+    """Predict and score every case; raises ValueError on no cases or mixed backends.
+    `deterministic` and `stage` are recorded in the results (the gate reads them)."""
     if not cases:
         raise ValueError("no cases to evaluate")
     results = [score_case(case, predict(case), scorers) for case in cases]
     backends = sorted({r.backend for r in results})
     if len(backends) != 1:
         raise ValueError(f"the cases were run on different backends: {', '.join(backends)}")
-    return EvalResults(backend=backends[0], cases=results, overall=aggregate(results, scorers))
+    return EvalResults(
+        backend=backends[0],
+        stage=stage,
+        deterministic=deterministic,
+        cases=results,
+        overall=aggregate(results, scorers),
+    )
 
 
 def scorer_results(results: Sequence[CaseResult], scorer: Scorer[Any]) -> list[ScoreResult]:
@@ -215,9 +234,15 @@ if TYPE_CHECKING:
     from agent.backends.llm.config import LLMConfig
 
 
-def pipeline_predictor(backend: str, llm: LLMConfig | None = None) -> Predictor:
+def pipeline_predictor(
+    backend: str,
+    llm: LLMConfig | None = None,
+    extract: str | None = None,
+    judge: str | None = None,
+) -> Predictor:
     """A predictor that runs the real pipeline on a case's article files (not labels.yaml);
-    `llm` configures the LLM backend (None: from the environment)."""
+    `llm` configures the LLM backend (None: from the environment); `extract` and `judge`
+    override `backend` for one stage."""
 
     def predict(case: Case) -> Prediction:
         # Imported here so the eval code loads even when the pipeline cannot (mid-edit, or
@@ -226,6 +251,9 @@ def pipeline_predictor(backend: str, llm: LLMConfig | None = None) -> Predictor:
 
         paths = [case.article_paths[aid] for aid in sorted(case.article_paths)]
         trace = PipelineTrace()
-        return Prediction(run_pipeline(paths, backend=backend, llm=llm, trace=trace), trace)
+        report = run_pipeline(
+            paths, backend=backend, llm=llm, trace=trace, extract=extract, judge=judge
+        )
+        return Prediction(report, trace)
 
     return predict

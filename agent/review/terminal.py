@@ -58,7 +58,7 @@ def run_review(
     Raises agent.report_files.ReportFolderError when the folder holds no usable report.
     """
     report = read_report(out_dir)
-    folder_read_only = _read_only(out_dir)
+    folder_read_only = read_only_reason(out_dir)
     session = ReviewSession(report, out_dir, reviewer, only, read_only=folder_read_only)
     if folder_read_only:
         console.print(
@@ -147,7 +147,7 @@ def run_review(
         )
 
 
-def _read_only(out_dir: Path) -> str | None:
+def read_only_reason(out_dir: Path) -> str | None:
     """Why decisions cannot be saved in `out_dir` (read-only), or None."""
     problem = writable_problem(out_dir)
     log = out_dir / LOG_NAME

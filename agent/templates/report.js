@@ -71,8 +71,8 @@
   const agreements = raw.agreements.map((r) => ({
     summary: S[r[0]], sides: r[1], sources: r[2], story: r[3],
   }));
-  const claims = raw.claims.map((r) => ({
-    article: r[0], claimant: S[r[1]], stance: S[r[2]], statement: S[r[3]],
+  const claims = raw.claims.map((r, index) => ({
+    index: index, article: r[0], claimant: S[r[1]], stance: S[r[2]], statement: S[r[3]],
     start: r[4], end: r[5], words: str(r[6]),
   }));
 
@@ -267,18 +267,32 @@
         plural(p.sources.length, "source", "sources") + ": "), sourcesList(p.sources)));
     }
     const list = h("div", { class: "accounts" });
-    p.sides.slice(0, SIDES_SHOWN).forEach((s) => list.appendChild(sideBlock(s, !single)));
+    p.sides.slice(0, SIDES_SHOWN).forEach((s, n) => list.appendChild(account(d, i, s, n, !single)));
     box.appendChild(list);
     if (p.sides.length > SIDES_SHOWN) {
       const more = h("button", { type: "button", class: "more" },
         "Show " + plural(p.sides.length - SIDES_SHOWN, "more account", "more accounts"));
       more.addEventListener("click", () => {
-        p.sides.slice(SIDES_SHOWN).forEach((s) => list.appendChild(sideBlock(s)));
+        p.sides.slice(SIDES_SHOWN).forEach((s, n) => list.appendChild(account(d, i, s, SIDES_SHOWN + n)));
         more.remove();
       });
       box.appendChild(more);
     }
     return box;
+  }
+
+  // One account of a position; in review mode with a button to correct its claimant (the
+  // position's and the side's numbers say which, as the review server numbers them).
+  function account(d, position, s, n, named) {
+    const block = sideBlock(s, named);
+    if (reviewMode) {
+      block.appendChild(h("button", {
+        type: "button", class: "action action-claimant", "data-action": "claimant",
+        "data-scope": d.pseudo ? "pair" : "dispute", "data-dispute": d.id, "data-fp": d.fp,
+        "data-position": position, "data-side": n, "data-claimant": sides[s].claimant,
+      }, "Correct claimant"));
+    }
+    return block;
   }
 
   function typeChips(types) {
@@ -730,7 +744,11 @@
         const items = mine.map((c) => h("li", { class: "claim" },
           h("p", null, h("strong", { class: "claimant" }, c.claimant), " ",
             h("span", { class: "stance stance-" + c.stance }, c.stance), " " + c.statement),
-          h("blockquote", { class: "quote" }, quoteOf(c))));
+          h("blockquote", { class: "quote" }, quoteOf(c)),
+          // Review mode: two claims chosen here make a contradiction the tool missed.
+          reviewMode ? h("button", { type: "button", class: "action action-pick", "data-action": "pick",
+            "data-claim": c.index, "data-label": c.claimant + ": " + shorten(quoteOf(c), 90) },
+          "Choose for a new contradiction") : null));
         fold.appendChild(h("ol", { class: "claim-list" },
           items.length ? items : h("li", { class: "none" }, "No claims.")));
       }

@@ -26,9 +26,12 @@ from tests.evals.helpers import half, perfect, report, tiny_case, with_trace
 
 def test_tolerances_and_paths(tmp_path: Path) -> None:
     assert (OFFLINE_TOLERANCE, LLM_TOLERANCE) == (0.005, 0.05)
-    assert tolerance_for("offline") == 0.005 and tolerance_for("llm:gpt-4o-mini") == 0.05
+    assert tolerance_for(True) == 0.005 and tolerance_for(False) == 0.05
+    assert tolerance_for(None) == 0.05  # not known to be deterministic: the sampled tolerance
     assert baseline_path(tmp_path, "offline") == tmp_path / "baseline.json"
     assert baseline_path(tmp_path, "llm:Qwen2.5:7B") == tmp_path / "baseline-llm-qwen2-5-7b.json"
+    assert baseline_path(tmp_path, "offline+llm:m") == tmp_path / "baseline-offline-llm-m.json"
+    assert baseline_path(tmp_path, "offline", "judge") == tmp_path / "baseline-judge-offline.json"
     assert model_slug("///") == "model"
 
 
@@ -50,11 +53,15 @@ def test_gate_row(baseline: float, now: float, tolerance: float, regression: boo
     assert row.delta == pytest.approx(now - baseline)
 
 
-def results_of(root: Path, predictors: dict[str, Callable[[Case], Report]]) -> EvalResults:
+def results_of(
+    root: Path, predictors: dict[str, Callable[[Case], Report]], deterministic: bool = True
+) -> EvalResults:
     """Results over one tiny case per name, each predicted by its own predictor (with the
-    trace a run finding those contradictions would keep)."""
+    trace a run finding those contradictions would keep), of a backend the registry calls
+    deterministic or not."""
     cases = [tiny_case(root, name) for name in predictors]
-    return run_eval(cases, lambda case: with_trace(predictors[case.name](case)))
+    predict = lambda case: with_trace(predictors[case.name](case))  # noqa: E731
+    return run_eval(cases, predict, deterministic=deterministic)
 
 
 def test_same_results_pass_and_worse_results_regress(tmp_path: Path) -> None:
@@ -91,10 +98,22 @@ def test_llm_backend_gets_the_llm_tolerance(tmp_path: Path) -> None:
     def llm(case: Case) -> Report:
         return perfect(case).model_copy(update={"backend": "llm:some-model"})
 
-    results = results_of(tmp_path / "a", {"one": llm})
+    results = results_of(tmp_path / "a", {"one": llm}, deterministic=False)
     verdict = compare(results, results_of(tmp_path / "b", {"one": perfect}))
     assert {r.tolerance for r in verdict.rows} == {LLM_TOLERANCE}
     assert verdict.notes == ["baseline backend is 'offline', this run 'llm:some-model'"]
+
+
+def test_the_tolerance_follows_determinism_not_the_name(tmp_path: Path) -> None:
+    # A deterministic backend of another name (a new rules backend, a mix of deterministic
+    # ones) gets the tight tolerance; the name "offline" alone does not decide it.
+    def rules(case: Case) -> Report:
+        return perfect(case).model_copy(update={"backend": "rules-v2"})
+
+    results = results_of(tmp_path / "c", {"one": rules})
+    assert {r.tolerance for r in compare(results, results).rows} == {OFFLINE_TOLERANCE}
+    sampled = results_of(tmp_path / "d", {"one": perfect}, deterministic=False)
+    assert {r.tolerance for r in compare(sampled, sampled).rows} == {LLM_TOLERANCE}
 
 
 def test_compares_over_shared_cases_only(tmp_path: Path) -> None:

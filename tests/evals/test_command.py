@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -262,6 +263,10 @@ def test_an_installed_wheel_runs_eval_in_an_empty_folder(tmp_path: Path) -> None
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     [wheel] = wheels.glob("reconcile-*.whl")
+    # Test helpers (the fake OpenAI server, the synthetic corpus) are not installed.
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in names if n.startswith("tests/") or "fake_openai" in n or "corpus" in n]
+    assert "agent/eval_suite/fixtures/seeds/labels.yaml" in names
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run(

@@ -52,11 +52,34 @@ def test_quote_not_in_article_is_an_error(tmp_path: Path) -> None:
     assert len(message.splitlines()) == 1
 
 
-def test_quote_differing_only_in_typography_is_an_error(tmp_path: Path) -> None:
+def test_quote_differing_only_in_typography_stands_for_the_articles_words(
+    tmp_path: Path,
+) -> None:
+    # Issue 13.1: a label typed with straight marks (or other dashes, spacing, no final stop)
+    # is found as the tool's grounding finds a model's quote; its location is the article's
+    # own words, byte for byte.
     labels = tiny_labels()
-    labels["agreements"][0]["sides"][1][0]["quote"] = '"It was chaos."'  # straight, not curly
+    labels["agreements"][0]["sides"][1][0]["quote"] = "'It was chaos'"  # single, straight, no stop
     labels["agreements"][0]["sides"][1][0]["article"] = "beta"
-    assert "agreement 'bridge-closed': quote not found in beta" in problems_of(tmp_path, labels)
+    folder = write_case(tmp_path, "tiny", {"alpha": ALPHA, "beta": BETA}, labels)
+    case = load_case(folder)
+    loc = case.locations[("beta", "'It was chaos'")]
+    assert BETA[loc.start : loc.end] == "It was chaos"  # the marks around it are not words
+
+
+def test_a_retyped_quote_must_still_occur_once_and_keep_its_words(tmp_path: Path) -> None:
+    labels = tiny_labels()
+    labels["traps"][0]["sides"][0][0]["quote"] = "The river  bridge"  # once in alpha: fine
+    labels["key_claims"][0]["quote"] = "people  were hurt"  # two spaces; alpha has it once
+    message = problems_of(
+        tmp_path, labels, {"alpha": ALPHA + " 40 people were hurt.", "beta": BETA}
+    )
+    assert "key claim 'mayor-hurt': quote occurs more than once in alpha" in message
+    labels = tiny_labels()
+    labels["agreements"][0]["sides"][1][0]["quote"] = "'It was mayhem'"  # another word
+    labels["agreements"][0]["sides"][1][0]["article"] = "beta"
+    message = problems_of(tmp_path / "two", labels)
+    assert "agreement 'bridge-closed': quote not found in beta" in message
 
 
 def test_ambiguous_quote_is_an_error(tmp_path: Path) -> None:

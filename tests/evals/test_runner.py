@@ -108,12 +108,17 @@ def test_pipeline_predictor_passes_only_the_article_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = tiny_case(tmp_path)
-    calls: list[tuple[list[Path], str]] = []
+    calls: list[tuple[list[Path], str, str | None, str | None]] = []
 
     def fake_run_pipeline(
-        paths: list[Path], backend: str, llm: object = None, trace: PipelineTrace | None = None
+        paths: list[Path],
+        backend: str,
+        llm: object = None,
+        trace: PipelineTrace | None = None,
+        extract: str | None = None,
+        judge: str | None = None,
     ) -> Report:
-        calls.append((list(paths), backend))
+        calls.append((list(paths), backend, extract, judge))
         assert trace is not None  # the predictor asks for the trace the stage figures need
         trace.pairs = []
         return report(case)
@@ -124,7 +129,10 @@ def test_pipeline_predictor_passes_only_the_article_files(
     predicted = pipeline_predictor("offline")(case)
     assert isinstance(predicted, Prediction) and predicted.trace is not None
     assert predicted.report.backend == "offline"
-    assert calls == [([case.path / "alpha.txt", case.path / "beta.txt"], "offline")]
+    files = [case.path / "alpha.txt", case.path / "beta.txt"]
+    assert calls == [(files, "offline", None, None)]
+    pipeline_predictor("offline", judge="llm")(case)  # the stage overrides reach the pipeline
+    assert calls[-1] == (files, "offline", None, "llm")
 
 
 OLD_LAYOUT: dict[str, Any] = {

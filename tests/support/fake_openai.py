@@ -21,6 +21,7 @@ import base64
 import contextlib
 import gzip
 import hashlib
+import html
 import json
 import math
 import re
@@ -45,6 +46,7 @@ __all__ = [
     "EmbeddingsReply",
     "ErrorReply",
     "FakeOpenAI",
+    "JudgedPair",
     "RawReply",
     "RecordedRequest",
     "Reply",
@@ -53,6 +55,8 @@ __all__ = [
     "echo_authorization",
     "hash_embedding",
     "hash_embeddings_handler",
+    "is_judging",
+    "judged_pairs",
     "quoting_model",
     "refused_url",
 ]
@@ -532,12 +536,52 @@ def refused_url() -> Iterator[str]:
         sock.close()
 
 
+@dataclass(frozen=True)
+class JudgedPair:
+    """One pair of a judging prompt, as the prompt shows it."""
+
+    number: int
+    """The pair's number ("pair" in the verdict)."""
+    a_claimant: str
+    a_text: str
+    """Side a's claim as shown: its statement, and ` Quote: "..."` when the quote differs."""
+    b_claimant: str
+    b_text: str
+
+
+_CLAIM_TAG = re.compile(r'<claim n="(\d+)" claimant="([^"]*)" date="[^"]*">(.*?)</claim>')
+_PAIR_TAG = re.compile(r'<pair n="(\d+)" a="(\d+)" b="(\d+)"></pair>')
+
+
+def is_judging(text: str) -> bool:
+    """Whether a prompt's text is a judging request (it lists pairs)."""
+    return '<pair n="' in text
+
+
+def judged_pairs(text: str) -> list[JudgedPair]:
+    """The pairs of a judging prompt (after the prompt's invented example), in order."""
+    marker = "\nThe claims:\n"  # the prompt's own heading, before any claim's words
+    real = text[text.index(marker) :] if marker in text else text
+    claims = {int(n): (html.unescape(who), body) for n, who, body in _CLAIM_TAG.findall(real)}
+    pairs = []
+    for n, a, b in _PAIR_TAG.findall(real):
+        (a_who, a_text), (b_who, b_text) = claims[int(a)], claims[int(b)]
+        pairs.append(JudgedPair(int(n), a_who, a_text, b_who, b_text))
+    return pairs
+
+
 def quoting_model(request: RecordedRequest) -> Reply:
     """A stand-in model for runs at scale: it extracts up to 8 claims per article whose quotes
     are the article's own numbered sentences (so grounding works as in a real run), credited
     to the outlet, and judges every pair unrelated. Deterministic; no knowledge of anything."""
     text = request.message_text()
-    if "<claim pair=" in text:
+    if is_judging(text):
+        verdicts = [
+            {"pair": p.number, "disputed": "different matters", "relation": "unrelated"}
+            for p in judged_pairs(text)
+        ]
+        return Reply.json({"verdicts": verdicts})
+    if '<claim pair="' in text:  # the judging prompt before issue 13 (bench/llm_matrix --before)
         pairs = sorted({int(n) for n in re.findall(r'<claim pair="(\d+)"', text)})
         return Reply.json({"verdicts": [{"pair": n, "relation": "unrelated"} for n in pairs]})
     article = text[text.rindex("<article id=") :]  # after the prompt's invented example

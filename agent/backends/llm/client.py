@@ -130,6 +130,17 @@ def cache_key(*parts: object) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def answer_key(
+    config: LLMConfig, template_hash: str, schema: type[BaseModel], messages: list[dict[str, str]]
+) -> str:
+    """The cache key of one structured answer: endpoint, model, templates, schema, sampling
+    parameters and the messages (a dry run computes it too, to see what is cached)."""
+    params = {"temperature": config.temperature}
+    return cache_key(
+        config.endpoint, config.model, template_hash, schema.model_json_schema(), params, messages
+    )
+
+
 def describe_body(text: str) -> str:
     """What a 200 that is not JSON holds, in a few words."""
     if _HTML.match(text) or "<html" in text[:2000].lower():
@@ -202,15 +213,7 @@ class StructuredClient:
         LLMCallError when no schema-valid answer can be had. An answer that still fails
         `check` after the re-ask is returned, not cached: the caller keeps what passes."""
         usage = self.accounting.stage(stage)
-        params = {"temperature": self.config.temperature}
-        key = cache_key(
-            self.config.endpoint,
-            self.config.model,
-            template_hash,
-            schema.model_json_schema(),
-            params,
-            messages,
-        )
+        key = answer_key(self.config, template_hash, schema, messages)
         if self.config.use_cache and self.cache is not None:
             hit = self.cache.get(key)
             if isinstance(hit, str):

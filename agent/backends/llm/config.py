@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 
+from agent.backends.llm.schemas import MAX_PAIRS_PER_CALL
 from agent.base import Strict
 from agent.paths import cache_root
 
@@ -85,8 +86,14 @@ class LLMConfig(Strict):
     over 10 MB as JSON numbers)."""
     temperature: float = 0.0
     """Sampling temperature; 0 keeps re-runs comparable."""
-    pairs_per_call: int = Field(default=8, ge=1, le=20)
-    """Candidate pairs judged in one request."""
+    pairs_per_call: int = Field(default=40, ge=1, le=MAX_PAIRS_PER_CALL)
+    """Candidate pairs judged in one request, at most (a request also ends at
+    `claims_per_call` claims or when it would pass `context_tokens`)."""
+    claims_per_call: int = Field(default=64, ge=2, le=200)
+    """Claims one judging request lists, at most (each once, however many pairs use it)."""
+    context_tokens: int = Field(default=8192, ge=2048)
+    """The model's context window in tokens: a judging request and its answer stay within
+    it (8192 is llama.cpp's and the local server's usual setting; hosted models have more)."""
     max_claims: int = Field(default=15, ge=1, le=20)
     """Claims asked for per article."""
 

@@ -24,8 +24,9 @@ def prompts_dir() -> Path:
     raise FileNotFoundError("prompt templates not found (expected agent/prompts or prompts/)")
 
 
-# Our own tags, opening or closing, in any case and spacing: "</ARTICLE>", "< /Article >".
-_FENCE_TAG = re.compile(r"<(?=\s*/?\s*(?:article|claim)\b)", re.I)
+# Our own tags, opening or closing, in any case and spacing: "</ARTICLE>", "< /Article >",
+# "<pair ...>".
+_FENCE_TAG = re.compile(r"<(?=\s*/?\s*(?:article|claim|pair)\b)", re.I)
 # Chat-template control tokens, which some servers (llama.cpp's) parse as special tokens even
 # inside a message: "<|im_start|>", "<|eot_id|>", DeepSeek's fullwidth "<｜User｜>", Llama 2's
 # "[INST]" and "<<SYS>>", Gemma's "<start_of_turn>", and "<s>", "</s>", "<bos>", "<eos>".
@@ -39,7 +40,7 @@ _CHAT_TOKEN = re.compile(
 
 
 def fence(text: object) -> str:
-    """Every value put into a prompt: a tag of the fence (<article>, <claim>), opening or
+    """Every value put into a prompt: a tag of the fence (<article>, <claim>, <pair>), opening or
     closing, in any case or spacing, would end the fence early or start a fake one, and a
     chat-template token could end the user's turn; each gets a backslash after its first
     bracket ("<\\/ARTICLE>", "<\\|im_start|>"), which a tokenizer no longer reads as the

@@ -37,23 +37,43 @@ class Extraction(Lenient):
     """The article's claims, most important first."""
 
 
+Certainty = Literal["high", "medium", "low"]
+"""How sure a verdict is, in words: a model copies a number from an example and states
+numbers it cannot calibrate, while three words it uses apart (mapped by `CERTAINTY`)."""
+
+CERTAINTY: dict[str, float] = {"high": 0.9, "medium": 0.7, "low": 0.5}
+"""The confidence each certainty stands for in the report (which ranks by it)."""
+
+MAX_PAIRS_PER_CALL = 64
+"""The most pairs one judging request may hold (and verdicts one answer may give)."""
+
+
 class Verdict(Lenient):
-    """The model's verdict on one numbered pair."""
+    """The model's verdict on one numbered pair. The fields are in the order the model
+    writes them: what the two claims speak of comes before the verdict (reasoning first)."""
 
     pair: int = Field(ge=1)
     """The pair's number in the prompt."""
+    disputed: str = Field(default="", max_length=200)
+    """Written first, before deciding: the matter both claims speak of and what each says of
+    it, in a few words ("the opening date: 14 September vs not before 1 October"); for
+    claims about different things, what each is about."""
     relation: Literal["agree", "contradict", "unrelated"]
-    """How the two claims relate."""
+    """How the two claims relate: "agree" (the same fact, paraphrase and rounding included),
+    "contradict" (both cannot be true of the same thing), "unrelated" (different matters or
+    events, or one only leaves out what the other says)."""
     type: ContradictionType | None = None
-    """The contradiction type, when relation is contradict."""
+    """For "contradict" only: what kind of contradiction it is; null otherwise."""
+    certainty: Certainty = "medium"
+    """"high" when the two claims plainly say it, "medium" when it takes some reading
+    between the lines, "low" when it is a guess."""
     summary: str = Field(default="", max_length=300)
-    """One sentence on what is agreed or disputed."""
-    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
-    """How sure the model is."""
+    """For "agree" and "contradict": one sentence about this pair only, naming both
+    claimants as given and what they agree or disagree on; "" for "unrelated"."""
 
 
 class Judging(Lenient):
     """The model's answer to the judging prompt."""
 
-    verdicts: list[Verdict] = Field(max_length=20)
-    """One verdict per pair."""
+    verdicts: list[Verdict] = Field(max_length=MAX_PAIRS_PER_CALL)
+    """One verdict per numbered pair, in the pairs' order."""

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from agent.backends.llm.config import LLMConfig
-from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply
+from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply, is_judging, judged_pairs
 
 API_KEY = "sk-test-SECRET-do-not-write-7f3a"
 
@@ -51,7 +51,7 @@ def article_id_of(request: RecordedRequest) -> str | None:
 
 
 def is_judge(request: RecordedRequest) -> bool:
-    return "<claim pair=" in user_text(request)
+    return is_judging(user_text(request))
 
 
 def claim(quote: str, claimant: str = "Harbour office", stance: str = "asserts") -> dict[str, Any]:
@@ -71,17 +71,20 @@ def model(
     verdict: Callable[[str], dict[str, Any]] | None = None,
 ) -> Callable[[RecordedRequest], Reply]:
     """A scripted model: extraction answers per article id; judging answers every pair with
-    `verdict(pair_text)` (default: unrelated)."""
+    `verdict(side a's text)` (default: unrelated), and a summary naming both claimants when
+    the verdict gives none."""
 
     def answer(request: RecordedRequest) -> Reply:
         if is_judge(request):
-            pairs = re.findall(
-                r'<claim pair="(\d+)" side="a"[^>]*>(.*?)</claim>', user_text(request)
-            )
             verdicts = []
-            for number, text in pairs:
-                v = verdict(text) if verdict else {"relation": "unrelated"}
-                verdicts.append({"pair": int(number), **v})
+            for pair in judged_pairs(user_text(request)):
+                v = verdict(pair.a_text) if verdict else {"relation": "unrelated"}
+                if v.get("relation") != "unrelated" and "summary" not in v:
+                    v = {
+                        **v,
+                        "summary": f"{pair.a_claimant} vs {pair.b_claimant}: pair {pair.number}.",
+                    }
+                verdicts.append({"pair": pair.number, **v})
             return Reply.json({"verdicts": verdicts})
         aid = article_id_of(request)
         return Reply.json({"claims": claims_by_article.get(aid or "", [])})

@@ -39,7 +39,13 @@ CLAIMS = {
 
 
 def scope_verdict(_: str) -> dict[str, object]:
-    return {"relation": "contradict", "type": "scope", "summary": "Route scope.", "confidence": 0.9}
+    return {
+        "disputed": "what the route covers",
+        "relation": "contradict",
+        "type": "scope",
+        "certainty": "high",
+        "summary": "The harbour office says only the north; the island council adds the south.",
+    }
 
 
 @pytest.fixture

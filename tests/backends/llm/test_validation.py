@@ -3,7 +3,6 @@ validating an extraction, and a pair the model never judged is unjudged, never "
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from rich.console import Console
@@ -13,7 +12,7 @@ from agent.models import Report
 from agent.pipeline import run_pipeline
 from agent.summary import print_summary
 from tests.backends.llm.conftest import article_id_of, claim, is_judge, model, user_text
-from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply
+from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply, judged_pairs
 
 NORTH = "The harbour office said the ferry route covers only the northern islands.\n"
 SOUTH = "The island council said the ferry route serves the southern islands too.\n"
@@ -116,7 +115,7 @@ def test_a_cached_ungrounded_answer_from_an_earlier_version_is_asked_again(
 
 
 def _verdicts_for(request: RecordedRequest, skip: set[int]) -> Reply:
-    pairs = sorted({int(n) for n in re.findall(r'<claim pair="(\d+)"', user_text(request))})
+    pairs = [p.number for p in judged_pairs(user_text(request))]
     verdicts = [{"pair": n, "relation": "unrelated"} for n in pairs if n not in skip]
     return Reply.json({"verdicts": verdicts})
 

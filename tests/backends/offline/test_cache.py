@@ -79,6 +79,7 @@ def test_code_hash_covers_every_module_extraction_imports() -> None:
         "backends/__init__.py",
         "backends/base.py",
         "backends/disk_cache.py",
+        "backends/registry.py",
         "backends/llm/__init__.py",
         "backends/llm/config.py",
         "paths.py",
