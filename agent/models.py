@@ -386,6 +386,21 @@ class Judgement(Strict):
     """The evidence the judge used."""
 
 
+CapName = Literal["contradictions_per_claim", "contradictions_per_run", "agreements_per_run"]
+
+
+class CapHit(Strict):
+    """A cap on what a run keeps that dropped something in this run."""
+
+    cap: CapName
+    """Which cap: contradictions kept per claim or per run, or agreements kept per run."""
+    limit: int
+    """Its value: at most this many are kept (on one claim, or in the run)."""
+    dropped: int
+    """How many were found but not kept: the least confident contradictions, the agreements
+    with the fewest sides."""
+
+
 class RunStats(Strict):
     """Counts and timings of one run."""
 
@@ -404,6 +419,8 @@ class RunStats(Strict):
     """Articles whose claims the offline backend took from its cache instead of reading."""
     seconds: dict[str, float] = Field(default_factory=dict)
     """Wall time per stage."""
+    capped: list[CapHit] = Field(default_factory=list)
+    """The caps on flags kept that bit in this run (empty: everything found is reported)."""
 
 
 class StageUsage(Strict):

@@ -34,6 +34,7 @@ def run_pipeline(
     llm: LLMConfig | None = None,
     log_path: Path | None = None,
     offline_cache: Path | None = None,
+    caps: assemble.Caps | None = None,
     trace: PipelineTrace | None = None,
     skip_dirs: Sequence[Path] = (),
     on_ingested: Callable[[Sequence[Article]], None] | None = None,
@@ -49,8 +50,8 @@ def run_pipeline(
     pairs and judgements (for the eval; not part of the report). `skip_dirs` are not walked
     (the output folder); `on_ingested` sees the articles before any is parsed and may stop
     the run by raising. `extract` and `judge` name the backend of one stage when it is not
-    `backend` (agent/backends/registry.py). Raises NoArticlesError when no path yields a
-    usable article.
+    `backend` (agent/backends/registry.py). `caps` bounds the flags kept (default: the
+    documented caps). Raises NoArticlesError when no path yields a usable article.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -100,10 +101,8 @@ def run_pipeline(
             judgements = []
     if trace is not None:
         trace.record(candidates, judgements)
-    by_id = {c.id: c for c in claims}
     shas = {a.id: a.sha256 for a in articles}
-    found = assemble.contradictions(judgements, by_id, shas)
-    agreed = assemble.agreements(judgements, by_id, shas)
+    flags = assemble.flags(judgements, claims, shas, caps)
     timings["reconcile"] = time.perf_counter() - clock
 
     judged = sum(1 for j in judgements if j.relation != "unjudged")
@@ -112,17 +111,18 @@ def run_pipeline(
         claims=len(claims),
         candidate_pairs=len(candidates),
         unjudged_pairs=len(candidates) - judged,
-        single_source_claims=assemble.single_source_count(claims, found, agreed),
+        single_source_claims=flags.single_source_claims,
         articles_from_cache=sum(1 for o in outcomes if o.from_cache),
         seconds={k: round(v, 3) for k, v in timings.items()},
+        capped=flags.capped,
     )
     info = engine.info()
     return Report(
         backend=info.name,
         articles=articles,
         claims=sorted(claims, key=lambda c: (c.article_id, c.start, c.end, c.id)),
-        contradictions=found,
-        agreements=agreed,
+        contradictions=flags.contradictions,
+        agreements=flags.agreements,
         errors=sorted(errors, key=lambda e: (e.path, e.error)),
         stats=stats,
         llm=info.usage,

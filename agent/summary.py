@@ -327,6 +327,8 @@ def print_summary(
         f"Agreements: [bold]{len(report.agreements)}[/] · "
         f"single-source claims: [bold]{stats.single_source_claims}[/]"
     )
+    if stats.capped:
+        console.print(f"[yellow]Capped[/]: {_capped(report)}", highlight=False)
     print_review_counts(report, console)
     if report.errors:
         console.print(f"[red]{len(report.errors)} input(s) failed[/]: see report.json's errors")
@@ -366,6 +368,28 @@ def _print_llm(report: Report, console: Console) -> None:
             highlight=False,
             markup=False,
         )
+
+
+def _capped(report: Report) -> str:
+    """One line on what the caps on flags dropped (report.json's stats.capped has each)."""
+    dropped = {hit.cap: hit for hit in report.stats.capped}
+    contradictions = sum(d.dropped for c, d in dropped.items() if c.startswith("contra"))
+    parts = []
+    if contradictions:
+        kept = len(report.contradictions)
+        rules = [
+            f"{d.limit:,} {'per claim' if c.endswith('claim') else 'per run'}"
+            for c, d in dropped.items()
+            if c.startswith("contra")
+        ]
+        parts.append(
+            f"kept {kept:,} of {kept + contradictions:,} contradictions "
+            f"(the most confident, at most {' and '.join(rules)})"
+        )
+    if "agreements_per_run" in dropped:
+        hit = dropped["agreements_per_run"]
+        parts.append(f"kept the {hit.limit:,} widest of {hit.limit + hit.dropped:,} agreements")
+    return "; ".join(parts) + "; see report.json's stats.capped"
 
 
 def _why_nothing_judged(report: Report) -> str:

@@ -1,10 +1,14 @@
 """How reconcile behaves as the work grows: synthetic corpora of 10, 100 and 1,000 articles.
 
 Offline backend, each size in a fresh process (so peak memory is that run's own): wall time,
-articles per second, peak memory, claims, candidate pairs judged, pairs per claim (it must
-stay flat: pairing is linear), contradictions, and how many planted contradictions were
-found. Plus one feed of 1,000 articles on a single story, where every word of the story is
-common (the case a fixed cap on posting lists got wrong).
+articles per second, peak memory (the main process and the largest parsing worker), claims,
+candidate pairs judged, pairs per claim (it must stay flat: pairing is linear),
+contradictions, the caps on flags that bit, the size of the output folder (report.json,
+report.md, report.html, the article copies), and how many planted contradictions were found.
+Plus one feed of 1,000 articles on a single story, where every word of the story is common
+(the case a fixed cap on posting lists got wrong), and a feed of 2,000 real-size articles:
+copies of seeds/ with light, seeded edits (tests/support/seed_copies.py), near-copies that
+contradict each other everywhere.
 
 LLM backend against the project's fake OpenAI-compatible server with a simulated latency per
 call: wall time at several concurrencies, calls per article (and what the dry run forecast),
@@ -14,8 +18,9 @@ HTTP requests, which must be 0); then offline extraction with the LLM judge.
 Prints one table per backend and writes everything as JSON, so two commits can be compared
 (`--compare OLD.json`). A benchmark that prints figures; nothing here is asserted.
 
-    python bench/scale.py [--sizes 10 100 1000] [--workers N] [--llm-articles 60]
-                          [--latency 0.3] [--concurrency 1 8 32] [--skip-llm] [--skip-offline]
+    python -m bench.scale [--sizes 10 100 1000] [--seed-copies 2000] [--workers N]
+                          [--llm-articles 60] [--latency 0.3] [--concurrency 1 8 32]
+                          [--skip-llm] [--skip-offline]
                           [--out bench/results/scale.json] [--compare OLD.json]
 """
 
@@ -38,8 +43,10 @@ from pydantic import SecretStr
 from agent.backends.llm.config import LLMConfig
 from agent.backends.offline import OfflineBackend
 from agent.pipeline import estimate_run, run_pipeline
+from agent.report_files import publish
 from tests.support.corpus import Corpus, generate
 from tests.support.fake_openai import FakeOpenAI, quoting_model
+from tests.support.seed_copies import write_copies
 
 ROOT = Path(__file__).resolve().parent.parent
 Row = dict[str, Any]
@@ -47,20 +54,29 @@ Row = dict[str, Any]
 
 # -- offline ---------------------------------------------------------------------------------
 def offline_child(folder: Path, workers: int | None) -> None:
-    """Run in a fresh process: reconcile `folder` once, print the figures as JSON."""
+    """Run in a fresh process: reconcile `folder` once and write the report files beside it,
+    print the figures as JSON."""
     start = time.perf_counter()
     report = run_pipeline([folder], backend=OfflineBackend(workers=workers))
+    out = folder.with_name(folder.name + "-out")
+    publish(report, out)
     seconds = time.perf_counter() - start
-    planted = json.loads((folder / "planted.json").read_text())
+    manifest = folder / "planted.json"
+    planted = json.loads(manifest.read_text()) if manifest.exists() else []
     found = sum(1 for p in planted if _found(p, report.contradictions))
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    output = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    workers_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = usage.ru_maxrss / 1024, workers_usage.ru_maxrss / 1024
+    # CPU time too: on a shared machine the wall time measures the other load as well.
+    cpu = sum(u.ru_utime + u.ru_stime for u in (usage, workers_usage))
     stats = report.stats
     print(
         json.dumps(
             {
                 "articles": stats.articles,
                 "seconds": round(seconds, 2),
+                "cpu_s": round(cpu, 1),
                 "articles_per_s": round(stats.articles / seconds, 1),
                 "peak_mb": round(own),
                 "worker_peak_mb": round(kids),
@@ -68,6 +84,8 @@ def offline_child(folder: Path, workers: int | None) -> None:
                 "pairs": stats.candidate_pairs,
                 "pairs_per_claim": round(stats.candidate_pairs / max(stats.claims, 1), 2),
                 "contradictions": len(report.contradictions),
+                "capped": sum(hit["dropped"] for hit in stats.model_dump().get("capped", [])),
+                "output_mb": round(output / 1e6, 1),
                 "planted": len(planted),
                 "planted_found": found,
                 "stages": stats.seconds,
@@ -95,14 +113,19 @@ def _found(planted: dict[str, Any], contradictions: list[Any]) -> bool:
     )
 
 
-def offline_rows(sizes: list[int], workers: int | None, tmp: Path) -> list[Row]:
-    runs: list[tuple[str, Corpus]] = [(str(n), generate(n)) for n in sizes]
-    if max(sizes) >= 1000:
+def offline_rows(sizes: list[int], copies: int, workers: int | None, tmp: Path) -> list[Row]:
+    runs: list[tuple[str, Corpus | int]] = [(str(n), generate(n)) for n in sizes]
+    if sizes and max(sizes) >= 1000:
         runs.append(("1000, one story", generate(1000, story_size=(1000, 1000))))
+    if copies:
+        runs.append((f"{copies} seed copies", copies))
     rows: list[Row] = []
     for label, corpus in runs:
         folder = tmp / f"offline-{label.replace(', ', '-').replace(' ', '-')}"
-        corpus.write(folder)
+        if isinstance(corpus, Corpus):
+            corpus.write(folder)
+        else:
+            write_copies(ROOT / "seeds", folder, corpus)
         command = [sys.executable, "-m", "bench.scale", "--child-offline", str(folder)]
         if workers is not None:
             command += ["--workers", str(workers)]
@@ -168,6 +191,7 @@ def llm_rows(n: int, latency: float, levels: list[int], tmp: Path) -> list[Row]:
 OFFLINE_COLUMNS = [
     ("corpus", "articles"),
     ("seconds", "wall s"),
+    ("cpu_s", "CPU s"),
     ("articles_per_s", "art/s"),
     ("peak_mb", "peak MB"),
     ("worker_peak_mb", "worker MB"),
@@ -175,6 +199,8 @@ OFFLINE_COLUMNS = [
     ("pairs", "pairs"),
     ("pairs_per_claim", "pairs/claim"),
     ("contradictions", "flags"),
+    ("capped", "flags capped"),
+    ("output_mb", "output MB"),
     ("planted_found", "planted found"),
     ("planted", "of planted"),
 ]
@@ -215,7 +241,13 @@ def git_commit() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
+    parser.add_argument(
+        "--seed-copies",
+        type=int,
+        default=2000,
+        help="articles in the feed of seed copies (0: none)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="offline parsing processes")
     parser.add_argument("--llm-articles", type=int, default=60)
     parser.add_argument("--latency", type=float, default=0.3)
@@ -241,7 +273,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_offline:
-            results["offline"] = offline_rows(args.sizes, args.workers, Path(tmp))
+            results["offline"] = offline_rows(args.sizes, args.seed_copies, args.workers, Path(tmp))
         if not args.skip_llm:
             results["llm"] = llm_rows(args.llm_articles, args.latency, args.concurrency, Path(tmp))
     against = f", compared with {old.get('commit')} in brackets" if old else ""

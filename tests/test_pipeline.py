@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
+from rich.console import Console
+
+from agent.assemble import Caps
 from agent.models import ContradictionType, Report
 from agent.pipeline import run_pipeline
+from agent.summary import print_summary
 from agent.trace import PipelineTrace
 from tests.conftest import SEEDS, assert_grounded
 
@@ -89,6 +96,54 @@ def test_report_json_has_the_contract_fields(seeds_report: Report) -> None:
     }
     confidences = [c["confidence"] for c in data["contradictions"]]
     assert confidences == sorted(confidences, reverse=True)
+
+
+def _ten_counts(folder: Path) -> Path:
+    """Ten articles, each with one speaker giving its own count of the same evacuation: every
+    claim contradicts every other, more than a claim may keep."""
+    folder.mkdir()
+    for i, name in enumerate(["Ana", "Bo", "Cyd", "Dov", "Eli", "Fay", "Gus", "Hal", "Ivo", "Jon"]):
+        text = (
+            "Mill evacuated\n\n"
+            f"{name} Vell{i}, a spokesperson, said {40 + 15 * i} workers were evacuated from "
+            "the mill on Monday.\n"
+        )
+        (folder / f"art{i}.txt").write_text(text)
+    return folder
+
+
+def test_the_caps_on_flags_bite_and_say_so(tmp_path: Path) -> None:
+    report = run_pipeline([_ten_counts(tmp_path / "in")], backend="offline")
+    on_claim = Counter(s.claim_id for c in report.contradictions for s in c.sides)
+    assert report.contradictions and max(on_claim.values()) == 5
+    [hit] = report.stats.capped
+    assert (hit.cap, hit.limit) == ("contradictions_per_claim", 5) and hit.dropped > 0
+    data = json.loads(report.model_dump_json())
+    assert data["stats"]["capped"] == [
+        {"cap": "contradictions_per_claim", "limit": 5, "dropped": hit.dropped}
+    ]
+    found = len(report.contradictions) + hit.dropped
+    out = io.StringIO()
+    print_summary(report, Console(file=out, width=200))
+    [line] = [line for line in out.getvalue().splitlines() if line.startswith("Capped")]
+    assert f"kept {len(report.contradictions)} of {found} contradictions" in line
+    assert "at most 5 per claim" in line and "stats.capped" in line
+
+
+def test_the_run_cap_keeps_the_most_confident(tmp_path: Path) -> None:
+    folder = _ten_counts(tmp_path / "in")
+    uncapped = run_pipeline([folder], backend="offline", caps=Caps(contradictions_per_claim=99))
+    assert uncapped.stats.capped == [] and len(uncapped.contradictions) > 10
+    capped = run_pipeline(
+        [folder],
+        backend="offline",
+        caps=Caps(contradictions_per_claim=99, contradictions_per_run=4),
+    )
+    assert [c.id for c in capped.contradictions] == [c.id for c in uncapped.contradictions[:4]]
+    assert [(h.cap, h.limit, h.dropped) for h in capped.stats.capped] == [
+        ("contradictions_per_run", 4, len(uncapped.contradictions) - 4)
+    ]
+    assert capped.stats.single_source_claims == uncapped.stats.single_source_claims
 
 
 def test_trace_holds_the_candidate_pairs_and_judgements() -> None:

@@ -28,6 +28,11 @@ from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 from agent.timeref import resolve_point
 
 _MIN_CONTENT_WORDS = 3
+_MENTIONS_KEPT = 200
+"""The people named most recently that claimants are resolved against. claimants.py scans
+every mention kept for each claim, so keeping all of an article's mentions made a long
+article quadratic; a news article names far fewer than this, so only a very long text (a
+feed pasted as one file) loses its oldest mentions."""
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
@@ -88,6 +93,8 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
         sents = list(para.doc.sents)
         for k, sent in enumerate(sents):
             reader.state.observe(sent, sentence_index)
+            if len(reader.state.people) > 2 * _MENTIONS_KEPT:  # trimmed in batches: linear
+                del reader.state.people[:-_MENTIONS_KEPT]
             anchors = find_anchors(sent)
             speaker = _quotation_speaker(sent, anchors, sents[k + 1 : k + 5], reader.state)
             for seg in segments(sent, anchors):

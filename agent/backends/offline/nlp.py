@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import re
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,6 +27,14 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]+\b")
 _HEADER_WORDS = frozenset({"by", "of", "and", "the", "for", "on", "in", "at", "to", "from"})
+MAX_CHUNK_CHARS = 2_000
+"""The longest text handed to the parser at once. A news paragraph is a few hundred
+characters; a longer line (a whole article without line breaks) is cut into chunks of whole
+sentences up to this size. The rules read entities per sentence through the whole Doc
+(`Span.ents` walks every token of its Doc), so an unbounded Doc made extraction quadratic
+in the line's length."""
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -78,23 +86,70 @@ def is_dated_fragment(line: str) -> bool:
     return any(w.group(0) not in _HEADER_WORDS for w in _LOWER_WORD.finditer(line))
 
 
+def chunks(line: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut `line` into pieces of at most `limit` characters: (offset in `line`, piece).
+
+    Pieces end at a sentence break (sentence-final punctuation and whitespace before a word
+    that is not lower case), else at the last whitespace, else (one "word" longer than the
+    limit) at the limit. The pieces put together are `line`, so offsets stay exact.
+    """
+    start = 0
+    while len(line) - start > limit:
+        end = start + limit
+        cut = 0
+        for m in _SENTENCE_BREAK.finditer(line, start, end):
+            if m.end() < len(line) and not line[m.end()].islower():
+                cut = m.end()
+        if cut <= start:
+            cut = max((m.end() for m in _WHITESPACE.finditer(line, start + 1, end)), default=0)
+        if cut <= start:
+            cut = end
+        yield start, line[start:cut]
+        start = cut
+    yield start, line[start:]
+
+
 class ParseError(ValueError):
     """A text the parser cannot take (a one-line reason)."""
 
 
-def parse_paragraphs(text: str, skip_prefix: int = 0) -> list[Paragraph]:
-    """Parse each prose line of `text` with spaCy; offsets map back into `text`.
+Piece = tuple[int, str]
+"""A text handed to the parser, and where it starts in the article text."""
 
-    Raises ParseError for a paragraph longer than the parser's limit (spaCy's own error for
-    it is several sentences long).
+
+def pieces(text: str, skip_prefix: int = 0, limit: int = MAX_CHUNK_CHARS) -> list[Piece]:
+    """The prose lines of `text`, a line longer than `limit` cut into chunks of whole
+    sentences (see `chunks`), each with its offset in `text`."""
+    return [
+        (offset + at, piece)
+        for offset, line in body_lines(text, skip_prefix)
+        for at, piece in chunks(line, limit)
+    ]
+
+
+def parse_pieces(items: Sequence[Piece]) -> list[Paragraph]:
+    """Parse each piece with spaCy.
+
+    Raises ParseError for a piece longer than the parser's limit (spaCy's own error for it is
+    several sentences long); chunking keeps pieces under it unless the limit is set lower.
     """
     nlp = load_nlp()
-    lines = list(body_lines(text, skip_prefix))
-    longest = max((len(line) for _, line in lines), default=0)
+    longest = max((len(piece) for _, piece in items), default=0)
     if longest >= nlp.max_length:
         raise ParseError(f"a paragraph of {longest:,} characters is more than the parser takes")
-    docs = nlp.pipe([line for _, line in lines], batch_size=64)
-    return [Paragraph(offset, doc) for (offset, _), doc in zip(lines, docs, strict=True)]
+    docs = nlp.pipe([piece for _, piece in items], batch_size=64)
+    return [Paragraph(offset, doc) for (offset, _), doc in zip(items, docs, strict=True)]
+
+
+def parse_paragraphs(
+    text: str, skip_prefix: int = 0, limit: int = MAX_CHUNK_CHARS
+) -> list[Paragraph]:
+    """Parse the prose of `text` (see `pieces`); offsets map back into `text`."""
+    return parse_pieces(pieces(text, skip_prefix, limit))
+
+
+Task = tuple[int, bool, list[Piece]]
+"""Work for one worker: a text's index, whether this part is the text's last, its pieces."""
 
 
 def parse_many(
@@ -106,39 +161,68 @@ def parse_many(
 
     With `workers` > 1 and enough text, the parsing runs in a pool of that many processes
     while the caller works on the texts already parsed (spaCy's parser is most of the offline
-    backend's time). Ctrl-C stops the pool at once: the workers ignore it and are terminated
-    by the parent, which gets the KeyboardInterrupt.
+    backend's time). A long text is sent in parts of about `_TASK_CHARS`, so the workers share
+    it and none holds a whole 2 MB article's Docs. Ctrl-C stops the pool at once: the workers
+    ignore it and are terminated by the parent, which gets the KeyboardInterrupt.
     """
-    items = [(index, text, skip) for index, (text, skip) in enumerate(texts)]
     if workers <= 1 or sum(len(text) for text, _ in texts) < _PARALLEL_MIN_CHARS:
-        yield from map(_parse_one, items)
+        yield from (_parse_one(index, text, skip) for index, (text, skip) in enumerate(texts))
         return
     vocab = load_nlp().vocab  # loaded before the fork: the workers share it, not reload it
+    done: list[Paragraph] = []
+    error: str | None = None
     with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_sigint) as pool:
-        for index, parsed in pool.imap(_parse_serialised, items, chunksize=4):
+        for index, last, parsed in pool.imap(_parse_serialised, _tasks(texts), chunksize=4):
             if isinstance(parsed, str):
-                yield index, parsed
-            else:
-                yield index, [Paragraph(offset, Doc(vocab).from_bytes(b)) for offset, b in parsed]
+                error = error or parsed
+            elif error is None:
+                done += [Paragraph(offset, Doc(vocab).from_bytes(b)) for offset, b in parsed]
+            if last:
+                yield index, error if error is not None else done
+                done, error = [], None
 
 
-def _parse_one(item: tuple[int, str, int]) -> tuple[int, list[Paragraph] | str]:
-    index, text, skip = item
+_TASK_CHARS = 20_000
+"""About this much text per task for a worker (a few news articles, or a part of a long one)."""
+
+
+def _tasks(texts: Sequence[tuple[str, int]]) -> Iterator[Task]:
+    """Each text's pieces in parts of about `_TASK_CHARS`, in order; at least one per text."""
+    for index, (text, skip) in enumerate(texts):
+        part: list[Piece] = []
+        size = 0
+        for piece in pieces(text, skip):
+            if part and size + len(piece[1]) > _TASK_CHARS:
+                yield index, False, part
+                part, size = [], 0
+            part.append(piece)
+            size += len(piece[1])
+        yield index, True, part
+
+
+def _parse_one(index: int, text: str, skip: int) -> tuple[int, list[Paragraph] | str]:
+    return index, _guarded(lambda: parse_paragraphs(text, skip))
+
+
+def _guarded(parse: Callable[[], list[Paragraph]]) -> list[Paragraph] | str:
+    """The paragraphs, or a one-line reason the parser could not take the text."""
     try:
-        return index, parse_paragraphs(text, skip)
+        return parse()
     except ParseError as exc:
-        return index, str(exc)
+        return str(exc)
     except Exception as exc:  # a text the parser cannot take must not stop the others
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return index, f"the parser failed: {first_line}"
+        return f"the parser failed: {first_line}"
 
 
-def _parse_serialised(item: tuple[int, str, int]) -> tuple[int, list[tuple[int, bytes]] | str]:
-    """In a worker: parse one text; docs travel back as bytes."""
-    index, parsed = _parse_one(item)
+def _parse_serialised(task: Task) -> tuple[int, bool, list[tuple[int, bytes]] | str]:
+    """In a worker: parse one task's pieces; Docs travel back as bytes, without the tensor of
+    the model's internal features (the rules never read it, and it is most of a Doc's size)."""
+    index, last, items = task
+    parsed = _guarded(lambda: parse_pieces(items))
     if isinstance(parsed, str):
-        return index, parsed
-    return index, [(p.offset, p.doc.to_bytes()) for p in parsed]
+        return index, last, parsed
+    return index, last, [(p.offset, p.doc.to_bytes(exclude=["tensor"])) for p in parsed]
 
 
 def worker_count() -> int:

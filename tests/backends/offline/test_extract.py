@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from spacy.tokens import Token
+
+from agent.backends.offline.claimants import ArticleClaimants
 from agent.models import Stance
 from tests.backends.offline.helpers import claims_of
 
@@ -71,6 +75,33 @@ def test_quantities_with_units_and_approximation() -> None:
     found = {(q.value, q.unit, q.approximate) for q in claim.quantities}
     assert (500.0, "worker", True) in found
     assert (30.0, "day", False) in found
+
+
+def test_a_long_article_resolves_claimants_against_a_bounded_list_of_mentions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each claim's claimant is looked up among the people named so far; keeping every
+    # mention of a long article made extraction quadratic in its length.
+    scanned: list[int] = []
+    resolve = ArticleClaimants.resolve
+
+    def counting(self: ArticleClaimants, phrase: list[Token]) -> tuple[str, str]:
+        scanned.append(len(self.people))
+        return resolve(self, phrase)
+
+    monkeypatch.setattr(ArticleClaimants, "resolve", counting)
+    names = [f"{first} {last}" for first in _FIRST for last in _LAST]
+    text = "\n".join(f"{name} said the ferry sank near the pier." for name in names) + "\n"
+    assert len(claims_of(text)) == len(names) > 4 * 200
+    assert len(scanned) == len(names) and max(scanned) <= 2 * 200
+
+
+_FIRST = ["Ilse", "Marten", "Odile", "Piet", "Runa", "Sander", "Tove", "Ugo", "Vera", "Wim"]
+_LAST = [
+    f"{a}{b}"
+    for a in ("Var", "Hol", "Dre", "Kes", "Lun", "Mor", "Nes", "Ost", "Pra")
+    for b in ("ga", "ven", "lind", "berg", "ton", "mark", "sen", "dahl", "rin", "vik")
+]
 
 
 # --- who speaks a quotation (invented texts) ---------------------------------------------------
