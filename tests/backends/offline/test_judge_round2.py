@@ -8,7 +8,7 @@ import datetime as dt
 
 from agent.backends.offline.judge import same_party
 from agent.models import ContradictionType as T
-from tests.backends.offline.helpers import article, contradictions, frame_of
+from tests.backends.offline.helpers import article, claims_of, contradictions, frame_of
 
 D1, D2 = dt.date(2031, 5, 14), dt.date(2031, 5, 15)
 
@@ -128,3 +128,12 @@ def test_no_record_of_an_event_denies_it() -> None:
     assert T.DENIAL in types(a, b)
     unrelated = article("c", "The council had no record of the old bridge's builder.\n", D1)
     assert T.DENIAL not in types(a, unrelated)
+
+
+def test_a_description_followed_by_a_body_s_name_is_that_body() -> None:
+    text = (
+        "HARBOUR TRUST\n\nOur cleaning contractor, Marlow Facility Services, has assured us "
+        "that every hall was locked overnight.\n"
+    )
+    claims = [c for c in claims_of(text, D1) if "locked" in c.quote]
+    assert [c.claimant for c in claims] == ["Marlow Facility Services"]
