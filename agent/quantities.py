@@ -109,9 +109,66 @@ def bound_of(before_number: str) -> Literal["min", "max"] | None:
     return None
 
 
+# Units of measure in one base unit each ("43 miles" and "69 km" are one distance): general
+# conversion factors, by the canonical (singular, lower-case) unit word.
+_IN_BASE: dict[str, tuple[str, float]] = {
+    "metre": ("m", 1.0),
+    "meter": ("m", 1.0),
+    "m": ("m", 1.0),
+    "kilometre": ("m", 1000.0),
+    "km": ("m", 1000.0),
+    "centimetre": ("m", 0.01),
+    "cm": ("m", 0.01),
+    "millimetre": ("m", 0.001),
+    "mm": ("m", 0.001),
+    "mile": ("m", 1609.344),
+    "yard": ("m", 0.9144),
+    "foot": ("m", 0.3048),
+    "feet": ("m", 0.3048),
+    "ft": ("m", 0.3048),
+    "inch": ("m", 0.0254),
+    "hectare": ("m2", 10_000.0),
+    "ha": ("m2", 10_000.0),
+    "acre": ("m2", 4046.856),
+    "kilogram": ("kg", 1.0),
+    "kg": ("kg", 1.0),
+    "gram": ("kg", 0.001),
+    "tonne": ("kg", 1000.0),
+    "pound": ("kg", 0.4536),
+    "lb": ("kg", 0.4536),
+    "litre": ("l", 1.0),
+    "liter": ("l", 1.0),
+    "gallon": ("l", 3.785),
+}
+
+
+def in_base_unit(q: Quantity) -> Quantity:
+    """The quantity in its dimension's base unit ("43 miles" as 69,202 m), or itself when its
+    unit is no unit of measure."""
+    base = _IN_BASE.get((q.unit or "").lower())
+    if base is None:
+        return q
+    unit, factor = base
+    return q.model_copy(update={"value": q.value * factor, "unit": unit})
+
+
+def same_dimension(x: Quantity, y: Quantity) -> bool:
+    """Both measure the same thing in units that convert ("km" and "mile"), or count the
+    same unit."""
+    if x.unit and x.unit == y.unit:
+        return True
+    bx, by = _IN_BASE.get((x.unit or "").lower()), _IN_BASE.get((y.unit or "").lower())
+    return bx is not None and by is not None and bx[0] == by[0]
+
+
 def compatible(x: Quantity, y: Quantity) -> bool:
     """Whether two figures for the same thing can both be right: equal, within rounding when
-    either is hedged, or one satisfying the other's bound ("more than a dozen" and 14)."""
+    either is hedged, or one satisfying the other's bound ("more than a dozen" and 14).
+    Figures in convertible units are compared in one unit; a converted figure is rounded,
+    so the comparison allows for it."""
+    if x.unit != y.unit and same_dimension(x, y):
+        x, y = in_base_unit(x), in_base_unit(y)
+        x = x.model_copy(update={"approximate": True})
     if x.value == y.value:
         return True
     for a, b in ((x, y), (y, x)):

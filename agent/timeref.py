@@ -158,6 +158,9 @@ class TimePoint(Strict):
     """Minutes after midnight of a clock time ("22:10" is 1330; "midnight" is 1440)."""
     approximate: bool = False
     """The clock time is hedged ("about", "shortly after")."""
+    undated: bool = False
+    """A clock time the text gives no day for ("began at 3 a.m."): the day is the event's own,
+    unknown, so only the clock is compared; `year` is then the publication year."""
 
     @property
     def granularity(self) -> Granularity:
@@ -192,6 +195,14 @@ def resolve_point(text: str, published: date | None, future: bool = False) -> Ti
         return TimePoint(year=year, month=month)
     if published is not None and "year" in words and ("last" in words or "this" in words):
         return TimePoint(year=published.year - (1 if "last" in words else 0))
+    if published is not None and minutes is not None:
+        return TimePoint(
+            year=published.year,
+            part_of_day=part,
+            minutes=minutes,
+            approximate=approximate,
+            undated=True,
+        )
     return None
 
 
@@ -230,7 +241,14 @@ def _part_of(minutes: int) -> PartOfDay:
 def same_time(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool | None:
     """Whether two points can be the same moment, compared at their common granularity:
     True or False, or None when they cannot be compared (a day and a clock time of another
-    day around midnight are compared by the clock)."""
+    day around midnight are compared by the clock). A clock time with no day is compared
+    with another clock time by the clock alone, and with anything else not at all."""
+    if a.undated or b.undated:
+        if a.minutes is None or b.minutes is None:
+            return None
+        slack = slack_minutes * (2 if a.approximate or b.approximate else 1)
+        gap = abs(a.minutes - b.minutes)
+        return min(gap, 24 * 60 - gap) <= slack
     if a.year != b.year:
         return _across_midnight(a, b) or False
     if a.month is None or b.month is None:
@@ -245,8 +263,14 @@ def same_time(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool | Non
         slack = slack_minutes * (2 if a.approximate or b.approximate else 1)
         return abs(a.minutes - b.minutes) <= slack
     if a.part_of_day and b.part_of_day and a.part_of_day != b.part_of_day:
+        if {a.part_of_day, b.part_of_day} == {"night", "morning"}:
+            # The small hours are night and morning both: "2 a.m." is "Sunday morning".
+            return any(p.minutes is not None and p.minutes < _SMALL_HOURS_END for p in (a, b))
         return {a.part_of_day, b.part_of_day} <= {"evening", "night"}
     return True
+
+
+_SMALL_HOURS_END = 6 * 60
 
 
 def _across_midnight(a: TimePoint, b: TimePoint) -> bool:

@@ -10,7 +10,7 @@ from agent.backends.offline import foreign
 from agent.backends.offline.cache import ClaimCache
 from agent.backends.offline.extract import read_article, skip_prefix
 from agent.backends.offline.frames import ClaimFrame, OfflineClaim
-from agent.backends.offline.judge import Context, judge
+from agent.backends.offline.judge import Context, judge, quotation_speakers
 from agent.backends.offline.nlp import load_nlp, parse_many, worker_count
 from agent.backends.offline.pairing_keys import frame_key
 from agent.models import Article, Claim, InputError, Judgement
@@ -97,8 +97,12 @@ class OfflineBackend:
         progress: ProgressHook | None = None,
     ) -> tuple[list[Judgement], list[InputError]]:
         read = self._read_foreign(candidates, articles)
+        # Speakers are counted over the claims as the rules read them (foreign ones translated).
+        claims = {c.id: c for pair in read for c in (pair.a, pair.b)}
         ctx = Context(
-            published={aid: a.published for aid, a in articles.items()}, frames=self.frames
+            published={aid: a.published for aid, a in articles.items()},
+            frames=self.frames,
+            quotation_speakers=quotation_speakers(claims.values(), self.frames),
         )
         judgements: list[Judgement] = []
         step = max(1, len(candidates) // 100)  # about a hundred updates, whatever the size

@@ -166,7 +166,17 @@ def _claimant_of(verb: Token) -> list[Token]:
 
 
 def _phrase(head: Token) -> list[Token]:
-    """A noun phrase without its relative clauses, appositions or coordinated extras."""
+    """A noun phrase without its relative clauses, appositions or coordinated extras; a
+    description followed by the name of a body ("our contractor, X Services, said") is that
+    body (a person's name beside a title is the claimant resolver's, see claimants.py)."""
+    if head.pos_ == "NOUN":
+        for child in head.children:
+            if (
+                child.dep_ == "appos"
+                and child.pos_ == "PROPN"
+                and child.ent_type_ not in {"", "PERSON"}
+            ):
+                return _phrase(child)
     keep: list[Token] = []
     for tok in head.subtree:
         path_ok = True

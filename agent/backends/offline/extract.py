@@ -19,11 +19,13 @@ from agent.backends.offline.attribution import (
     segments,
 )
 from agent.backends.offline.claimants import ArticleClaimants
-from agent.backends.offline.features import read_frame
-from agent.backends.offline.frames import ClaimFrame, OfflineClaim
+from agent.backends.offline.features import fold, read_frame, terms
+from agent.backends.offline.frames import ClaimFrame, OfflineClaim, Predication
+from agent.backends.offline.lifespan import life_events
 from agent.backends.offline.nlp import Paragraph, parse_paragraphs
 from agent.claims import ClaimFactory
 from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
+from agent.timeref import resolve_point
 
 _MIN_CONTENT_WORDS = 3
 _MENTIONS_KEPT = 200
@@ -67,6 +69,16 @@ class _Reader:
     out: list[OfflineClaim] = field(default_factory=list)
     last_named: str | None = None
     """The named agent of the latest claim, which a following "it" may stand for."""
+    title_words: frozenset[str] = frozenset()
+    """Words of the article's first line (its title or headline), folded."""
+    topic: str | None = None
+    """What the article is about, when its first statement's subject is named in its title
+    (reference prose: "X is a town in Y. It lies ..."): what "it" stands for when no named
+    thing came since."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Class noun -> the named thing the article defined as one ("X is a town")."""
+    statements: int = 0
+    """Claims made so far."""
 
 
 def read_article(article: Article, paragraphs: list[Paragraph] | None = None) -> list[OfflineClaim]:
@@ -74,6 +86,8 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
     if paragraphs is None:
         paragraphs = parse_paragraphs(article.text, skip_prefix(article))
     reader = _Reader(article, ClaimFactory(article))
+    first_line = article.text.lstrip("\ufeff").split("\n", 1)[0]
+    reader.title_words = frozenset(fold(first_line).replace(":", " ").split())
     sentence_index = 0
     for para in paragraphs:
         sents = list(para.doc.sents)
@@ -88,6 +102,8 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
             for anchor in anchors:
                 if anchor.kind == "claim_noun" and anchor.nested_in is not None:
                     _reported_claim(reader, para.offset, anchor, sentence_index)
+            if not anchors:
+                _life_claims(reader, para.offset, sent)
             sentence_index += 1
     return reader.out
 
@@ -159,14 +175,56 @@ def _from_segment(
         name_of=lambda tok: state.pronoun(tok.lower_, tok.i),
         quoted=quoted_tokens(sent.doc),
         context=seg.tokens,
-        it_refers=reader.last_named,
+        it_refers=reader.last_named or reader.topic,
+        kinds=reader.kinds,
     )
-    if frame.agent_named and frame.agent:
-        reader.last_named = frame.agent
+    _follow_subject(reader, frame, kind)
     start = offset + seg.tokens[0].idx
     end = offset + seg.tokens[-1].idx + len(seg.tokens[-1].text)
     statement = _statement(name, kind, anchor, verb, content)
     _make(reader, name, _kind(kind), _stance(anchor, frame), start, end, statement, frame)
+
+
+def _follow_subject(reader: _Reader, frame: ClaimFrame, kind: str) -> None:
+    """Keep what later pronouns and descriptions stand for: the latest named subject, the
+    topic of reference prose, and the classes things were defined as."""
+    named = frame.agent or frame.subject
+    if frame.agent_named and named:
+        reader.last_named = named
+    first = reader.statements == 0 and kind == "outlet"
+    if first and frame.subject and set(frame.subject.split()) & reader.title_words:
+        reader.topic = frame.subject
+    if frame.event.startswith("be ") and frame.agent_named and frame.subject:
+        reader.kinds.setdefault(frame.event[3:], frame.subject)  # "X is a town": the town
+    reader.statements += 1
+
+
+def _life_claims(reader: _Reader, offset: int, sent: Span) -> None:
+    """Births and deaths in the encyclopaedic brackets and infobox lines (lifespan.py)."""
+    for life in life_events(sent):
+        name = fold(life.name)
+        point = resolve_point(life.date_text, reader.article.published)
+        names = [name, *name.split()[-1:]]
+        frame = ClaimFrame(
+            event=life.kind,
+            events=[life.kind],
+            subject=name,
+            participants=sorted(set(names)),
+            time=point,
+            time_text=life.date_text,
+            predications=[
+                Predication(event=life.kind, subject=name, time=point, time_text=life.date_text)
+            ],
+            terms=[*terms(list(sent)[:12]), life.kind, f"event:{life.kind}"],
+        )
+        verb = "was born" if life.kind == "born" else "died"
+        statement = f"{life.name} {verb} in {life.date_text}."
+        start, end = offset + life.start, offset + life.end
+        outlet = reader.factory.outlet
+        _make(reader, outlet, "outlet", Stance.ASSERTS, start, end, statement, frame)
+        if reader.topic is None and reader.statements == 0:
+            reader.topic = name
+        reader.statements += 1
 
 
 def _reported_claim(reader: _Reader, offset: int, anchor: Anchor, sentence_index: int) -> None:

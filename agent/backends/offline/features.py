@@ -8,14 +8,16 @@ Each slot has its own small reader; `read_frame` calls them in turn.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from agent.backends.offline import lexicon as lx
-from agent.backends.offline.frames import ClaimFrame, ScopeCue
+from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Quantity
 from agent.quantities import bound_of
 from agent.timeref import TimePoint, resolve_point
@@ -36,6 +38,12 @@ _THING_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "
 _HAPPEN_VERBS = frozenset({"happen", "occur"})
 CHANGE = "change:by"
 """Marks a quantity that is a change ("by two metres") in ClaimFrame.quantity_events."""
+MARGIN = "margin:by"
+"""Marks a quantity that is a margin ("won by 212 votes", "by a margin of 187 votes") in
+ClaimFrame.quantity_events: two margins of one contest compare whatever verb carries them."""
+_CHANGE_EVENTS = frozenset({"increase", "decrease", "change", "shift", "move", "exceed"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+_PLACE_PREPS = frozenset({"in", "at", "from", "to", "on", "across", "throughout", "near"})
 _QUOTATION_MIN_WORDS = 6
 _CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "oprd", "dative", "appos"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -60,25 +68,32 @@ def read_frame(
     quoted: frozenset[int] = frozenset(),
     context: Sequence[Token] = (),
     it_refers: str | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> ClaimFrame:
     """The frame of the content `tokens`; `anchor` is the reporting or position verb that
     introduces them (if any), `claimant` who asserts them, `name_of` resolves pronouns and
     titles, `quoted` holds the indices of tokens inside quotation marks, `context` the whole
-    segment the content was cut from (phrases like "in principle" may straddle the cut)."""
+    segment the content was cut from (phrases like "in principle" may straddle the cut).
+    `it_refers` is the named thing a subject "it" stands for, `kinds` maps class nouns to
+    the thing the article defined as one ("X is a town": "the town" is X)."""
     frame = ClaimFrame()
     if not tokens:
         return frame
     toks = list(tokens)
     lower = " ".join(t.lower_ for t in toks)
     heads = content_heads(toks)
-    _predicate(toks, heads, anchor, claimant, name_of, frame, it_refers)
+    speaker = _speaking_thing(anchor)
+    speaker_form = _participant(speaker, name_of)[:1] if speaker is not None else []
+    refer = Referents(name_of, speaker_form[0] if speaker_form else it_refers, kinds or {})
+    _predicate(toks, heads, anchor, claimant, refer, frame)
     _polarity(heads, frame)
+    _record_of(heads, refer, frame)
     _absent(toks, frame)
     _anchor_cues(anchor, frame)
     _position(heads, frame)
     _dispute(toks, lower, frame)
     wide = " ".join(t.lower_ for t in context) if context else lower
-    _modality(toks, wide, anchor, frame)
+    _modality(toks, wide, anchor, heads, frame)
     frame.unknown = _has_phrase(wide, lx.UNKNOWN_PHRASES) is not None
     _scope(toks, lower, frame)
     _compliance(toks, lower, frame)
@@ -92,10 +107,19 @@ def read_frame(
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
     frame.places = sorted(places(toks))
+    frame.named = sorted(named_things(toks))
+    frame.predications = predications(toks, refer, claimant, published, frame.future)
     quoted_words = [t.lower_ for t in toks if t.is_alpha and t.i in quoted]
     if len(quoted_words) >= _QUOTATION_MIN_WORDS:
         frame.quotation = " ".join(quoted_words)
     frame.terms = terms(toks) + [f"event:{e}" for e in frame.events[:1]]
+    if frame.subject and not any(t.lower_ in {frame.subject, *frame.subject.split()} for t in toks):
+        frame.terms.append(frame.subject)  # "it" and "he" pair by what they stand for
+    if speaker is not None and speaker_form and frame.subject == speaker_form[0]:
+        # "The operator of the X plant said it had complied": the claim is about the
+        # operator of the X plant, words the attribution holds.
+        frame.terms += terms(list(speaker.subtree))
+        frame.named = sorted(set(frame.named) | named_things(list(speaker.subtree)))
     return frame
 
 
@@ -187,15 +211,67 @@ def event_of(tok: Token) -> str:
     return canon(lemma)
 
 
+@dataclass(frozen=True)
+class Referents:
+    """What pronouns and definite descriptions stand for while one claim is read."""
+
+    name_of: NameOf | None = None
+    """Resolves "he", "she" and titles to a person's name."""
+    it: str | None = None
+    """The named thing a subject "it" stands for (the latest named subject, else the
+    article's topic)."""
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    """Class noun -> the thing the article defined as one ("X is a town": "the town")."""
+
+    def subject(self, tok: Token) -> str | None:
+        """The resolved form of a subject token: pronouns, "it" and "the town" resolved."""
+        if tok.lower_ == "it":
+            return self.it
+        if tok.lower_ in lx.PERSON_PRONOUNS:
+            name = self.name_of(tok) if self.name_of else None
+            return _forms(name)[0] if name else None
+        kind = tok.lemma_.lower()
+        if kind in self.kinds and any(c.lower_ in {"the", "this"} for c in tok.children):
+            return self.kinds[kind]
+        forms = _participant(tok, self.name_of)
+        if not forms and tok.pos_ in {"INTJ", "X", "NUM"} and any(c.isalpha() for c in tok.text):
+            return fold(tok.text)  # a symbol-like name the tagger could not place ("αVβ5")
+        return forms[0] if forms else None
+
+
+def _speaking_thing(anchor: Token | None) -> Token | None:
+    """What "it" stands for in words a body or thing is said to say: "the operator of the
+    plant said it had complied" is the operator (the subject's token). None when the
+    speaker is a person (or a pronoun, or many): "it" in "the inspector said it had failed"
+    is something else."""
+    if anchor is None:
+        return None
+    subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.tag_ not in {"NN", "NNP"} or subject.ent_type_ == "PERSON":
+        return None  # "analysts said it would": not the analysts
+    person = {subject.lemma_.lower(), *(c.lemma_.lower() for c in subject.children)}
+    if person & (lx.TITLE_NOUNS | lx.PERSON_NOUNS | lx.FEMALE_WORDS | lx.MALE_WORDS):
+        return None
+    return subject
+
+
+def _expletive(verb: Token) -> bool:
+    """ "It is too early to say", "it was announced that": the "it" stands for no thing."""
+    return any(c.dep_ in {"ccomp", "xcomp", "csubj", "csubjpass"} for c in verb.children) or any(
+        c.dep_ == "acomp" and any(g.dep_ in {"xcomp", "ccomp"} for g in c.children)
+        for c in verb.children
+    )
+
+
 def _predicate(
     toks: list[Token],
     heads: list[Token],
     anchor: Token | None,
     claimant: str | None,
-    name_of: NameOf | None,
+    refer: Referents,
     frame: ClaimFrame,
-    it_refers: str | None = None,
 ) -> None:
+    name_of = refer.name_of
     verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
     main = verbs[0] if verbs else (heads[0] if heads else None)
     for _ in range(2):  # "records show that the hull was inspected": the complement
@@ -215,15 +291,25 @@ def _predicate(
     if anchor is not None and anchor.lemma_.lower() in lx.POSITION_VERBS:
         # "X rejected the plan": the position verb is the event, X its agent.
         events.append(event_of(anchor))
-        frame.agent = claimant.lower() if claimant else None
+        frame.agent = fold(claimant) if claimant else None
+        frame.subject = frame.agent
     elif main is not None:
         events.append(event_of(main))
-        frame.agent = _agent(copula or main, name_of, claimant)
-        subject = next((c for c in (copula or main).children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.lower_ == "it" and it_refers:
-            frame.agent = it_refers  # "X is a town in Y. It is 40 km from Z."
+        head = copula or main
+        frame.agent = _agent(head, name_of, claimant)
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        it_subject = subject is not None and subject.lower_ == "it" and not _expletive(head)
+        if subject is not None and subject.dep_ == "nsubj" and subject.lower_ == "it":
+            frame.agent = refer.it if it_subject else None  # "X is a town. It is 40 km from Z."
+        if subject is not None and (subject.lower_ != "it" or it_subject):
+            if subject.lower_ in {"i", "we"} and claimant:
+                frame.subject = fold(claimant)
+            else:
+                frame.subject = refer.subject(subject)
         frame.agent_named = subject is not None and (
-            subject.ent_type_ in _THING_ENTS or (subject.lower_ == "it" and bool(it_refers))
+            subject.ent_type_ in _THING_ENTS
+            or (subject.pos_ == "PROPN" and subject.ent_type_ != "PERSON")
+            or (it_subject and bool(refer.it))
         )
         first_person = any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in main.children)
         frame.own_past = first_person and main.tag_ == "VBD"
@@ -243,7 +329,7 @@ def _predicate(
             if arg.dep_ not in {"nsubj", "csubj", "compound"} or arg is head:
                 themes.extend(forms[:1])
     for tok in toks:
-        if tok.ent_type_ in _NAME_ENTS and tok.ent_iob_ == "B":
+        if tok.ent_type_ in _NAME_ENTS and tok.ent_iob_ == "B" and not _dated(tok):
             found.extend(_name_forms(tok))
         elif tok.lower_ in lx.PERSON_PRONOUNS and tok.dep_ in _SUBJECTS and name_of:
             name = name_of(tok)
@@ -251,10 +337,156 @@ def _predicate(
                 found.extend(_forms(name))
         elif tok.pos_ == "NOUN" and tok.dep_ in _CORE_DEPS and not tok.is_stop:
             found.append(canon(word_of(tok)))
-    if frame.agent:
-        found.extend(_forms(frame.agent))
+    for who in (frame.agent, frame.subject):
+        if who:
+            found.extend(_forms(who))
     frame.participants = sorted({p for p in found if p and p not in lx.WEAK_TERMS})
     frame.themes = sorted({t for t in themes if t and t not in lx.WEAK_TERMS})
+
+
+_RECORD_VERBS = frozenset({"have", "find", "see", "keep", "hold"})
+
+
+def _record_of(heads: list[Token], refer: Referents, frame: ClaimFrame) -> None:
+    """ "The force had no record of any request for patrols" speaks of the request: the event
+    named after "no record / evidence / trace of" is the claim's event, what it was for its
+    theme (the polarity reader has already seen the "no")."""
+    for head in heads:
+        if head.lemma_.lower() not in _RECORD_VERBS:
+            continue
+        for obj in (c for c in head.children if c.dep_ == "dobj"):
+            if obj.lemma_.lower() not in lx.RECORD_NOUNS:
+                continue
+            for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for event in (g for g in prep.children if g.dep_ == "pobj"):
+                    lemma = event.lemma_.lower()
+                    if lemma not in lx.NOMINALISATIONS:
+                        continue
+                    frame.event = canon(lx.NOMINALISATIONS[lemma])
+                    frame.events = [frame.event, *(e for e in frame.events if e != frame.event)]
+                    found = [
+                        form
+                        for arg in _arguments(event)
+                        if arg is not event
+                        for form in _participant(arg, refer.name_of)[:1]
+                    ]
+                    frame.themes = sorted({*frame.themes, *found} - lx.WEAK_TERMS)
+                    return
+
+
+def _is_predicate(tok: Token) -> bool:
+    """A verb that says something of its own: not a participle used as an adjective ("the
+    stolen works"), not a reporting verb; or "be" with an adjective ("is valid")."""
+    if tok.pos_ == "VERB":
+        return tok.dep_ not in {"amod", "compound"} and tok.lemma_.lower() not in lx.SPEECH_VERBS
+    if tok.pos_ == "AUX" and tok.lemma_.lower() == "be":
+        return any(c.dep_ in {"acomp", "attr"} for c in tok.children)
+    return False
+
+
+def predications(
+    tokens: Sequence[Token],
+    refer: Referents,
+    claimant: str | None = None,
+    published: date | None = None,
+    future: bool = False,
+) -> list[Predication]:
+    """Every predicate of the content with its own subject, objects, polarity, hedge and
+    date (see Predication); a relative pronoun stands for its noun ("the painting, which the
+    museum bought in 1991": bought, museum, [painting], 1991), a coordinated verb without a
+    subject takes its partner's."""
+    toks = list(tokens)
+    inside = {t.i for t in toks}
+    preds = [t for t in toks if _is_predicate(t)]
+    if not preds:
+        return []
+    owner: dict[int, list[str]] = {}
+    for ent in toks[0].doc.ents:
+        if _date_label(ent) != "DATE" or ent.start not in inside:
+            continue
+        if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
+            continue
+        node = ent.root
+        while node.head != node and not _is_predicate(node.head):
+            node = node.head
+        if _is_predicate(node.head) and node.head.i in inside:
+            owner.setdefault(node.head.i, []).append(ent.text)
+    subjects: dict[int, str | None] = {}
+    out: list[Predication] = []
+    main = {h.i for h in content_heads(toks)}
+    for tok in sorted(preds, key=lambda t: (t.i not in main, t.i)):
+        subject: str | None = None
+        objects: list[str] = []
+        negated = any(_negator(c) for c in tok.children)
+        for child in tok.children:
+            dep = child.dep_
+            if dep in {"nsubj", "nsubjpass"}:
+                if child.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                    subject = _antecedent(tok, refer)
+                elif child.lower_ in {"i", "we"} and claimant:
+                    subject = fold(claimant)
+                elif not (child.lower_ == "it" and _expletive(tok)):
+                    subject = refer.subject(child)
+                negated = negated or _no_determiner(child)
+            elif dep in {"dobj", "attr", "oprd", "dative", "acomp"}:
+                if child.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                    objects.extend(_participant(tok.head, refer.name_of))
+                else:
+                    objects.extend(_participant(child, refer.name_of))
+                negated = negated or _no_determiner(child)
+            elif dep in {"prep", "agent"}:
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        objects.extend(_participant(g, refer.name_of))
+        node = tok
+        while subject is None and node.dep_ in {"conj", "xcomp", "acomp"} and node.head != node:
+            node = node.head  # "is valid and has never been suspended": the licence
+            subject = subjects.get(node.i)
+        if subject is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            subject = refer.subject(tok.head)  # "69 tornadoes confirmed": the tornadoes
+        subjects[tok.i] = subject
+        hedged = any(
+            c.lower_ in lx.HEDGE_WORDS or c.lemma_.lower() in lx.HEDGE_WORDS
+            for c in tok.children
+            if c.dep_ in {"aux", "advmod"}
+        )
+        dates = owner.get(tok.i, [])
+        point = resolve_point(dates[0], published, future=future) if dates else None
+        out.append(
+            Predication(
+                event=event_of(tok),
+                subject=subject,
+                objects=sorted({o for o in objects if o and o not in lx.WEAK_TERMS}),
+                negated=negated,
+                hedged=hedged,
+                generic=tok.tag_ in {"VBZ", "VBP"}
+                and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children),
+                time=point,
+                time_text=dates[0] if dates else "",
+            )
+        )
+    return out
+
+
+def _antecedent(clause: Token, refer: Referents) -> str | None:
+    """What a relative clause is said of: its noun, or, when the noun defines the subject of
+    a copula ("X is a protein that binds Y", "X is a type of cell that..."), that subject."""
+    noun = clause.head
+    node = noun
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.dep_ == "attr":
+        node = node.head.head
+    if node.dep_ == "attr" and node.head.lemma_ == "be":
+        subject = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return refer.subject(subject)
+    return refer.subject(noun)
+
+
+def _no_determiner(tok: Token) -> bool:
+    """ "no warning", "nothing", "nobody": an argument that denies its predicate."""
+    return tok.lower_ in {"nothing", "nobody", "none", "no one"} or any(
+        g.lower_ == "no" and g.dep_ == "det" for g in tok.children
+    )
 
 
 def word_of(tok: Token) -> str:
@@ -296,7 +528,22 @@ def _arguments(head: Token) -> list[Token]:
     return out
 
 
+def _dated(tok: Token) -> bool:
+    """The token is part of a written date, whatever the tagger called it."""
+    if not tok.ent_type_:
+        return False
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1  # the entity's own bounds, not a scan of the whole document's entities
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    span = doc[start:end]
+    return _date_label(span) is not None
+
+
 def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
+    if tok.ent_type_ and _dated(tok):
+        return []  # "renewed on 9 September 2023": a date, not what was renewed
     if tok.lower_ in lx.PERSON_PRONOUNS:
         name = name_of(tok) if name_of else None
         return _forms(name) if name else []
@@ -304,8 +551,10 @@ def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
         return _name_forms(tok)
     if tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or tok.is_stop:
         return []
-    forms = [canon(word_of(tok))]
-    forms += [canon(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
+    if tok.pos_ == "PROPN":
+        return _forms(tok.text)
+    forms = [canon(fold(word_of(tok)))]
+    forms += [canon(fold(c.lemma_)) for c in tok.children if c.dep_ == "compound"]
     return forms
 
 
@@ -316,16 +565,38 @@ def _name_forms(tok: Token) -> list[str]:
     return _forms(re.sub(r"^the\s+|['’]s$", "", text, flags=re.IGNORECASE))
 
 
+def fold(text: str) -> str:
+    """Lower-case, with accents and modifier letters dropped: "Muḥammad" and "Muhammad" are
+    one name, as are "ʿAlī" and "Ali"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(
+        c
+        for c in decomposed
+        if not unicodedata.combining(c) and unicodedata.category(c) not in {"Lm", "Sk"}
+    )
+
+
 def _forms(name: str) -> list[str]:
-    lowered = name.lower().strip()
-    words = lowered.split()
-    return [lowered] + ([words[-1]] if len(words) > 1 else [])
+    """The forms a name is matched by: the whole (folded), the part before "of" ("X III of
+    Y" is "X III"), the last two words of a longer name and the last word."""
+    words = fold(name).split()
+    while words and words[-1] in {"of", "the", "and"}:
+        words.pop()  # a name cut short by the tagger ("X III of")
+    lowered = " ".join(words)
+    out = [lowered]
+    if " of " in lowered:
+        out.append(lowered.split(" of ")[0])
+    elif len(words) > 2:
+        out.append(" ".join(words[-2:]))
+    if len(words) > 1:
+        out.append(words[-1])
+    return out
 
 
 def _agent(main: Token, name_of: NameOf | None, claimant: str | None = None) -> str | None:
     subjects = [c for c in main.children if c.dep_ == "nsubj"]
     if subjects and subjects[0].lower_ in {"i", "we"} and claimant:
-        return claimant.lower()  # "I back it", quoted: the speaker
+        return fold(claimant)  # "I back it", quoted: the speaker
     if not subjects:
         agents = [g for c in main.children if c.dep_ == "agent" for g in c.children]
         subjects = [g for g in agents if g.dep_ == "pobj"]
@@ -426,8 +697,12 @@ def _dispute(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
         )
 
 
-def _modality(toks: list[Token], lower: str, anchor: Token | None, frame: ClaimFrame) -> None:
-    lemmas = {t.lemma_.lower() for t in toks}
+def _modality(
+    toks: list[Token], lower: str, anchor: Token | None, heads: list[Token], frame: ClaimFrame
+) -> None:
+    # A modal inside a relative clause qualifies that clause, not the claim: "on Friday, the
+    # last day on which a request could be made" states a date without hedging it.
+    lemmas = {t.lemma_.lower() for t in toks if not _in_relative_clause(t, heads)}
     if anchor is not None:
         lemmas.add(anchor.lemma_.lower())
     frame.hedged = bool(lemmas & lx.HEDGE_WORDS) or _has_phrase(lower, lx.HEDGE_PHRASES) is not None
@@ -435,6 +710,19 @@ def _modality(toks: list[Token], lower: str, anchor: Token | None, frame: ClaimF
         t.lower_ in lx.CONDITIONAL_MARKERS and t.dep_ in {"mark", "prep", "amod", "advmod", "acomp"}
         for t in toks
     )
+
+
+def _in_relative_clause(tok: Token, heads: list[Token]) -> bool:
+    """The token sits in a relative clause below the claim's main predicates."""
+    main = {h.i for h in heads}
+    node = tok
+    for _ in range(12):
+        if node.i in main or node.head == node:
+            return False
+        if node.dep_ in {"relcl", "acl"} and node.pos_ in {"VERB", "AUX"}:
+            return True
+        node = node.head
+    return False
 
 
 # --- scope, compliance, cause ---------------------------------------------------------------
@@ -449,6 +737,8 @@ def _scope_word(tok: Token) -> str | None:
         return "exclusive"
     if word == "limited" and tok.dep_ == "amod":
         return "exclusive"
+    if word in lx.EXCLUSIVE_PLACE_WORDS:
+        return "exclusive"  # "endemic to X": found only in X
     if (word in {"too", "also"} and tok.dep_ == "advmod") or word == "including":
         return "inclusive"
     return None
@@ -464,12 +754,28 @@ def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
             heads = [canon(tok.head.lemma_.lower())]
             if tok.head.pos_ == "NOUN":  # "covered only road repairs" restricts "cover" too
                 heads.append(canon(tok.head.head.lemma_.lower()))
-            cues.append(ScopeCue(kind=kind, heads=heads))
+            cues.append(ScopeCue(kind=kind, heads=heads, places=_scope_places(tok)))
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         cues.append(ScopeCue(kind="exclusive"))
     if _has_phrase(lower, lx.INCLUSIVE_PHRASES):
         cues.append(ScopeCue(kind="inclusive"))
     frame.scope = cues
+
+
+def _scope_places(tok: Token) -> list[str]:
+    """The named places a scope word's clause confines or extends to: "only in X", "endemic
+    to X", "has also been reported from Y"."""
+    clause = tok.head
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
+        clause = clause.head
+    found: list[str] = []
+    for node in [tok, clause]:
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                for part in [obj, *(c for c in obj.children if c.dep_ == "conj")]:
+                    if part.ent_type_ in _PLACE_ENTS or part.pos_ == "PROPN":
+                        found.append(_name_forms(part)[0] if part.ent_type_ else fold(part.text))
+    return sorted(set(found))
 
 
 def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
@@ -526,7 +832,12 @@ def _number_value(tok: Token) -> float | None:
 
 def quantities(tokens: Sequence[Token]) -> list[Quantity]:
     """Numbers with their units: "30-day" -> 30 day, "around an hour" -> ~1 hour."""
-    found: list[Quantity] = []
+    return [q for q, _ in _quantities(tokens)]
+
+
+def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
+    """The quantities, each with its number's token."""
+    found: list[tuple[Quantity, Token]] = []
     token_set = {t.i for t in tokens}
     for tok in tokens:
         if tok.lower_ in {"a", "an"}:
@@ -538,10 +849,18 @@ def quantities(tokens: Sequence[Token]) -> list[Quantity]:
             continue
         if tok.lower_ in {"half", "quarter"} and tok.dep_ != "nummod":
             continue
+        if tok.lower_ in lx.SCALE_WORDS and any(
+            c.dep_ == "compound" and c.like_num for c in tok.children
+        ):
+            continue  # "hundred" in "two hundred pages" was read with its "two"
         value = _number_value(tok)
         if value is None:
             continue
+        if tok.ent_type_ == "DATE" and re.fullmatch(r"1\d{3}|20\d{2}", tok.text):
+            continue  # "the 1527 expedition" is dated, not 1,527 expeditions
         unit_tok = tok.head if tok.dep_ in {"nummod", "quantmod"} else None
+        if tok.dep_ == "compound" and tok.head.lower_ in lx.SCALE_WORDS:
+            unit_tok = tok.head  # "4.2 million cubic metres": 4.2 hangs on "million"
         if unit_tok is None and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-":
             unit_tok = tok.nbor(2)
         nxt_i = tok.i + 1
@@ -555,42 +874,49 @@ def quantities(tokens: Sequence[Token]) -> list[Quantity]:
             continue  # "March 11" is a date, not eleven of something
         if unit_tok.ent_type_ == "TIME" and unit_tok.lemma_.lower() not in lx.TIME_UNITS:
             continue  # "9 a.m." is a clock time
+        if unit_tok.ent_type_ == "DATE" and unit_tok.lemma_.lower() not in lx.TIME_UNITS:
+            continue  # "Friday 5 June": a date, not five Fridays
         approx = any(tok.doc[j].lower_ in lx.APPROX_WORDS for j in range(max(tok.i - 2, 0), tok.i))
         lead = tok.doc[max(tok.i - 3, 0) : tok.i].text
         bound = bound_of(lead)
         start = max(tok.i - 2, 0) if approx or bound else tok.i
         text = tok.doc[start : max(unit_tok.i, tok.i) + 1].text
-        found.append(
-            Quantity(
-                text=text,
-                value=value,
-                unit=canon(unit_tok.lemma_.lower()),
-                approximate=approx,
-                bound=bound,
-            )
+        quantity = Quantity(
+            text=text,
+            value=value,
+            unit=canon(unit_tok.lemma_.lower()),
+            approximate=approx,
+            bound=bound,
         )
+        found.append((quantity, tok))
     for tok in tokens:  # "hourlong", "daylong"
         match = re.fullmatch(r"(hour|day|week|month|year)-?long", tok.lower_)
         if match:
-            found.append(Quantity(text=tok.text, value=1, unit=match.group(1)))
+            found.append((Quantity(text=tok.text, value=1, unit=match.group(1)), tok))
     return found
 
 
 def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], list[list[str]]]:
     """The quantities, and for each the events it hangs on (see ClaimFrame.quantity_events)."""
-    found = quantities(tokens)
+    found = _quantities(tokens)
     by_text = {t.i: t for t in tokens}
     events: list[list[str]] = []
-    for q in found:
-        number = next((t for t in tokens if t.text in q.text.split()), None)
+    for _, number in found:
         chain: list[str] = []
         node = number if number is not None and number.i in by_text else None
         unit = node.head if node is not None else None
+        while unit is not None and unit.lower_ in lx.SCALE_WORDS and unit.head != unit:
+            unit = unit.head  # "6.5 million cubic metres": the metres are counted
         if unit is not None and unit.head.dep_ == "prep" and unit.head.lower_ == "by":
-            chain.append(CHANGE)  # "rose by two metres" is a change, not a level
+            # "rose by two metres" is a change, not a level; "won by 212 votes" a margin
+            verb = unit.head.head
+            changes = verb.pos_ in {"VERB", "NOUN"} and event_of(verb) in _CHANGE_EVENTS
+            chain.append(CHANGE if changes else MARGIN)
+        if unit is not None and unit.head.lower_ == "of" and unit.head.head.lemma_ == "margin":
+            chain.append(MARGIN)  # "by a margin of 187 votes"
         if node is not None:
             # "350 doses that landed": what the counted things did is their event too.
-            for clause in node.head.children:
+            for clause in (unit or node.head).children:
                 if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
                     chain.append(event_of(clause))
         while node is not None and node.head != node:
@@ -604,7 +930,27 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
                 if event not in chain and event not in lx.SPEECH_VERBS:
                     chain.append(event)
         events.append(chain)
-    return found, events
+    return [q for q, _ in found], events
+
+
+_MONTH_NAMES = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?"
+)
+_WRITTEN_DATE = re.compile(
+    rf"(\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH_NAMES}(,?\s+\d{{4}})?"
+    rf"|{_MONTH_NAMES}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?|{_MONTH_NAMES}\s+\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def _date_label(ent: Span) -> str | None:
+    """ "DATE" or "TIME" for a date or time entity, also when the small model gave a written
+    date another label ("9 September 2023" tagged as an event); None otherwise."""
+    label = ent.label_ or ent.root.ent_type_
+    if label in {"DATE", "TIME"}:
+        return str(label)
+    return "DATE" if _WRITTEN_DATE.fullmatch(ent.text.strip()) else None
 
 
 def time_point(
@@ -616,13 +962,14 @@ def time_point(
     dates: list[str] = []
     times: list[str] = []
     for ent in tokens[0].doc.ents if tokens else ():
-        if ent.label_ not in {"DATE", "TIME"} or ent.start not in token_set:
+        label = _date_label(ent)
+        if label is None or ent.start not in token_set:
             continue
         if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
             continue  # a duration ("30-day", "three hours"), not a point in time
         if ent.root.dep_ in {"compound", "nmod", "amod", "nummod"} and ent.root.head.pos_ == "NOUN":
             continue  # "the 2024 court order" names the order, it does not date the event
-        (dates if ent.label_ == "DATE" else times).append(ent.text)
+        (dates if label == "DATE" else times).append(ent.text)
     if not dates and not times:
         return "", None
     text = " ".join(dates[:1] + times[:1])
@@ -641,6 +988,35 @@ def places(tokens: Sequence[Token]) -> set[str]:
             and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
         ):
             found.add(_name_forms(tok)[0] if tok.ent_type_ else tok.lower_)
+    return found
+
+
+_NAMING_PREPS = frozenset({"of", "in", "at"})
+
+
+def named_things(tokens: Sequence[Token]) -> set[str]:
+    """Common nouns tied to a name ("noun=name", see ClaimFrame.named): a proper noun
+    compounded with the noun ("the X grain warehouse") or a named thing after "of", "in" or
+    "at" ("shares in Y Industries"). A person named beside a title ("the mayor, Ana Lind")
+    is an apposition, not a tie: one mayor however many names the claims give."""
+    inside = {t.i for t in tokens}
+    found: set[str] = set()
+    for tok in tokens:
+        if tok.pos_ != "NOUN" or tok.dep_ == "compound":
+            continue
+        noun = canon(word_of(tok))
+        # A name compounded with a common noun names the thing even when it is a person's
+        # name ("the Arlen warehouse").
+        names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _NAMING_PREPS):
+            names += [
+                g
+                for g in prep.children
+                if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ in _THING_ENTS
+            ]
+        for name in names:
+            if name.i in inside and name.ent_type_ not in {"DATE", "TIME"}:
+                found.add(f"{noun}={_name_forms(name)[0] if name.ent_type_ else fold(name.text)}")
     return found
 
 

@@ -28,6 +28,35 @@ class ScopeCue(Strict):
     heads: list[str] = Field(default_factory=list)
     """Canonical lemmas of the words it restricts (the word it modifies and that word's
     head: "covered only plants" restricts "plant" and "cover")."""
+    places: list[str] = Field(default_factory=list)
+    """The named places the claim confines or extends something to ("found only in X",
+    "endemic to X", "also reported from Y"), lower-case."""
+
+
+class Predication(Strict):
+    """One predicate of a claim with its own arguments: "the museum acquired the painting in
+    1987" inside "The stolen works include X, which the museum acquired in 1987" is the
+    predication (buy, museum, [x], 1987). A claim's main predicate is one of them; the others
+    are what its relative, coordinated and subordinate clauses say."""
+
+    event: str
+    """The canonical event (see ClaimFrame.event)."""
+    subject: str | None = None
+    """Who or what it is said of: the clause's subject, active or passive, resolved (a
+    relative pronoun stands for the noun it hangs on; "he", "it" for their referents)."""
+    objects: list[str] = Field(default_factory=list)
+    """What it is done to: objects and prepositional objects (canonical lemmas, names)."""
+    negated: bool = False
+    """The predicate is negated ("has never been suspended")."""
+    hedged: bool = False
+    """A modal or hedge qualifies it ("may have been", "is said to")."""
+    generic: bool = False
+    """In the simple present ("stimulates", "is valid"): a standing truth, not an account
+    of one moment (opened at one hour and closed at another are both true)."""
+    time: TimePoint | None = None
+    """The date its own clause gives, if any."""
+    time_text: str = ""
+    """That date as written."""
 
 
 class ClaimFrame(Strict):
@@ -42,6 +71,9 @@ class ClaimFrame(Strict):
     agent: str | None = None
     """Who does it: the subject of an active main predicate, names resolved across the
     article (lower-case); None when not said."""
+    subject: str | None = None
+    """What the main predicate is said of: its subject, active or passive ("the town is
+    located in X" is said of the town), resolved like the agent; None when not said."""
     agent_named: bool = False
     """The agent is a name (a place, organisation or thing with a name), which a later
     sentence's "it" may stand for."""
@@ -96,12 +128,19 @@ class ClaimFrame(Strict):
     """The time as written ("", when the claim gives none)."""
     places: list[str] = Field(default_factory=list)
     """Named places (lower-case)."""
+    named: list[str] = Field(default_factory=list)
+    """Common nouns the claim ties to a name, as "noun=name": "the X grain warehouse" is
+    "warehouse=x", "shares in Y Industries" is "share=y industries". One noun tied to two
+    different names in two claims means two different things (two warehouses, two firms)."""
     scope: list[ScopeCue] = Field(default_factory=list)
     """Exclusive or inclusive scope words with what they restrict."""
     quotation: str | None = None
     """The words inside quotation marks, normalised (lower-case words), when the claim
     quotes at least six words: the same quotation credited to two people is disputed
     attribution."""
+    predications: list[Predication] = Field(default_factory=list)
+    """Every predicate of the claim with its own subject, objects, polarity and date, main
+    first: the judge aligns events described in a relative or coordinated clause too."""
     terms: list[str] = Field(default_factory=list)
     """Content terms for pairing: lemmas and names, the canonical event and participants."""
 

@@ -18,17 +18,18 @@ A conflict between two statements of the same claimant made on different days is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline.features import CHANGE as _CHANGE
-from agent.backends.offline.frames import ClaimFrame
+from agent.backends.offline.features import MARGIN as _MARGIN
+from agent.backends.offline.frames import ClaimFrame, Predication
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
-from agent.quantities import compatible
+from agent.quantities import compatible, same_dimension
 from agent.timeref import same_time
 
 _EMPTY = ClaimFrame()
@@ -50,6 +51,24 @@ class Context:
     """Article id -> its publication date."""
     frames: Mapping[str, ClaimFrame] = field(default_factory=dict)
     """Claim id -> its frame."""
+    quotation_speakers: Mapping[str, int] = field(default_factory=dict)
+    """Quotation (normalised, see ClaimFrame.quotation) -> how many different claimants the
+    claims to judge credit it to."""
+
+
+_STOCK_SPEAKERS = 3
+"""Words credited to this many people are a stock phrase ("we are doing everything we can"),
+not one person's words in dispute."""
+
+
+def quotation_speakers(claims: Iterable[Claim], frames: Mapping[str, ClaimFrame]) -> dict[str, int]:
+    """Context.quotation_speakers for these claims."""
+    speakers: dict[str, set[str]] = {}
+    for claim in claims:
+        frame = frames.get(claim.id)
+        if frame is not None and frame.quotation:
+            speakers.setdefault(frame.quotation, set()).add(claim.claimant)
+    return {q: len(who) for q, who in speakers.items()}
 
 
 Relation = Literal["agree", "contradict", "unrelated"]
@@ -117,6 +136,20 @@ class Pair:
         return bool(pa) and bool(pb) and not (pa & pb)
 
     @cached_property
+    def things_clash(self) -> bool:
+        """One common noun tied to different names ("the X warehouse" / "the Y warehouse"):
+        two things of one kind, not one thing told two ways."""
+        names_a, names_b = _names(self.a), _names(self.b)
+        return any(
+            names_a[noun].isdisjoint(names_b[noun]) for noun in names_a.keys() & names_b.keys()
+        )
+
+    @cached_property
+    def distinct(self) -> bool:
+        """The two speak of different places or differently named things."""
+        return self.places_clash or self.things_clash
+
+    @cached_property
     def time_clash(self) -> bool:
         """Both give times that cannot be one moment at their common granularity."""
         ta, tb = self.a.time, self.b.time
@@ -128,6 +161,15 @@ class Pair:
 
 
 Rule = Callable[[Pair], Verdict | None]
+
+
+def _names(frame: ClaimFrame) -> dict[str, set[str]]:
+    """Noun -> the names the claim ties it to (see ClaimFrame.named)."""
+    out: dict[str, set[str]] = {}
+    for item in frame.named:
+        noun, _, name = item.partition("=")
+        out.setdefault(noun, set()).add(name)
+    return out
 
 
 def negative(frame: ClaimFrame) -> bool:
@@ -168,6 +210,8 @@ def rule_quotation(p: Pair) -> Verdict | None:
         return None  # a union quoting its leader's words is no dispute over who said them
     if min(len(qa.split()), len(qb.split())) < _QUOTATION_WORDS:
         return None
+    if max(p.ctx.quotation_speakers.get(q, 0) for q in (qa, qb)) >= _STOCK_SPEAKERS:
+        return None  # many people say it: a formula, not words whose speaker is disputed
     return _contradict(
         ContradictionType.ATTRIBUTION,
         0.8,
@@ -189,9 +233,12 @@ def rule_scope(p: Pair) -> Verdict | None:
     """ "only X" against "X and Y too", restricting the same thing."""
     kinds_a = {s.kind for s in p.a.scope}
     kinds_b = {s.kind for s in p.b.scope}
-    if not (
-        (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
-        or (kinds_a == {"inclusive"} and kinds_b == {"exclusive"})
+    if (
+        not (
+            (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
+            or (kinds_a == {"inclusive"} and kinds_b == {"exclusive"})
+        )
+        or p.things_clash
     ):
         return None
     heads_a = {h for s in p.a.scope for h in s.heads}
@@ -201,7 +248,7 @@ def rule_scope(p: Pair) -> Verdict | None:
     # reporting two parties' opposed scopes is a dispute whatever the words they share.
     one_sentence = p.c.reason == "same_sentence"
     about_one_thing = (p.same_event or p.shared_event) and bool(p.shared_beyond_agents)
-    if not (same_head or one_sentence or about_one_thing):
+    if not (same_head or one_sentence or about_one_thing or _place_scope(p)):
         return None
     return _contradict(
         ContradictionType.SCOPE,
@@ -210,11 +257,24 @@ def rule_scope(p: Pair) -> Verdict | None:
     )
 
 
+def _place_scope(p: Pair) -> bool:
+    """One confines a thing to places ("endemic to X", "found only in X"), the other, of the
+    same thing, names another place it is in too ("also reported from Y")."""
+    if not _same_subject(p):
+        return False
+    for x, y in ((p.a, p.b), (p.b, p.a)):
+        confined = {pl for s in x.scope if s.kind == "exclusive" for pl in s.places}
+        extended = {pl for s in y.scope if s.kind == "inclusive" for pl in s.places}
+        if confined and extended and not (extended & confined):
+            return True
+    return False
+
+
 def rule_compliance(p: Pair) -> Verdict | None:
     """One says a party kept an agreement or order, the other that it broke it."""
     if {p.a.compliance, p.b.compliance} != {"kept", "broken"}:
         return None
-    if negative(p.a) or negative(p.b):
+    if negative(p.a) or negative(p.b) or p.distinct:
         return None
     if not (p.shared_beyond_agents or len(p.c.shared) >= 2):
         return None
@@ -239,24 +299,36 @@ def _another_occasion(p: Pair) -> bool:
 
 def rule_number(p: Pair) -> Verdict | None:
     """Different figures for the same counted thing of one event, beyond rounding."""
-    if p.places_clash or p.time_clash or p.a.future != p.b.future or _another_occasion(p):
+    if p.distinct or p.time_clash or p.a.future != p.b.future or _another_occasion(p):
         return None
     if p.a.per_period != p.b.per_period:
         return None  # "2 per cent a year" against "4 per cent over two years"
     for i, x in enumerate(p.a.quantities):
         for j, y in enumerate(p.b.quantities):
-            if not x.unit or x.unit != y.unit or compatible(x, y):
+            if not x.unit or not same_dimension(x, y) or compatible(x, y):
                 continue
             if x.unit in lx.TIME_UNITS and not p.same_event:
                 continue  # two durations of two things ("48 hours' notice", "nine hours")
             ex = set(p.a.quantity_events[i]) if i < len(p.a.quantity_events) else set()
             ey = set(p.b.quantity_events[j]) if j < len(p.b.quantity_events) else set()
+            # A count hanging only on "be" ("14 vessels were at anchor, some waiting") is
+            # counted by whatever else the claim says of it.
+            if ex and not ex - _WEAK_EVENTS:
+                ex |= set(p.a.events)
+            if ey and not ey - _WEAK_EVENTS:
+                ey |= set(p.b.events)
             common = (ex & ey) - _WEAK_EVENTS
             # A measure of one thing by one party: "X is 69 km from Y" / "X lies 80 km from Y".
-            measure = x.unit in lx.MEASURE_UNITS and _same_agent(p) and p.shared_beyond_agents
-            if not measure and not common:
+            measure = (
+                (x.unit in lx.MEASURE_UNITS or x.unit != y.unit)
+                and (_same_agent(p) or _same_subject(p))
+                and p.shared_beyond_agents
+            )
+            # Two margins of one contest: "won by 212 votes" / "elected by a margin of 187".
+            margin = _MARGIN in ex and _MARGIN in ey and bool(p.shared)
+            if not (measure or margin) and not common:
                 continue  # the same thing counted in two events: "died" against "worked"
-            if (_CHANGE in ex) != (_CHANGE in ey):
+            if (_CHANGE in ex) != (_CHANGE in ey) or (_MARGIN in ex) != (_MARGIN in ey):
                 continue  # "rose by two metres" against "stood 0.5 metres below"
             return _contradict(
                 ContradictionType.NUMBER,
@@ -269,11 +341,11 @@ def rule_number(p: Pair) -> Verdict | None:
 def rule_time(p: Pair) -> Verdict | None:
     """Different times for the same event, compared at their common granularity (a year
     against a full date compares the years)."""
-    if not (p.aligned and p.time_clash) or p.places_clash:
+    if not (p.aligned and p.time_clash) or p.distinct:
         return None
     if p.a.hedged or p.b.hedged or negative(p.a) != negative(p.b) or p.a.future or p.b.future:
         return None
-    if not (p.same_event and (p.shared_beyond_agents or _same_agent(p))):
+    if not (p.same_event and (p.shared_beyond_agents or _same_agent(p) or _same_subject(p))):
         return None
     if p.a.agent and p.b.agent and not _same_agent(p):
         return None  # the council's vote and the committee's vote: two events
@@ -281,17 +353,46 @@ def rule_time(p: Pair) -> Verdict | None:
     return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.85), cue)
 
 
-def _same_agent(p: Pair) -> bool:
-    a, b = p.a.agent, p.b.agent
+def same_party(a: str | None, b: str | None) -> bool:
+    """Two resolved names for one party: equal, one the other's last word ("ana lind",
+    "lind"), or one the other's head before "of" ("citizens' league", "citizens' league of
+    velmar"). Two longer names ending alike are two parties ("haldre industries", "briotem
+    industries"): the last word of a firm's or a body's name is often a common noun."""
     if not a or not b:
         return False
-    return a == b or a.split()[-1] == b.split()[-1]
+    if a == b:
+        return True
+    a, b = _bare(a), _bare(b)
+    short, long = sorted((a, b), key=len)
+    if a == b or (" " not in short and long.split()[-1] == short):
+        return True
+    return long.startswith(short + " of ")
+
+
+_HONORIFICS = lx.FEMALE_WORDS | lx.MALE_WORDS | lx.TITLE_NOUNS | {"dr", "prof", "professor"}
+
+
+def _bare(name: str) -> str:
+    """A name without the honorifics and titles before it ("ms marrowan" is "marrowan")."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _same_agent(p: Pair) -> bool:
+    return same_party(p.a.agent, p.b.agent)
+
+
+def _same_subject(p: Pair) -> bool:
+    """The two main predicates are said of one thing (their subjects, active or passive)."""
+    return same_party(p.a.subject, p.b.subject)
 
 
 def rule_antonym(p: Pair) -> Verdict | None:
     """Opposite predicates of the same thing: opened / closed; or the same party supporting
     and opposing the same thing (two parties' opposed opinions are no contradiction)."""
-    if not p.shared_beyond_agents:
+    if not (p.shared_beyond_agents or (_same_subject(p) and not stance(p.a))) or p.distinct:
         return None
     sa, sb = stance(p.a), stance(p.b)
     if sa and sb:
@@ -302,7 +403,23 @@ def rule_antonym(p: Pair) -> Verdict | None:
     ea, eb = p.a.event, p.b.event
     if not ea or _ANTONYM.get(ea) != eb or p.a.negated or p.b.negated or p.time_clash:
         return None  # opened on one day, closed on another: both can be true
+    if not _one_moment(p):
+        return None  # "the gates were opened at 1.40" / "closed again at 10:45": in turn
     return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), f"{ea} against {eb}")
+
+
+def _one_moment(p: Pair) -> bool:
+    """Two opposite predicates can only clash about one moment: both standing truths (the
+    simple present, "X is open" / "X is closed"), both dated to the same time, or the pair
+    tells no time at all and at least one is a standing truth."""
+    ga = bool(p.a.predications) and p.a.predications[0].generic
+    gb = bool(p.b.predications) and p.b.predications[0].generic
+    if ga and gb:
+        return True
+    ta, tb = p.a.time, p.b.time
+    if ta is not None and tb is not None:
+        return ta.granularity == "day" and tb.granularity == "day" and same_time(ta, tb) is True
+    return (ga or gb) and ta is None and tb is None
 
 
 def rule_polarity(p: Pair) -> Verdict | None:
@@ -311,7 +428,7 @@ def rule_polarity(p: Pair) -> Verdict | None:
     if negative(p.a) == negative(p.b):
         return None
     denier, other = (p.a, p.b) if negative(p.a) else (p.b, p.a)
-    if denier.hedged or denier.conditional or p.places_clash or p.time_clash:
+    if denier.hedged or denier.conditional or p.distinct or p.time_clash:
         return None
     if stance(denier) or stance(other):
         return None  # positions are the antonym rule's
@@ -361,7 +478,7 @@ def rule_place(p: Pair) -> Verdict | None:
     """Incompatible places for one event: one that happens once to its participant (born,
     died), or the same party doing the same thing to the same thing with no date to tell
     two occasions apart ("X plays its home games at A" / "at B")."""
-    if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b):
+    if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b) or p.things_clash:
         return None
     once = p.a.event in lx.ONCE_EVENTS and bool(p.shared)
     habitual = (
@@ -376,13 +493,98 @@ def rule_place(p: Pair) -> Verdict | None:
     return _contradict(ContradictionType.OTHER, p.confidence(0.5, 0.8), cue)
 
 
+def _same_matter(x: Predication, y: Predication) -> bool:
+    """Two predications of one event about one thing: the same meaningful event, said of the
+    same subject (or one leaves it unsaid) and, when both name objects, sharing one."""
+    if x.event != y.event or x.event in _WEAK_EVENTS or x.event in lx.SPEECH_VERBS:
+        return False
+    return _same_arguments(x, y)
+
+
+def _same_arguments(x: Predication, y: Predication) -> bool:
+    subject = same_party(x.subject, y.subject)
+    if x.subject and y.subject and not subject:
+        return False
+    shared = bool(set(x.objects) & set(y.objects))
+    if x.objects and y.objects and not shared:
+        return False
+    return subject or shared
+
+
+def _comparable_claims(p: Pair) -> bool:
+    """Claim-level reasons two predications cannot clash: a hedge, a condition, a plan
+    against an account, different places, a matter not known yet, positions (the antonym
+    rule's)."""
+    a, b = p.a, p.b
+    if a.hedged or b.hedged or a.conditional or b.conditional or a.unknown or b.unknown:
+        return False
+    if a.future != b.future or p.distinct or stance(a) or stance(b):
+        return False
+    return not (a.denies or b.denies or a.disputes or b.disputes)
+
+
+def _pairs_of_predications(p: Pair) -> list[tuple[Predication, Predication]]:
+    return [
+        (x, y) for x in p.a.predications for y in p.b.predications if not (x.hedged or y.hedged)
+    ]
+
+
+def _clash(x: Predication, y: Predication) -> bool | None:
+    """Whether the two predications' own dates cannot be one moment (None: not both dated)."""
+    if x.time is None or y.time is None:
+        return None
+    return same_time(x.time, y.time) is False
+
+
+def rule_predicate_time(p: Pair) -> Verdict | None:
+    """The same event of the same thing dated differently, in any clause of the two claims:
+    "the painting, which the museum acquired in 1987" / "which the museum bought in 1991"."""
+    if not _comparable_claims(p):
+        return None
+    for x, y in _pairs_of_predications(p):
+        if x.negated == y.negated and _same_matter(x, y) and _clash(x, y):
+            cue = f"{x.time_text!r} against {y.time_text!r}"
+            return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.8), cue)
+    return None
+
+
+def rule_predicate_polarity(p: Pair) -> Verdict | None:
+    """The same event of the same thing stated in one claim and negated in the other, in any
+    clause: "the licence had been suspended in 2024" / "is valid and has never been
+    suspended"."""
+    if not _comparable_claims(p):
+        return None
+    for x, y in _pairs_of_predications(p):
+        if x.negated != y.negated and _same_matter(x, y) and not _clash(x, y):
+            return _contradict(
+                ContradictionType.DENIAL, p.confidence(0.4, 0.8), "opposite polarity"
+            )
+    return None
+
+
+def rule_predicate_antonym(p: Pair) -> Verdict | None:
+    """Opposite events of the same thing, in any clause: "X stimulates growth" / "it
+    inhibits growth"."""
+    if not _comparable_claims(p):
+        return None
+    for x, y in _pairs_of_predications(p):
+        if x.negated or y.negated or _ANTONYM.get(x.event) != y.event or _clash(x, y):
+            continue
+        if not (x.generic and y.generic):
+            continue  # "opened at 1.40" and "closed at 10:45": two moments, both true
+        if _same_arguments(x, y):
+            cue = f"{x.event} against {y.event}"
+            return _contradict(ContradictionType.OTHER, p.confidence(0.5, 0.8), cue)
+    return None
+
+
 _AGREE_SIMILARITY = 0.35
 
 
 def rule_agreement(p: Pair) -> Verdict | None:
     """Aligned, no conflict found, the same polarity: the two state the same fact."""
     c = p.c
-    if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b):
+    if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b) or p.distinct:
         return None
     if not p.aligned or c.similarity < _AGREE_SIMILARITY or len(c.shared) < 3:
         return None
@@ -402,6 +604,9 @@ RULES: tuple[Rule, ...] = (
     rule_absent,
     rule_cause,
     rule_place,
+    rule_predicate_time,
+    rule_predicate_polarity,
+    rule_predicate_antonym,
     rule_agreement,
 )
 

@@ -71,6 +71,8 @@ SPEECH_VERBS = frozenset(
         "accuse",
         "blame",
         "testify",
+        "assure",
+        "reassure",
         "deny",
         "reject",
         "dismiss",
@@ -196,6 +198,8 @@ HEDGE_WORDS = frozenset(
 HEDGE_PHRASES = ("in principle", "it is believed", "was believed", "were believed")
 
 # Scope words: exclusive ("only X") against inclusive ("X too", "also X").
+# Words that confine something to a place: "endemic to X" is "found only in X".
+EXCLUSIVE_PLACE_WORDS = frozenset(["endemic"])
 EXCLUSIVE_PHRASES = ("nothing but", "nothing else", "no other", "and nothing more", "limited to")
 INCLUSIVE_PHRASES = ("as well", "as well as", "in addition", "not only", "but also")
 
@@ -257,6 +261,19 @@ TITLE_NOUNS = frozenset(
         "councilor",
         "head",
     ]
+)
+
+# Nouns for people by their role (beside TITLE_NOUNS): "it" in their words is never them.
+PERSON_NOUNS = frozenset(
+    ["inspector", "officer", "detective", "engineer", "witness", "resident", "driver",
+     "captain", "pilot", "doctor", "nurse", "teacher", "lawyer", "judge", "analyst", "expert",
+     "scientist", "researcher", "reporter", "journalist", "survivor", "victim", "passenger",
+     "farmer", "neighbour", "neighbor", "guard", "man", "woman", "person", "boy", "girl"]
+)  # fmt: skip
+
+# "No record / evidence / trace of X": nouns through which a claim denies that X happened.
+RECORD_NOUNS = frozenset(
+    ["record", "evidence", "trace", "sign", "knowledge", "indication", "proof", "note", "log"]
 )
 
 # Words too common to tell two claims apart.
@@ -343,6 +360,12 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "arrive|reach|land",
         "carry|board|transport",
         "buy|purchase|acquire",
+        "ask|request",
+        "receive|obtain|get",
+        "switch off|turn off|deactivate|disable|disarm",
+        "switch on|turn on|activate|enable|arm",
+        "promote|stimulate|encourage|enhance|foster",
+        "inhibit|suppress|hinder|impede",
         "win|victory",
         "lose|defeat",
         "support|agree|accept|back|endorse|welcome|favour|favor",
@@ -365,6 +388,7 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "child|kid",
         "soldier|troop",
         "car|vehicle",
+        "track|rail",
         "meter|metre",
         "kilometre|kilometer|km",
     )
@@ -426,6 +450,7 @@ NOMINALISATIONS = {
     "win": "win",
     "victory": "win",
     "defeat": "lose",
+    "request": "request",
 }
 
 # Verbs that carry little meaning of their own with an event noun: "made an announcement".
@@ -455,6 +480,8 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("true", "false"),
     ("lift", "impose"),
     ("resume", "suspend"),
+    ("switch on", "switch off"),
+    ("promote", "inhibit"),
 )
 
 # States, adjectives and participles that are predicates when said of something.

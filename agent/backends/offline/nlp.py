@@ -21,6 +21,12 @@ _MIN_WORDS_UNPUNCTUATED = 14
 _PARALLEL_MIN_CHARS = 50_000
 """Below this much text, starting worker processes costs more than it saves."""
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+# An encyclopaedic fragment ("X (born 21 August 1968", "X died on 3 May 1901 in Y") is short
+# and unpunctuated too, but unlike a dateline or a byline it is sentence case prose: it has a
+# date (a year) and lower-case words of its own beside the names.
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]+\b")
+_HEADER_WORDS = frozenset({"by", "of", "and", "the", "for", "on", "in", "at", "to", "from"})
 MAX_CHUNK_CHARS = 2_000
 """The longest text handed to the parser at once. A news paragraph is a few hundred
 characters; a longer line (a whole article without line breaks) is cut into chunks of whole
@@ -63,9 +69,21 @@ def body_lines(text: str, skip_prefix: int = 0) -> Iterator[tuple[int, str]]:
         if not stripped:
             continue
         words = stripped.split()
-        if len(words) < _MIN_WORDS_UNPUNCTUATED and not _SENTENCE_END.search(stripped):
+        short = len(words) < _MIN_WORDS_UNPUNCTUATED and not _SENTENCE_END.search(stripped)
+        if short and not is_dated_fragment(stripped):
             continue
         yield line_start + begin, segment
+
+
+def is_dated_fragment(line: str) -> bool:
+    """A short unpunctuated line that is prose, not a heading: it gives a year and has at
+    least one lower-case word that is not a byline's or dateline's small word ("Posted 2 May
+    2031 by X" is a header; "X died on 2 May 2031 in Y" is a statement)."""
+    if not _YEAR.search(line):
+        return False
+    if re.search(r"\b(born|died)\b", line, re.IGNORECASE):
+        return True  # "X Born 3 May 1971": an infobox line of reference prose
+    return any(w.group(0) not in _HEADER_WORDS for w in _LOWER_WORD.finditer(line))
 
 
 def chunks(line: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
