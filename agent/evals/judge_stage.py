@@ -42,6 +42,9 @@ Kind = Literal["contradiction", "trap", "agreement"]
 OUTLET = "the outlet"
 UNTRUSTED_TRAP_SHARE = 0.5
 """A judge calling more than this share of the traps contradictions cannot be trusted."""
+UNTRUSTED_FOUND_SHARE = 0.25
+"""Nor can one finding fewer than this share of the labelled contradictions (a judge that
+answers "unrelated", or nothing, to everything scores 1.0 on traps)."""
 
 
 @dataclass(frozen=True)
@@ -307,13 +310,24 @@ SCORERS: tuple[Scorer[JudgeStageScore], ...] = (JUDGE_STAGE,)
 
 
 def untrustworthy(results: Sequence[JudgeStageScore]) -> str | None:
-    """The plain-words warning when the judge called most traps contradictions, else None."""
+    """The plain-words warning when the judge called most traps contradictions, or found
+    almost none of the labelled contradictions; else None."""
     traps = sum(r.traps for r in results)
     fell = traps - sum(r.traps_right for r in results)
-    if traps == 0 or fell / traps <= UNTRUSTED_TRAP_SHARE:
-        return None
-    return (
-        f"This judge called {fell} of {traps} traps contradictions: it cannot tell a "
-        "contradiction from statements that only look alike, so it cannot be trusted as a "
-        "judge. Its flags would be mostly false alarms; choose another model or judge."
-    )
+    contradictions = sum(r.contradictions for r in results)
+    found = sum(r.contradictions_right for r in results)
+    unjudged = sum(r.unjudged for r in results)
+    if traps and fell / traps > UNTRUSTED_TRAP_SHARE:
+        return (
+            f"This judge called {fell} of {traps} traps contradictions: it cannot tell a "
+            "contradiction from statements that only look alike, so it cannot be trusted as a "
+            "judge. Its flags would be mostly false alarms; choose another model or judge."
+        )
+    if contradictions and found / contradictions < UNTRUSTED_FOUND_SHARE:
+        left = f", and left {unjudged} pairs unjudged" if unjudged else ""
+        return (
+            f"This judge found {found} of {contradictions} labelled contradictions{left}: it "
+            "misses nearly all of them, so it cannot be trusted as a judge. A report with few "
+            "flags from it means nothing; choose another model or judge."
+        )
+    return None

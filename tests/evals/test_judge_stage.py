@@ -120,6 +120,19 @@ def test_a_judge_calling_everything_a_contradiction_is_called_untrustworthy(
     assert len(judged_pairs(request.message_text())) == 4
 
 
+def test_a_judge_calling_nothing_a_contradiction_is_called_untrustworthy_too(
+    server: FakeOpenAI, tmp_path: Path
+) -> None:
+    """A judge answering "unrelated" to everything is right on every trap, and useless: the
+    warning names the contradictions it missed."""
+    tiny_case(tmp_path / "evals" / "fixtures")
+    server.handler = judging_everything("unrelated")
+    _, text, data = run_stage(tmp_path, "llm", llm_config(server, tmp_path))
+    assert data["overall"]["figures"]["stage_trap_accuracy"] == 1.0
+    assert data["overall"]["figures"]["stage_contradiction_accuracy"] == 0.0
+    assert "NOT TRUSTWORTHY" in text and "found 0 of 2 labelled contradictions" in text
+
+
 def test_a_judge_that_tells_them_apart_gets_no_warning(server: FakeOpenAI, tmp_path: Path) -> None:
     tiny_case(tmp_path / "evals" / "fixtures")
 
