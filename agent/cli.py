@@ -371,6 +371,7 @@ def run(
                 extract=extract,
                 judge=judge,
                 offline_cache=None if no_cache else caches / "offline",
+                one_story=one_story,
             )
             if machine:
                 import json

@@ -41,6 +41,7 @@ def dry_run(
     extract: str | None = None,
     judge: str | None = None,
     offline_cache: Path | None = None,
+    one_story: bool = False,
 ) -> dict[str, object]:
     """What a run of `paths` with `--backend choice` (and `--extract`/`--judge`) would do, as
     printable key/value pairs. Raises BackendError (a usage error) like the run would,
@@ -62,7 +63,9 @@ def dry_run(
             "articles": len(ingested.articles),
             "cost": "nothing: the offline backend runs on this machine and calls no model",
         }
-    estimate = estimate_run(paths, llm, skip_dirs, choice, extract, judge, offline_cache)
+    estimate = estimate_run(
+        paths, llm, skip_dirs, choice, extract, judge, offline_cache, one_story=one_story
+    )
     why = _why(choice, extract, judge, _why_llm(llm, base_url_given))
     plan: dict[str, object] = {"backend": f"{estimate.pop('backend')} at {llm.endpoint} ({why})"}
     plan.update(estimate)

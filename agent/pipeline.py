@@ -16,9 +16,9 @@ from agent.backends import Backend, ExtractOutcome, ProgressHook, get_backend
 from agent.backends.llm.config import LLMConfig
 from agent.claimant_names import normalise_claimants
 from agent.disputes import build_disputes
-from agent.duplicates import find_copies, fold
+from agent.duplicates import Folding, find_copies, fold
 from agent.ingest import ingest
-from agent.models import Article, Claim, InputError, Judgement, Report, RunStats
+from agent.models import Article, Claim, InputError, Judgement, Report, RunStats, Story
 from agent.pairing import Candidate
 from agent.stories import group_stories
 from agent.trace import PipelineTrace
@@ -95,20 +95,7 @@ def run_pipeline(
     timings["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    copies = find_copies(articles)
-    stories = group_stories(articles, copies, one_story=one_story)
-    story_of = {aid: story.id for story in stories for aid in story.article_ids}
-    articles = [
-        a.model_copy(update={"story_id": story_of[a.id], "copy_of": copies.get(a.id)})
-        for a in articles
-    ]
-    folding = fold(claims, copies, articles)
-    claims = [
-        c.model_copy(update={"repeated_in": folding.repeated_in[c.id]})
-        if c.id in folding.repeated_in
-        else c
-        for c in folding.kept
-    ]
+    articles, claims, stories, story_of, copies, folding = _grouped(articles, claims, one_story)
     timings["stories"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -175,6 +162,7 @@ def estimate_run(
     extract: str | None = None,
     judge: str | None = None,
     offline_cache: Path | None = None,
+    one_story: bool = False,
 ) -> dict[str, object]:
     """Calls, tokens and cost a run over `paths` would make; no model is called. Each stage's
     backend forecasts its own part: the offline extraction really runs (it costs no call), so
@@ -185,9 +173,10 @@ def estimate_run(
         raise NoArticlesError(ingested.errors)
     dry = llm.model_copy(update={"dry_run": True})
     engine = get_backend(backend, dry, None, offline_cache, extract, judge)
-    articles = ingested.articles
-    claims, extraction = engine.forecast_claims(articles)
-    candidates = engine.pair(normalise_claimants(claims))
+    claims, extraction = engine.forecast_claims(ingested.articles)
+    ordered = sorted(ingested.articles, key=lambda a: a.id)
+    articles, kept, _, story_of, _, _ = _grouped(ordered, normalise_claimants(claims), one_story)
+    candidates = _pairs_by_story(engine, kept, story_of)
     judging = engine.forecast_judging(candidates, {a.id: a for a in articles})
     info = engine.info()
     out: dict[str, object] = {"backend": info.name}
@@ -211,6 +200,29 @@ def estimate_run(
             request_budget_seconds=info.usage.request_budget_seconds,
         )
     return out
+
+
+def _grouped(
+    articles: list[Article], claims: list[Claim], one_story: bool
+) -> tuple[list[Article], list[Claim], list[Story], dict[str, str], dict[str, str], Folding]:
+    """Copies found, articles grouped into stories, the copies' repeated claims folded: the
+    articles with their story, the claims left to pair, the stories, each article's story,
+    the copies and the folding. The run and its forecast share it, so they pair the same."""
+    copies = find_copies(articles)
+    stories = group_stories(articles, copies, one_story=one_story)
+    story_of = {aid: story.id for story in stories for aid in story.article_ids}
+    articles = [
+        a.model_copy(update={"story_id": story_of[a.id], "copy_of": copies.get(a.id)})
+        for a in articles
+    ]
+    folding = fold(claims, copies, articles)
+    claims = [
+        c.model_copy(update={"repeated_in": folding.repeated_in[c.id]})
+        if c.id in folding.repeated_in
+        else c
+        for c in folding.kept
+    ]
+    return articles, claims, stories, story_of, copies, folding
 
 
 def _pairs_by_story(
