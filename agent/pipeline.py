@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from agent import assemble
@@ -95,7 +96,11 @@ def run_pipeline(
     timings["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    articles, claims, stories, story_of, copies, folding = _grouped(articles, claims, one_story)
+    grouping = _grouped(articles, claims, one_story)
+    articles, claims, stories, story_of = (
+        grouping.articles, grouping.claims, grouping.stories, grouping.story_of
+    )  # fmt: skip
+    copies, folding = grouping.copies, grouping.folding
     timings["stories"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -175,8 +180,9 @@ def estimate_run(
     engine = get_backend(backend, dry, None, offline_cache, extract, judge)
     claims, extraction = engine.forecast_claims(ingested.articles)
     ordered = sorted(ingested.articles, key=lambda a: a.id)
-    articles, kept, _, story_of, _, _ = _grouped(ordered, normalise_claimants(claims), one_story)
-    candidates = _pairs_by_story(engine, kept, story_of)
+    grouping = _grouped(ordered, normalise_claimants(claims), one_story)
+    candidates = _pairs_by_story(engine, grouping.claims, grouping.story_of)
+    articles = grouping.articles
     judging = engine.forecast_judging(candidates, {a.id: a for a in articles})
     info = engine.info()
     out: dict[str, object] = {"backend": info.name}
@@ -202,12 +208,21 @@ def estimate_run(
     return out
 
 
-def _grouped(
-    articles: list[Article], claims: list[Claim], one_story: bool
-) -> tuple[list[Article], list[Claim], list[Story], dict[str, str], dict[str, str], Folding]:
-    """Copies found, articles grouped into stories, the copies' repeated claims folded: the
-    articles with their story, the claims left to pair, the stories, each article's story,
-    the copies and the folding. The run and its forecast share it, so they pair the same."""
+@dataclass(frozen=True)
+class _Grouping:
+    """Articles grouped into stories, with their copies' repeated claims folded."""
+
+    articles: list[Article]  # each with its story_id and copy_of
+    claims: list[Claim]  # the claims left to pair
+    stories: list[Story]
+    story_of: dict[str, str]  # article id -> story id
+    copies: dict[str, str]  # copy's article id -> original's
+    folding: Folding
+
+
+def _grouped(articles: list[Article], claims: list[Claim], one_story: bool) -> _Grouping:
+    """Copies found, articles grouped into stories, the copies' repeated claims folded. The
+    run and its forecast share it, so they pair the same claims."""
     copies = find_copies(articles)
     stories = group_stories(articles, copies, one_story=one_story)
     story_of = {aid: story.id for story in stories for aid in story.article_ids}
@@ -222,7 +237,7 @@ def _grouped(
         else c
         for c in folding.kept
     ]
-    return articles, claims, stories, story_of, copies, folding
+    return _Grouping(articles, claims, stories, story_of, copies, folding)
 
 
 def _pairs_by_story(
