@@ -9,11 +9,11 @@ two unrelated quarrels (a figure and a date, say) is then in two disputes, and a
 quarrels are not merged into one giant component.
 
 Inside a dispute, claims form positions: claims that agree are one position, and so are
-claims that contradict the same claim on the same point (the Kremlin's readout and Putin's
-demand both contradict Trump's "didn't talk about aid at all"), unless they contradict each
-other or, for a figure or a date, are not the same type of contradiction or state different
-values. Two claims joined by a
-contradiction are never one position, so a dispute always has two positions or more.
+claims that contradict the same claim on the same point (the union's statement and its
+leader's interview both contradict the board's "no jobs were discussed at all"), unless they
+contradict each other or, for a figure or a date, are not the same type of contradiction or
+state different values. Two claims joined by a contradiction are never one position, so a
+dispute always has two positions or more.
 
 Nothing here reads the judge's rules or cues: only the judgements, the claims and the
 articles, so the grouping holds whatever backend or rule found the pairs.
@@ -359,7 +359,7 @@ _DENYING = re.compile(
 
 
 def denial(claimant: str, quote: str, matter: frozenset[str] = frozenset()) -> str:
-    """A denial's account from its own words: "Waltz denied Russia's claims that ..." (what
+    """A denial's account from its own words: "Okafor denied the council's claims that ..." (what
     the quote says is denied, after its denial verb), or "" when the quote has no such verb."""
     found = _DENYING.search(quote)
     if found is None or not quote[found.end() :].strip():

@@ -490,7 +490,7 @@ def _no_determiner(tok: Token) -> bool:
 
 
 def word_of(tok: Token) -> str:
-    """A token's lemma, joined with the words a hyphen ties it to ("cease-fire")."""
+    """A token's lemma, joined with the words a hyphen ties it to ("lay-off")."""
     doc = tok.doc
     i = tok.i
     hyphen = i >= 2 and doc[i - 1].text == "-"

@@ -21,7 +21,7 @@ ScopeKind = Literal["exclusive", "inclusive"]
 
 
 class ScopeCue(Strict):
-    """A scope word and what it restricts: "only covered energy plants"."""
+    """A scope word and what it restricts: "only covered the north wing"."""
 
     kind: ScopeKind
     """ "exclusive" (only, just, limited to) or "inclusive" (too, also, including)."""
