@@ -23,6 +23,7 @@ import hmac
 import json
 import secrets
 import signal
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -352,6 +353,13 @@ def _web_not_saved(exc: NotSaved) -> str:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # an idle keep-alive connection never holds up Ctrl-C
     review: WebReview
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser closing a tab (or a client that does not read the answer) resets its
+        # connection; that is normal, not a traceback for the reviewer's terminal.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

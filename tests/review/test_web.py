@@ -10,9 +10,12 @@ import json
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -620,3 +623,29 @@ def test_browser_shows_a_failed_write_and_counts_nothing(driver: Any, tmp_path: 
         finally:
             server.stop()
         assert _events(out) == []
+
+
+def _request_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
+
+
+def test_a_client_that_resets_its_connection_prints_nothing(
+    served: Served, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # What a browser does when a tab closes mid-connection: the server's next read fails with
+    # ECONNRESET. Seen in CI as a traceback on the reviewer's terminal.
+    client = socket.create_connection(("127.0.0.1", served.review.port), timeout=20)
+    request = (
+        f"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{served.review.port}\r\n"
+        f"{TOKEN_HEADER}: {served.review.token}\r\n\r\n"
+    )
+    client.sendall(request.encode("ascii"))
+    assert client.recv(12).startswith(b"HTTP/1.1 200")  # answered; the rest stays unread
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    client.close()  # linger 0: the close is a reset, not a FIN
+    deadline = time.monotonic() + 10
+    while _request_threads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _request_threads(), "the server never noticed the reset"
+    assert capfd.readouterr().err == ""
+    assert served.request("GET", "/api/state")[0] == 200  # and it goes on serving
