@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -52,6 +51,7 @@ from agent.report_html import (
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
 from tests.conftest import SEEDS
+from tests.support.browser import headless_chromium
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 1</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2">'
@@ -710,51 +710,12 @@ def test_review_mode_policy_and_flag() -> None:
 
 # --- the page in a real browser --------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-def _browser_or_skip() -> None:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if not missing:
-        return
-    reason = (
-        f"browser tests need Debian's chromium and chromium-driver ({', '.join(missing)} missing)"
-    )
-    if os.environ.get("RECONCILE_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason + " and RECONCILE_REQUIRE_BROWSER=1")
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One headless chromium for the module (starting it is the slow part)."""
-    _browser_or_skip()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1300,1000",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 def _review(fingerprint: str, action: str, flag: Contradiction, **extra: Any) -> ReviewEvent:

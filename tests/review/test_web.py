@@ -28,6 +28,7 @@ from agent.review.actions import ReviewEngine, claim_ref
 from agent.review.log import LOG_NAME, ReviewEvent, load_log
 from agent.review.web import TOKEN_HEADER, WebReview
 from tests.review import invented as inv
+from tests.support.browser import headless_chromium
 from tests.support.tmpfs import PAGE, fill, remount_read_only, small_tmpfs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -438,42 +439,10 @@ def test_cli_port_in_use_and_only_are_one_line(bridge: Path) -> None:
 # --- in a real browser ------------------------------------------------------------------------
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
 @pytest.fixture
 def driver(tmp_path: Path) -> Iterator[Any]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        reason = f"the browser test needs chromium and chromedriver ({', '.join(missing)} missing)"
-        if os.environ.get("RECONCILE_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " and RECONCILE_REQUIRE_BROWSER=1")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        "--window-size=1300,1000",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+    with headless_chromium(tmp_path / "chromium-profile") as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 def test_browser_confirms_a_dispute_by_its_button_and_the_log_has_it(
