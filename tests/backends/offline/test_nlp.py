@@ -7,15 +7,18 @@ from __future__ import annotations
 import pytest
 
 from agent.backends.base import ExtractOutcome
-from agent.backends.offline import OfflineBackend
+from agent.backends.offline import OfflineBackend, reading
 from agent.backends.offline.extract import extract_claims
 from agent.backends.offline.nlp import (
     MAX_CHUNK_CHARS,
+    Paragraph,
+    Piece,
     chunks,
     load_nlp,
-    parse_many,
     parse_paragraphs,
+    pieces,
 )
+from agent.backends.offline.reading import read_many
 from tests.backends.offline.helpers import article
 from tests.support.corpus import generate
 from tests.support.long_text import one_line
@@ -45,14 +48,43 @@ def test_a_text_the_parser_cannot_take_fails_alone(monkeypatch: pytest.MonkeyPat
     # Chunking keeps every piece under spaCy's limit, so lower the limit below a chunk's size
     # to get a text it refuses (the forked workers inherit the lowered limit).
     monkeypatch.setattr(load_nlp(), "max_length", MAX_CHUNK_CHARS // 2)
-    ok = "The council said the bridge would open on Monday.\n" * 600
+    ok = "The council said the bridge would open on Monday.\n" * 20
     too_long = "word " * MAX_CHUNK_CHARS
-    texts = [(ok, 0), (too_long, 0), (ok, 0)]
+    big = "The council said the bridge would open on Monday.\n" * 600  # the pool's share
+    # The refused text shares its task with the two short ones, so the task's stream fails
+    # and its articles are parsed again one by one.
+    texts = [ok, too_long, ok, big, big, big]
+    articles = [article(f"a{i}", text) for i, text in enumerate(texts)]
     for workers in (1, 2):
-        results = list(parse_many(texts, workers))
-        assert [index for index, _ in results] == [0, 1, 2]
-        assert isinstance(results[0][1], list) and isinstance(results[2][1], list)
-        assert isinstance(results[1][1], str) and "more than the parser takes" in results[1][1]
+        results = list(read_many(articles, workers))
+        assert [index for index, _ in results] == list(range(len(texts)))
+        assert all(isinstance(r, list) and r for i, (_, r) in enumerate(results) if i != 1)
+        refused = results[1][1]
+        assert isinstance(refused, str)
+        assert refused.startswith("extraction failed: ")
+        assert "more than the parser takes" in refused
+
+
+def test_short_articles_reach_the_parser_as_one_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    # spaCy fills its batches only on a stream of many texts: parsing each article's few
+    # paragraphs apart took 1.4 times as long (200 synthetic articles).
+    streams: list[int] = []
+    real = reading.parse_pieces
+
+    def counted(items: list[Piece]) -> list[Paragraph]:
+        streams.append(len(items))
+        return real(items)
+
+    monkeypatch.setattr(reading, "parse_pieces", counted)
+    texts = generate(8).articles
+    assert sum(map(len, texts.values())) < 20_000  # one task's worth
+    outcomes, _ = _claims(1, texts)
+    assert len(streams) == 1
+    assert streams[0] == sum(len(pieces(t)) for t in texts.values())
+    assert [o.article.id for o in outcomes] == list(texts)
+    # Each article's claims are those it gets when read alone.
+    for o in outcomes:
+        assert o.claims == extract_claims(o.article)
 
 
 def test_chunks_end_at_sentences_and_put_together_give_the_line() -> None:
