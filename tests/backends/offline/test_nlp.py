@@ -16,6 +16,7 @@ from agent.backends.offline.nlp import (
     chunks,
     load_nlp,
     parse_paragraphs,
+    parse_pieces,
     pieces,
 )
 from agent.backends.offline.reading import read_many
@@ -69,7 +70,7 @@ def test_short_articles_reach_the_parser_as_one_stream(monkeypatch: pytest.Monke
     # spaCy fills its batches only on a stream of many texts: parsing each article's few
     # paragraphs apart took 1.4 times as long (200 synthetic articles).
     streams: list[int] = []
-    real = reading.parse_pieces
+    real = parse_pieces
 
     def counted(items: list[Piece]) -> list[Paragraph]:
         streams.append(len(items))
