@@ -199,7 +199,8 @@ def candidate_pairs(
     if vectors is not None:
         for i, partners in enumerate(_nearest(vectors, top_k * 3)):
             ranked = [j for j in partners if pairable(who[i], who[j])]
-            for j in _budgeted(ranked, who, i, top_k):
+            taken, waiting = _budgeted(ranked, who, i, top_k)
+            for j in taken + waiting[: top_k - len(taken)]:
                 add(claims[i], claims[j], "embedding")
         _local_pairs(claims, keys, add)
         return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
@@ -237,9 +238,11 @@ def _best(scores: dict[int, float], who: Sequence[Who], i: int, k: int, floor: f
     if len(scores) > 4 * k:
         cut = max(floor, heapq.nlargest(4 * k, scores.values())[-1])
     top = sorted((j for j, score in scores.items() if score >= cut), key=rank)
-    best = _budgeted([j for j in top if pairable(mine, who[j])], who, i, k)
+    best, waiting = _budgeted([j for j in top if pairable(mine, who[j])], who, i, k)
     if len(best) == k or cut == floor:
-        return best
+        return best + waiting[: k - len(best)]
+    # (A waiting copy above the cut must not take a place that a claim of another article
+    # below it would have.)
     # When they do not (inside one long article most claims may not pair: the same claimant;
     # in a feed of copies most wait), filter everything first and rank only what may pair.
     allowed = [j for j, score in scores.items() if score >= floor and pairable(mine, who[j])]
@@ -267,21 +270,24 @@ def _waits(who: Sequence[Who], i: int, j: int, represented: bool) -> bool:
     return who[j].copy and (represented or who[j].group == who[i].group)
 
 
-def _budgeted(ranked: Sequence[int], who: Sequence[Who], i: int, k: int) -> list[int]:
-    """The first `k` of `ranked` (best first, every one pairable with claim `i`), where a
-    copy's claim whose group is already represented waits for the places left over."""
+def _budgeted(
+    ranked: Sequence[int], who: Sequence[Who], i: int, k: int
+) -> tuple[list[int], list[int]]:
+    """Up to `k` partners from `ranked` (best first, every one pairable with claim `i`) that
+    take a place, and the copies' claims seen before them that wait for the places left over
+    (a copy's claim whose group is already represented), best first."""
     taken: list[int] = []
     waiting: list[int] = []
     groups: set[str] = set()
     for j in ranked:
         if len(taken) == k:
-            return taken
+            break
         if _waits(who, i, j, who[j].group in groups):
             waiting.append(j)
         else:
             taken.append(j)
         groups.add(who[j].group)
-    return taken + waiting[: k - len(taken)]
+    return taken, waiting
 
 
 def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, float]]:

@@ -127,3 +127,17 @@ def test_copies_count_as_one_partner_by_embeddings_too() -> None:
     }
     pairs = {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=3, vectors=vectors, copies=copies)}
     assert ("c0001", "c0010") in pairs
+
+
+def test_a_partner_ranked_below_many_waiting_copies_still_gets_the_place() -> None:
+    # More copies of each claim's own article than the first ranking looks at (4 x top_k):
+    # the place still goes to the claim of the other article ranked below all of them.
+    near = ["dam", "release", "volume", "gates"]
+    spill = ["dam", "release", "spill", "flood"]
+    claims = [claim(1, "a", [*near, "n40"]), claim(2, "b", [*spill, "volume"])]
+    claims += [claim(3 + k, f"a-copy{k}", [*near, f"n4{k + 1}"]) for k in range(6)]
+    claims += [claim(9 + k, f"b-copy{k}", [*spill, f"n5{k + 1}"]) for k in range(6)]
+    copies = {f"{x}-copy{k}": x for x in "ab" for k in range(6)}
+    assert ("c0001", "c0002") not in {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=1)}
+    pairs = {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=1, copies=copies)}
+    assert ("c0001", "c0002") in pairs
