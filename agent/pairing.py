@@ -9,6 +9,13 @@ number of pairs and the time grow linearly, and a feed of hundreds of articles o
 Two more sources add pairs, also linear: claims of different claimants in one sentence ("with A
 insisting P but B insisting Q"), and a claim that calls "the claim" false paired with the
 claims just before it.
+
+Near-duplicate articles (`copies`: a copy's article id -> its original's, agent/duplicates.py)
+count as one article for the partner budget: a claim of a copy whose group (the original and
+its copies) is already represented, by the claim's own article or by a partner already
+chosen, waits until the claims of every other article have had their places. A feed of 20
+reprints of one wire story, whose edited claims are near-identical to each other, then
+cannot push a claim's partner in a genuinely different article out of its `top_k`.
 """
 
 from __future__ import annotations
@@ -101,8 +108,9 @@ class TermIndex:
 
 
 class Who(NamedTuple):
-    """What `may_pair` reads of a claim, flat: the partner search reads it for up to
-    `scan_budget` partners per claim, several times faster than from the Claim itself."""
+    """What `may_pair` and the partner budget read of a claim, flat: the partner search reads
+    it for up to `scan_budget` partners per claim, several times faster than from the Claim
+    itself."""
 
     id: str
     article_id: str
@@ -112,11 +120,28 @@ class Who(NamedTuple):
     sentence: int
     start: int
     end: int
+    group: str = ""
+    """The original's article id when the claim's article is a copy or has copies, else the
+    article's own id."""
+    copy: bool = False
+    """The claim's article is a copy of another (`Article.copy_of`)."""
 
     @classmethod
-    def of(cls, c: Claim) -> Who:
+    def of(cls, c: Claim, copies: Mapping[str, str] | None = None) -> Who:
         outlet = c.claimant_kind == "outlet"
-        return cls(c.id, c.article_id, c.claimant, outlet, c.sentence, c.start, c.end)
+        original = copies.get(c.article_id) if copies else None
+        group = original or c.article_id
+        return cls(
+            c.id,
+            c.article_id,
+            c.claimant,
+            outlet,
+            c.sentence,
+            c.start,
+            c.end,
+            group,
+            bool(original),
+        )
 
 
 def may_pair(a: Claim, b: Claim) -> bool:
@@ -146,12 +171,15 @@ def candidate_pairs(
     min_similarity: float = 0.08,
     scan_budget: int = 1000,
     vectors: Sequence[Sequence[float]] | None = None,
+    copies: Mapping[str, str] | None = None,
 ) -> list[Candidate]:
     """Pairs to judge: at most about `top_k` per claim plus the local discourse pairs.
 
     `keys` holds each claim's pairing key (terms, and whether it disputes the claim before
     it). With `vectors` (one embedding per claim) partners are the nearest by cosine instead of
-    by shared terms; the pairs stay at most `top_k` per claim either way.
+    by shared terms; the pairs stay at most `top_k` per claim either way. `copies` (a copy's
+    article id -> its original's) makes a group of copies one article for the partner budget
+    (see the module's docstring).
     """
     keys = keys if keys is not None else {}
     index = TermIndex.build(claims, keys)
@@ -167,15 +195,16 @@ def candidate_pairs(
             first, second, index.similarity(a, b), index.overlap(a, b), shared, reason
         )
 
+    who = [Who.of(c, copies) for c in claims]
     if vectors is not None:
         for i, partners in enumerate(_nearest(vectors, top_k * 3)):
-            ranked = [j for j in partners if may_pair(claims[i], claims[j])]
-            for j in ranked[:top_k]:
+            ranked = [j for j in partners if pairable(who[i], who[j])]
+            taken, waiting = _budgeted(ranked, who, i, top_k)
+            for j in taken + waiting[: top_k - len(taken)]:
                 add(claims[i], claims[j], "embedding")
         _local_pairs(claims, keys, add)
         return sorted(chosen.values(), key=lambda c: (c.a.id, c.b.id))
 
-    who = [Who.of(c) for c in claims]
     for i, claim in enumerate(claims):
         scores: dict[int, float] = defaultdict(float)
         mine = index.vectors.get(claim.id, {})
@@ -209,13 +238,56 @@ def _best(scores: dict[int, float], who: Sequence[Who], i: int, k: int, floor: f
     if len(scores) > 4 * k:
         cut = max(floor, heapq.nlargest(4 * k, scores.values())[-1])
     top = sorted((j for j, score in scores.items() if score >= cut), key=rank)
-    best = [j for j in top if pairable(mine, who[j])][:k]
+    best, waiting = _budgeted([j for j in top if pairable(mine, who[j])], who, i, k)
     if len(best) == k or cut == floor:
-        return best
-    # When they do not (inside one long article most claims may not pair: the same claimant),
-    # filter everything first and rank only what may pair.
-    allowed = (j for j, score in scores.items() if score >= floor and pairable(mine, who[j]))
-    return heapq.nsmallest(k, allowed, key=rank)
+        return best + waiting[: k - len(best)]
+    # (A waiting copy above the cut must not take a place that a claim of another article
+    # below it would have.)
+    # When they do not (inside one long article most claims may not pair: the same claimant;
+    # in a feed of copies most wait), filter everything first and rank only what may pair.
+    allowed = [j for j, score in scores.items() if score >= floor and pairable(mine, who[j])]
+    if not any(who[j].copy for j in allowed):
+        return heapq.nsmallest(k, allowed, key=rank)
+    # Of a group's copies only the best-ranked claim may compete, and only when it outranks
+    # its group's other claims (as in `_budgeted`); the rest wait.
+    leader: dict[str, int] = {}
+    for j in allowed:
+        g = who[j].group
+        if g not in leader or rank(j) < rank(leader[g]):
+            leader[g] = j
+    competing = [j for j in allowed if not _waits(who, i, j, leader[who[j].group] != j)]
+    best = heapq.nsmallest(k, competing, key=rank)
+    if len(best) < k:
+        taken = set(best)
+        best += heapq.nsmallest(k - len(best), (j for j in allowed if j not in taken), key=rank)
+    return best
+
+
+def _waits(who: Sequence[Who], i: int, j: int, represented: bool) -> bool:
+    """Partner `j` of claim `i` is a copy's claim whose group is already represented (by a
+    better-ranked partner, or by claim `i`'s own article): it does not take a place from
+    another article."""
+    return who[j].copy and (represented or who[j].group == who[i].group)
+
+
+def _budgeted(
+    ranked: Sequence[int], who: Sequence[Who], i: int, k: int
+) -> tuple[list[int], list[int]]:
+    """Up to `k` partners from `ranked` (best first, every one pairable with claim `i`) that
+    take a place, and the copies' claims seen before them that wait for the places left over
+    (a copy's claim whose group is already represented), best first."""
+    taken: list[int] = []
+    waiting: list[int] = []
+    groups: set[str] = set()
+    for j in ranked:
+        if len(taken) == k:
+            break
+        if _waits(who, i, j, who[j].group in groups):
+            waiting.append(j)
+        else:
+            taken.append(j)
+        groups.add(who[j].group)
+    return taken, waiting
 
 
 def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, float]]:

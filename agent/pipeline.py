@@ -108,7 +108,7 @@ def run_pipeline(
     judgements: list[Judgement] = []
     if interrupted is None:
         try:
-            candidates = _pairs_by_story(engine, claims, story_of)
+            candidates = _pairs_by_story(engine, claims, story_of, copies)
             judgements, judge_errors = engine.judge(
                 candidates, {a.id: a for a in articles}, progress
             )
@@ -181,7 +181,7 @@ def estimate_run(
     claims, extraction = engine.forecast_claims(ingested.articles)
     ordered = sorted(ingested.articles, key=lambda a: a.id)
     grouping = _grouped(ordered, normalise_claimants(claims), one_story)
-    candidates = _pairs_by_story(engine, grouping.claims, grouping.story_of)
+    candidates = _pairs_by_story(engine, grouping.claims, grouping.story_of, grouping.copies)
     articles = grouping.articles
     judging = engine.forecast_judging(candidates, {a.id: a for a in articles})
     info = engine.info()
@@ -241,15 +241,16 @@ def _grouped(articles: list[Article], claims: list[Claim], one_story: bool) -> _
 
 
 def _pairs_by_story(
-    engine: Backend, claims: Sequence[Claim], story_of: dict[str, str]
+    engine: Backend, claims: Sequence[Claim], story_of: dict[str, str], copies: dict[str, str]
 ) -> list[Candidate]:
-    """The backend's candidate pairs, found inside each story (never across two)."""
+    """The backend's candidate pairs, found inside each story (never across two), a group of
+    copies counting as one article for the partner budget."""
     by_story: dict[str, list[Claim]] = {}
     for claim in claims:
         by_story.setdefault(story_of[claim.article_id], []).append(claim)
     candidates: list[Candidate] = []
     for story_id in sorted(by_story):
-        candidates.extend(engine.pair(by_story[story_id]))
+        candidates.extend(engine.pair(by_story[story_id], copies))
     return candidates
 
 

@@ -45,7 +45,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -165,8 +165,10 @@ class CappedJudging:
     ) -> None:
         self.inner.extract_all(articles, emit, progress)
 
-    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
-        return self.inner.pair(claims)
+    def pair(
+        self, claims: Sequence[Claim], copies: Mapping[str, str] | None = None
+    ) -> list[Candidate]:
+        return self.inner.pair(claims, copies)
 
     def judge(
         self,

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from agent.duplicates import BAND_MEMBERS, BANDS, find_copies, fold, signature
 from agent.ingest import ingest
@@ -131,8 +130,8 @@ def test_copies_fold_contradictions_keep_their_fingerprints_and_list_the_copies(
     found = {c.fingerprint: c for c in report.contradictions}
     texts = {a.id: a.text for a in report.articles}
     again = [c for c in seeds_report.contradictions if c.fingerprint in found]
-    # Most are (all of them is the strict xfail below: copies crowd out pairing partners).
-    assert 3 * len(again) >= 2 * len(seeds_report.contradictions)
+    # All of them (test_every_seed_flag_survives_among_copies says which would be lost).
+    assert len(again) == len(seeds_report.contradictions)
     for c in again:
         for side in found[c.fingerprint].sides:
             assert side.article_id in {a.id for a in seeds_report.articles}
@@ -156,11 +155,6 @@ def test_copies_fold_contradictions_keep_their_fingerprints_and_list_the_copies(
                 assert set(s.repeated_in) <= set(p.sources)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: edited copies crowd a claim's few pairing partners, so a seed pair can go "
-    "unpaired (2 of the seeds' 9 flags, with 3 copies of each seed)",
-)
 def test_every_seed_flag_survives_among_copies(tmp_path: Path, seeds_report: object) -> None:
     from agent.models import Report
 

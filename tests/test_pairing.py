@@ -86,3 +86,58 @@ def test_an_articles_own_voice_is_paired_with_itself_across_sentences() -> None:
     )
     pairs = {(p.a.id, p.b.id) for p in pairs_of([a, b, c])}
     assert ("c0001", "c0002") in pairs and ("c0002", "c0003") not in pairs
+
+
+def _crowded() -> tuple[list[Claim], dict[str, str]]:
+    """Claim c0001 of article "a" and its partner c0010 in "b"; edited copies of "a" and of a
+    third article "c" (one figure changed) resemble c0001 more than c0010 does."""
+    near = ["dam", "release", "volume", "gates"]
+    spill = ["dam", "release", "spill", "flood"]
+    claims = [
+        claim(1, "a", [*near, "n40"]),
+        *(claim(2 + k, f"a-copy{k}", [*near, f"n4{k + 1}"]) for k in range(3)),
+        claim(5, "c", [*near, "n60"]),
+        *(claim(6 + k, f"c-copy{k}", [*near, f"n6{k + 1}"]) for k in range(3)),
+        claim(10, "b", [*spill, "volume"]),
+        *(claim(11 + k, f"b-copy{k}", [*spill, f"n5{k}"]) for k in range(3)),
+    ]
+    copies = {f"{x}-copy{k}": x for x in "acb" for k in range(3)}
+    return claims, copies
+
+
+def test_copies_of_one_article_count_as_one_partner() -> None:
+    claims, copies = _crowded()
+    # Not known as copies, they fill c0001's three places (and c0010's its own copies).
+    assert ("c0001", "c0010") not in {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=3)}
+    # Known as copies: c0001's own article's copies wait, so do "c"'s once "c" is among its
+    # partners, and c0010 in a genuinely different article gets its place.
+    pairs = {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=3, copies=copies)}
+    assert {("c0001", "c0005"), ("c0001", "c0010")} <= pairs
+    # The place left over goes to the best of the waiting copies.
+    assert ("c0001", "c0002") in pairs
+
+
+def test_copies_count_as_one_partner_by_embeddings_too() -> None:
+    claims, copies = _crowded()
+    # a and its copies, c and its copies: nearly one direction; b a little apart.
+    vectors = [[1.0, 0.01 * k, 0.0] for k in range(8)]
+    vectors += [[1.0, 0.0, 0.5 + 0.01 * k] for k in range(4)]
+    assert ("c0001", "c0010") not in {
+        (p.a.id, p.b.id) for p in pairs_of(claims, top_k=3, vectors=vectors)
+    }
+    pairs = {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=3, vectors=vectors, copies=copies)}
+    assert ("c0001", "c0010") in pairs
+
+
+def test_a_partner_ranked_below_many_waiting_copies_still_gets_the_place() -> None:
+    # More copies of each claim's own article than the first ranking looks at (4 x top_k):
+    # the place still goes to the claim of the other article ranked below all of them.
+    near = ["dam", "release", "volume", "gates"]
+    spill = ["dam", "release", "spill", "flood"]
+    claims = [claim(1, "a", [*near, "n40"]), claim(2, "b", [*spill, "volume"])]
+    claims += [claim(3 + k, f"a-copy{k}", [*near, f"n4{k + 1}"]) for k in range(6)]
+    claims += [claim(9 + k, f"b-copy{k}", [*spill, f"n5{k + 1}"]) for k in range(6)]
+    copies = {f"{x}-copy{k}": x for x in "ab" for k in range(6)}
+    assert ("c0001", "c0002") not in {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=1)}
+    pairs = {(p.a.id, p.b.id) for p in pairs_of(claims, top_k=1, copies=copies)}
+    assert ("c0001", "c0002") in pairs

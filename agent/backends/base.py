@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -80,8 +80,11 @@ class Backend(Protocol):
         interrupted, what was emitted is kept."""
         ...
 
-    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
-        """Candidate pairs, linear in the number of claims."""
+    def pair(
+        self, claims: Sequence[Claim], copies: Mapping[str, str] | None = None
+    ) -> list[Candidate]:
+        """Candidate pairs, linear in the number of claims; `copies` (a copy's article id ->
+        its original's) makes each group of copies one article for the partner budget."""
         ...
 
     def judge(

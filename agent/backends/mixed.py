@@ -10,7 +10,7 @@ LLM judge reads their words; the offline judge reads the same words itself
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from agent.backends.base import Backend, BackendInfo, Estimate, OutcomeHook, ProgressHook
 from agent.models import Article, Claim, InputError, Judgement, LLMRunInfo, StageUsage
@@ -42,8 +42,10 @@ class MixedBackend:
     ) -> None:
         self.extractor.extract_all(articles, emit, progress)
 
-    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
-        return self.extractor.pair(claims)
+    def pair(
+        self, claims: Sequence[Claim], copies: Mapping[str, str] | None = None
+    ) -> list[Candidate]:
+        return self.extractor.pair(claims, copies)
 
     def judge(
         self,

@@ -3,7 +3,7 @@ protocol's info() names it, says whether it is deterministic, and carries its us
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -50,7 +50,9 @@ class EveryoneAgrees:
             )
             emit(ExtractOutcome(article, [claim]))
 
-    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
+    def pair(
+        self, claims: Sequence[Claim], copies: Mapping[str, str] | None = None
+    ) -> list[Candidate]:
         return [
             Candidate(a, b, 1.0, 1.0, (), "lexical")
             for i, a in enumerate(claims)

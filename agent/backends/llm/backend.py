@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -115,7 +115,9 @@ class LLMBackend:
 
         self._run(work)
 
-    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
+    def pair(
+        self, claims: Sequence[Claim], copies: Mapping[str, str] | None = None
+    ) -> list[Candidate]:
         """Nearest claims by the endpoint's embeddings when it offers them, else by shared
         terms; at most a few partners per claim either way."""
         # A dry run sends nothing, not even embeddings: it pairs by shared terms.
@@ -124,7 +126,7 @@ class LLMBackend:
         self.pairing = "embeddings" if vectors is not None else "lexical"
         # spaCy only when pairing by shared terms
         keys = statement_keys(claims) if vectors is None else None
-        return candidate_pairs(claims, keys, vectors=vectors)
+        return candidate_pairs(claims, keys, vectors=vectors, copies=copies)
 
     def _embed(self, texts: list[str]) -> list[list[float]] | None:
         model = self.config.embedding_model_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from agent.backends.base import BackendInfo, Estimate, ExtractOutcome, OutcomeHook, ProgressHook
@@ -81,9 +81,11 @@ class OfflineBackend:
                 self.cache.put(article, read)
             finish(ExtractOutcome(article, self._keep(read)))
 
-    def pair(self, claims: Sequence[Claim]) -> list[Candidate]:
+    def pair(
+        self, claims: Sequence[Claim], copies: Mapping[str, str] | None = None
+    ) -> list[Candidate]:
         keys = {c.id: frame_key(self.frames[c.id]) for c in claims if c.id in self.frames}
-        return candidate_pairs(claims, keys)
+        return candidate_pairs(claims, keys, copies=copies)
 
     def judge(
         self,
