@@ -702,7 +702,12 @@ def _modality(
 ) -> None:
     # A modal inside a relative clause qualifies that clause, not the claim: "on Friday, the
     # last day on which a request could be made" states a date without hedging it.
-    lemmas = {t.lemma_.lower() for t in toks if not _in_relative_clause(t, heads)}
+    # "May" the month is no modal: only a token the tagger reads as one hedges with it.
+    lemmas = {
+        t.lemma_.lower()
+        for t in toks
+        if not _in_relative_clause(t, heads) and (t.lower_ != "may" or t.tag_ == "MD")
+    }
     if anchor is not None:
         lemmas.add(anchor.lemma_.lower())
     frame.hedged = bool(lemmas & lx.HEDGE_WORDS) or _has_phrase(lower, lx.HEDGE_PHRASES) is not None
@@ -986,7 +991,9 @@ def places(tokens: Sequence[Token]) -> set[str]:
             tok.pos_ == "PROPN"
             and tok.dep_ == "pobj"
             and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
-        ):
+            and not _dated(tok)
+            and tok.lower_ not in lx.CALENDAR_WORDS
+        ):  # "in June", "in September 2026" date the event, they do not place it
             found.add(_name_forms(tok)[0] if tok.ent_type_ else tok.lower_)
     return found
 

@@ -283,6 +283,8 @@ _CALENDAR = frozenset(
     june july august september october november december morning night evening
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
+# Names of days, months and parts of the day: "in June" dates something, it is no place.
+CALENDAR_WORDS = _CALENDAR
 WEAK_TERMS = (
     frozenset(
         [

@@ -1,0 +1,43 @@
+"""Round-3 mechanisms of the offline judge (issue 11), each on invented sentences written
+for these tests (no name or phrase comes from a fixture or benchmark): a case where it fires
+and, where it matters, one where it must not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent.models import ContradictionType as T
+from tests.backends.offline.helpers import article, contradictions, frame_of
+
+D1 = dt.date(2031, 5, 14)
+
+
+def types(*articles_: object) -> list[T]:
+    return [c.type for c in contradictions(*articles_)]  # type: ignore[arg-type]
+
+
+def test_the_month_may_is_no_hedge() -> None:
+    dated = frame_of("The Pellow clinic first opened on 4 May 1991, the trust said.\n", D1)
+    assert not dated.hedged
+    assert frame_of("The Pellow clinic may close next year, the trust said.\n", D1).hedged
+    a = article("a", "The Pellow clinic first opened on 4 May 1991, the trust said.\n", D1)
+    b = article("b", "The Pellow clinic opened in 1989, according to a local historian.\n", D1)
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_a_month_after_in_dates_the_event_and_is_no_place() -> None:
+    frame = frame_of("The ferry sailed in June from Tolsby, officials said.\n", D1)
+    assert frame.places == ["tolsby"]
+    assert frame_of("The review began in September 2026, the board said.\n", D1).places == []
+    a = article(
+        "a",
+        "The roof of the new sports hall fully complied with the fire code in June, the "
+        "school said.\n",
+        D1,
+    )
+    b = article(
+        "b",
+        "Inspectors said the roof of the new sports hall at Tolsby breached the fire code.\n",
+        D1,
+    )
+    assert T.COMPLIANCE in types(a, b)
