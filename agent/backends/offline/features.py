@@ -430,7 +430,8 @@ def predications(
                 negated = negated or _no_determiner(child)
             elif dep in {"dobj", "attr", "oprd", "dative", "acomp"}:
                 if child.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                    objects.extend(_participant(tok.head, refer.name_of))
+                    for noun in _phrase_nouns(tok.head):
+                        objects.extend(_participant(noun, refer.name_of))
                 else:
                     objects.extend(_participant(child, refer.name_of))
                 negated = negated or _no_determiner(child)
@@ -480,6 +481,23 @@ def _antecedent(clause: Token, refer: Referents) -> str | None:
         if subject is not None:
             return refer.subject(subject)
     return refer.subject(noun)
+
+
+def _phrase_nouns(noun: Token) -> list[Token]:
+    """The nouns of the noun phrase a relative clause closes, last first: the parser hangs
+    "which" on the nearest noun ("a chart of the coast by X, which the city bought" on X),
+    but the pronoun may stand for any noun of the phrase, the first ("a chart") most often."""
+    out = [noun]
+    node = noun
+    while (
+        node.dep_ == "pobj"
+        and node.head.dep_ == "prep"
+        and node.head.head.pos_ in {"NOUN", "PROPN"}
+        and len(out) < 4
+    ):
+        node = node.head.head
+        out.append(node)
+    return out
 
 
 def _no_determiner(tok: Token) -> bool:
@@ -795,10 +813,26 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
         )
         if lemma in lx.COMPLY_VERBS and tok.pos_ == "VERB":
             broken, kept = (True, kept) if negated else (broken, True)
-        elif lemma in lx.BREACH_VERBS and not any(c.dep_ == "prt" for c in tok.children):
+        elif (
+            lemma in lx.BREACH_VERBS
+            and not any(c.dep_ == "prt" for c in tok.children)
+            and not _hyphen_compound(tok)
+            and (tok.pos_ == "VERB" or lemma == "breach")
+        ):  # "a break-in", "a lunch break": no rule broken
             kept, broken = (True, broken) if negated else (kept, True)
     if kept != broken:
         frame.compliance = "kept" if kept else "broken"
+
+
+def _hyphen_compound(tok: Token) -> bool:
+    """The token opens a hyphenated word ("break" in "break-in")."""
+    doc = tok.doc
+    return (
+        tok.i + 2 < len(doc)
+        and not tok.whitespace_
+        and doc[tok.i + 1].text == "-"
+        and not doc[tok.i + 1].whitespace_
+    )
 
 
 def _cause(toks: list[Token], lower: str, frame: ClaimFrame) -> None:

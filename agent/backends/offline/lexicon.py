@@ -363,6 +363,7 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "carry|board|transport",
         "buy|purchase|acquire",
         "ask|request",
+        "grant|issue|award|confer",
         "receive|obtain|get",
         "switch off|turn off|deactivate|disable|disarm",
         "switch on|turn on|activate|enable|arm",

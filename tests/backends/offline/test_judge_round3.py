@@ -41,3 +41,41 @@ def test_a_month_after_in_dates_the_event_and_is_no_place() -> None:
         D1,
     )
     assert T.COMPLIANCE in types(a, b)
+
+
+def test_a_relative_pronoun_stands_for_the_whole_noun_phrase() -> None:
+    a = article(
+        "a",
+        "The collection includes a chart of the northern coast by Pell Varga, which the "
+        "city bought in 1954, the archive said.\n",
+        D1,
+    )
+    b = article(
+        "b",
+        "The most valuable piece is the chart of the northern coast, which the city "
+        "purchased at auction on 2 March 1961, the daily reported.\n",
+        D1,
+    )
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_a_break_in_breaks_no_rule() -> None:
+    assert frame_of("The break-in took place on Sunday, police said.\n", D1).compliance is None
+    assert frame_of("Staff took a short break at noon, the firm said.\n", D1).compliance is None
+    broken = frame_of("The firm said the contractor had breached the contract.\n", D1)
+    assert broken.compliance == "broken"
+
+
+def test_granting_and_issuing_a_permit_are_one_event() -> None:
+    a = article(
+        "a",
+        "The town council said it had never issued a trading licence to the Orrin bakery.\n",
+        D1,
+    )
+    b = article(
+        "b",
+        "The Orrin bakery was granted its trading licence by the town council in April, "
+        "the owner said.\n",
+        D1,
+    )
+    assert T.DENIAL in types(a, b)
