@@ -29,6 +29,12 @@ _CANON: dict[str, str] = {}
 for _group in (*lx.EVENT_SYNONYMS, *lx.THING_SYNONYMS):
     for _word in _group:
         _CANON.setdefault(_word, _group[0])
+# Nouns in the thing slots (participants, what is counted) take only the things' synonym
+# sets: "a chain" is no "lock", though "to chain" is "to lock".
+_THING_CANON: dict[str, str] = {}
+for _group in lx.THING_SYNONYMS:
+    for _word in _group:
+        _THING_CANON.setdefault(_word, _group[0])
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd", "dative", "nsubjpass", "acomp"})
@@ -54,8 +60,27 @@ _PER_PERIOD = re.compile(
 
 
 def canon(word: str) -> str:
-    """The word naming a word's synonym set ("began" -> "start", "vessel" -> "ship")."""
+    """The word naming a word's synonym set ("began" -> "start", "vessel" -> "ship"): for
+    the event slot."""
     return _CANON.get(word, word)
+
+
+def canon_noun(word: str) -> str:
+    """The word naming a noun's synonym set in a thing slot: things' sets only ("vessel" ->
+    "ship", "chain" stays "chain"); a noun that names an event is that event ("the
+    walkout" -> "strike", "deaths" -> "die"), so one event told with a verb and a noun
+    still meets."""
+    if word in _THING_CANON:
+        return _THING_CANON[word]
+    if word in lx.NOMINALISATIONS:
+        return canon(lx.NOMINALISATIONS[word])
+    return word
+
+
+def _slot_canon(tok: Token, word: str) -> str:
+    """`word` (the token's lemma) canonical for the token's slot: a noun's synonyms are
+    things' (canon_noun), a verb's or an adjective's events' (canon)."""
+    return canon_noun(word) if tok.pos_ in {"NOUN", "PROPN"} else canon(word)
 
 
 def read_frame(
@@ -197,7 +222,7 @@ def event_of(tok: Token) -> str:
                 return canon(child.lemma_.lower() if child.pos_ == "VERB" else child.lower_)
             if child.dep_ == "attr" and child.pos_ == "NOUN":
                 # "X is a port" predicates "port" of X: the noun is the event.
-                return "be " + canon(child.lemma_.lower())
+                return "be " + canon_noun(child.lemma_.lower())
             if child.dep_ == "prep" and child.lower_ == "on":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects and objects[0].lemma_.lower() in lx.NOMINALISATIONS:
@@ -336,7 +361,7 @@ def _predicate(
             if name:
                 found.extend(_forms(name))
         elif tok.pos_ == "NOUN" and tok.dep_ in _CORE_DEPS and not tok.is_stop:
-            found.append(canon(word_of(tok)))
+            found.append(canon_noun(word_of(tok)))
     for who in (frame.agent, frame.subject):
         if who:
             found.extend(_forms(who))
@@ -571,8 +596,8 @@ def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
         return []
     if tok.pos_ == "PROPN":
         return _forms(tok.text)
-    forms = [canon(fold(word_of(tok)))]
-    forms += [canon(fold(c.lemma_)) for c in tok.children if c.dep_ == "compound"]
+    forms = [canon_noun(fold(word_of(tok)))]
+    forms += [canon_noun(fold(c.lemma_)) for c in tok.children if c.dep_ == "compound"]
     return forms
 
 
@@ -665,7 +690,7 @@ def _absent(toks: list[Token], frame: ClaimFrame) -> None:
         if prep == "without" or (
             prep == "with" and any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
         ):
-            found.append(canon(tok.lemma_.lower()))
+            found.append(canon_noun(tok.lemma_.lower()))
     frame.absent = sorted(set(found))
 
 
@@ -774,9 +799,9 @@ def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
         if kind == "exclusive" and "not only" in lower:
             continue
         if kind == "exclusive" or kind == "inclusive":
-            heads = [canon(tok.head.lemma_.lower())]
+            heads = [_slot_canon(tok.head, tok.head.lemma_.lower())]
             if tok.head.pos_ == "NOUN":  # "covered only road repairs" restricts "cover" too
-                heads.append(canon(tok.head.head.lemma_.lower()))
+                heads.append(_slot_canon(tok.head.head, tok.head.head.lemma_.lower()))
             cues.append(ScopeCue(kind=kind, heads=heads, places=_scope_places(tok)))
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         cues.append(ScopeCue(kind="exclusive"))
@@ -923,7 +948,7 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
         quantity = Quantity(
             text=text,
             value=value,
-            unit=canon(unit_tok.lemma_.lower()),
+            unit=canon_noun(unit_tok.lemma_.lower()),
             approximate=approx,
             bound=bound,
         )
@@ -1045,7 +1070,7 @@ def named_things(tokens: Sequence[Token]) -> set[str]:
     for tok in tokens:
         if tok.pos_ != "NOUN" or tok.dep_ == "compound":
             continue
-        noun = canon(word_of(tok))
+        noun = canon_noun(word_of(tok))
         # A name compounded with a common noun names the thing even when it is a person's
         # name ("the Arlen warehouse").
         names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
@@ -1077,6 +1102,6 @@ def terms(tokens: Sequence[Token]) -> list[str]:
         if len(lemma) < 3 or lemma in lx.WEAK_TERMS or lemma in lx.SPEECH_VERBS:
             continue
         out.append(lemma)
-        if canon(lemma) != lemma:
-            out.append(canon(lemma))
+        if _slot_canon(tok, lemma) != lemma:
+            out.append(_slot_canon(tok, lemma))
     return out

@@ -40,6 +40,7 @@ _WEAK_EVENTS = frozenset(
      "want", "need", "include", "seem", "become", "remain", "keep", "say"]
 )  # fmt: skip
 _STANCES = {"support": "support", "oppose": "oppose"}
+_COMPLIANCE_TERMS = frozenset(["comply", "breach", *lx.COMPLY_VERBS, *lx.BREACH_VERBS])
 _ANTONYM = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
 
 
@@ -276,7 +277,9 @@ def rule_compliance(p: Pair) -> Verdict | None:
         return None
     if negative(p.a) or negative(p.b) or p.distinct:
         return None
-    if not (p.shared_beyond_agents or len(p.c.shared) >= 2):
+    # The compliance words themselves ("adhere", "respect": both "comply") are the cue, not
+    # evidence that the two speak of one agreement.
+    if not (p.shared_beyond_agents or len(set(p.c.shared) - _COMPLIANCE_TERMS) >= 2):
         return None
     return _contradict(
         ContradictionType.COMPLIANCE,

@@ -432,6 +432,7 @@ NOMINALISATIONS = {
     "evacuation": "evacuate",
     "arrest": "arrest",
     "death": "die",
+    "fatality": "die",
     "injury": "injure",
     "birth": "born",
     "signing": "sign",

@@ -79,3 +79,28 @@ def test_granting_and_issuing_a_permit_are_one_event() -> None:
         D1,
     )
     assert T.DENIAL in types(a, b)
+
+
+def test_event_synonyms_apply_to_events_not_to_things() -> None:
+    chain = frame_of("Thieves cut the chain on the gate, police said.\n", D1)
+    assert "chain" in chain.participants and "lock" not in chain.participants
+    assert frame_of("The guard chained the gate, police said.\n", D1).event == "lock"
+    # A noun naming an event is still that event: one strike told with a noun and a verb.
+    assert frame_of("The walkout began on Monday, the union said.\n", D1).participants == ["strike"]
+
+
+def test_the_compliance_words_are_no_evidence_of_one_agreement() -> None:
+    a = article(
+        "a",
+        "A council statement claimed Holt ordered the builders to adhere to the noise limits.\n",
+        D1,
+    )
+    b = article(
+        "b",
+        "Dockers and drivers accused each other of not respecting a curfew agreed during "
+        "talks with Holt.\n",
+        D1,
+    )
+    assert T.COMPLIANCE not in types(a, b)
+    same = article("c", "Inspectors said the builders broke the noise limits.\n", D1)
+    assert T.COMPLIANCE in types(a, same)
