@@ -131,6 +131,18 @@ def read_frame(
         for t in auxiliaries
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
+    period = _has_phrase(lower, lx.THROUGHOUT_PHRASES)
+    frame.throughout = period is not None
+    if period is not None and frame.time is None and published is not None:
+        # "throughout the night" dates the state to a part of the day, even when the tagger
+        # saw no date in it ("day" itself is every part).
+        part = period.split()[-1]
+        frame.time_text = period
+        frame.time = TimePoint(
+            year=published.year,
+            part_of_day=part if part in {"morning", "afternoon", "evening", "night"} else None,
+            undated=True,
+        )
     frame.places = sorted(places(toks))
     frame.named = sorted(named_things(toks))
     frame.predications = predications(toks, refer, claimant, published, frame.future)
@@ -219,7 +231,9 @@ def event_of(tok: Token) -> str:
     if lemma == "be":
         for child in children:
             if child.dep_ in {"acomp", "attr"} and child.pos_ in {"ADJ", "VERB"}:
-                return canon(child.lemma_.lower() if child.pos_ == "VERB" else child.lower_)
+                if child.pos_ == "VERB":
+                    return canon(child.lemma_.lower())
+                return _participle_canon(child.lower_)
             if child.dep_ == "attr" and child.pos_ == "NOUN":
                 # "X is a port" predicates "port" of X: the noun is the event.
                 return "be " + canon_noun(child.lemma_.lower())
@@ -232,8 +246,19 @@ def event_of(tok: Token) -> str:
             if child.dep_ in {"advmod", "prep"} and child.lower_ == "aboard":
                 return canon("board")
     if tok.pos_ == "ADJ":
-        return canon(tok.lower_)
+        return _participle_canon(tok.lower_)
     return canon(lemma)
+
+
+def _participle_canon(word: str) -> str:
+    """An adjective's event: its own synonym set, else, for a participle the tagger calls an
+    adjective ("the alarm was armed", "the road was blocked"), its verb's ("arm", "block")."""
+    if word in _CANON or not word.endswith("ed"):
+        return canon(word)
+    for verb in (word[:-1], word[:-2]):  # "closed" -> "close", "armed" -> "arm"
+        if verb in _CANON:
+            return _CANON[verb]
+    return word
 
 
 @dataclass(frozen=True)

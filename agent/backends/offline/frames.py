@@ -101,6 +101,10 @@ class ClaimFrame(Strict):
     unknown: bool = False
     """Says the matter is not known yet ("not yet known", "too early to say", "under
     investigation"): such claims agree with each other and deny nothing."""
+    throughout: bool = False
+    """Says a state held over a whole period ("armed throughout the night", "open all
+    day"): it holds at every moment of that period, so an opposite event dated inside it
+    clashes with it."""
     own_past: bool = False
     """The speaker tells of their own earlier act or position ("I supported it then"): an
     account of the past, not a position held now."""

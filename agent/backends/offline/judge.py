@@ -30,7 +30,7 @@ from agent.backends.offline.frames import ClaimFrame, Predication
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
 from agent.quantities import compatible, same_dimension
-from agent.timeref import same_time
+from agent.timeref import TimePoint, same_time
 
 _EMPTY = ClaimFrame()
 _QUOTATION_WORDS = 6
@@ -413,16 +413,41 @@ def rule_antonym(p: Pair) -> Verdict | None:
 
 def _one_moment(p: Pair) -> bool:
     """Two opposite predicates can only clash about one moment: both standing truths (the
-    simple present, "X is open" / "X is closed"), both dated to the same time, or the pair
+    simple present, "X is open" / "X is closed"), both dated to the same time, one a state
+    held throughout a period the other's time falls in (or that gives no time), or the pair
     tells no time at all and at least one is a standing truth."""
     ga = bool(p.a.predications) and p.a.predications[0].generic
     gb = bool(p.b.predications) and p.b.predications[0].generic
     if ga and gb:
         return True
     ta, tb = p.a.time, p.b.time
+    for x, tx, ty in ((p.a, ta, tb), (p.b, tb, ta)):
+        if x.throughout and tx is not None and (ty is None or _within(tx, ty)):
+            return True  # "armed throughout the night" / "switched off at 1:40 a.m."
     if ta is not None and tb is not None:
         return ta.granularity == "day" and tb.granularity == "day" and same_time(ta, tb) is True
     return (ga or gb) and ta is None and tb is None
+
+
+_SMALL_HOURS_END = 6 * 60
+
+
+def _within(period: TimePoint, moment: TimePoint) -> bool:
+    """The moment falls in the period a state is said to hold throughout: the same time at
+    their common granularity or, for a part of the day with no date ("throughout the
+    night"), a moment in that part (the small hours are night and morning both; evening
+    runs into night)."""
+    if same_time(period, moment) is True:
+        return True
+    if not period.undated or period.minutes is not None or moment.part_of_day is None:
+        return False
+    if period.part_of_day is None:
+        return True  # "all day"
+    parts = {period.part_of_day, moment.part_of_day}
+    if len(parts) == 1 or parts == {"evening", "night"}:
+        return True
+    small_hours = moment.minutes is not None and moment.minutes < _SMALL_HOURS_END
+    return parts == {"night", "morning"} and small_hours
 
 
 def rule_polarity(p: Pair) -> Verdict | None:

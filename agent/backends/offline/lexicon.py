@@ -533,6 +533,13 @@ DELIBERATE_PHRASES = ("on purpose", "set alight")
 ACCIDENTAL_WORDS = frozenset(["accident", "accidental", "accidentally", "fault", "malfunction"])
 ACCIDENTAL_PHRASES = ("short circuit", "short-circuit")
 
+# A state said to hold over a whole period: "throughout the night", "all day long".
+THROUGHOUT_PHRASES = tuple(
+    [f"throughout the {part}" for part in ("night", "day", "morning", "afternoon", "evening")]
+    + [f"all {part}" for part in ("night", "day", "morning", "afternoon", "evening")]
+    + ["the whole night", "the whole day", "at all times", "the entire night", "the entire day"]
+)
+
 # Conditions: the claim holds only if something else does.
 CONDITIONAL_MARKERS = frozenset(["if", "unless", "provided", "providing", "contingent"])
 

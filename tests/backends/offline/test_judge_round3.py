@@ -104,3 +104,15 @@ def test_the_compliance_words_are_no_evidence_of_one_agreement() -> None:
     assert T.COMPLIANCE not in types(a, b)
     same = article("c", "Inspectors said the builders broke the noise limits.\n", D1)
     assert T.COMPLIANCE in types(a, same)
+
+
+def test_a_state_held_throughout_a_period_clashes_with_its_opposite_inside_it() -> None:
+    armed = frame_of("The guard said the alarm was fully armed throughout the night.\n", D1)
+    assert armed.event == "switch on" and armed.throughout
+    a = article("a", "The guard said the alarm was fully armed throughout the night.\n", D1)
+    b = article("b", "Detective Ola Brandt said the alarm had been switched off at 2:15 a.m.\n", D1)
+    assert T.OTHER in types(a, b)
+    later = article(
+        "c", "Detective Ola Brandt said the alarm had been switched off at 2:15 p.m.\n", D1
+    )
+    assert T.OTHER not in types(a, later)  # the afternoon is outside the night
