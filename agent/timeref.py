@@ -193,6 +193,16 @@ def resolve_point(text: str, published: date | None, future: bool = False) -> Ti
         year = int(year_match.group("year"))
         month = next((_month_number(w) for w in words if _month_number(w)), None)
         return TimePoint(year=year, month=month)
+    month = next((_month_number(w) for w in words if _month_number(w)), None)
+    if published is not None and month is not None and minutes is None and day is None:
+        # "In March", in an article of October: the latest March on or before the date
+        # (the first after it when the text speaks of the future).
+        year = published.year
+        if future and month < published.month:
+            year += 1
+        elif not future and month > published.month:
+            year -= 1
+        return TimePoint(year=year, month=month)
     if published is not None and "year" in words and ("last" in words or "this" in words):
         return TimePoint(year=published.year - (1 if "last" in words else 0))
     if published is not None and minutes is not None:

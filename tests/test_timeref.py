@@ -73,6 +73,21 @@ def test_a_year_is_a_year_and_a_month_a_month() -> None:
     assert resolve_point("the 1970s", WED) is None
 
 
+def test_a_month_without_a_year_is_the_latest_such_month_before_the_article() -> None:
+    autumn = dt.date(2031, 10, 17)
+    point = resolve_point("In March", autumn)
+    assert point is not None and (point.year, point.month, point.granularity) == (
+        2031,
+        3,
+        "month",
+    )
+    december = resolve_point("in December", autumn)
+    assert december is not None and december.year == 2030
+    ahead = resolve_point("in December", autumn, future=True)
+    assert ahead is not None and ahead.year == 2031
+    assert resolve_point("in March", None) is None
+
+
 def test_a_weekday_in_an_article_of_wednesday_19_march_is_tuesday_18_march() -> None:
     point = resolve_point("Tuesday", WED)
     assert point is not None and (point.month, point.day) == (3, 18)

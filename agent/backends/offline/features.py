@@ -1008,6 +1008,7 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
             for clause in (unit or node.head).children:
                 if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
                     chain.append(event_of(clause))
+        verb_seen = False
         while node is not None and node.head != node:
             node = node.head
             if (
@@ -1018,8 +1019,24 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
                 event = event_of(node)
                 if event not in chain and event not in lx.SPEECH_VERBS:
                     chain.append(event)
+                if node.pos_ == "VERB" and not verb_seen:
+                    # "nine people were treated for injuries" counts the injured too
+                    chain += [e for e in _reason_events(node) if e not in chain]
+                verb_seen = verb_seen or node.pos_ == "VERB"
         events.append(chain)
     return [q for q, _ in found], events
+
+
+def _reason_events(verb: Token) -> list[str]:
+    """The events a verb is done for or with, named by a noun: "treated for injuries" is
+    injure, "admitted with injuries" too."""
+    return [
+        canon(lx.NOMINALISATIONS[g.lemma_.lower()])
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in {"for", "with"}
+        for g in prep.children
+        if g.dep_ == "pobj" and g.lemma_.lower() in lx.NOMINALISATIONS
+    ]
 
 
 _MONTH_NAMES = (

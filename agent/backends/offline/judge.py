@@ -297,7 +297,28 @@ def _another_occasion(p: Pair) -> bool:
         dated = x.time is not None and y.time is None and published is not None
         if dated and x.time is not None and published is not None and x.time.year != published.year:
             return True
+        if dated and x.time is not None and published is not None and not x.time.undated:
+            # "In March, a roof gave way and injured 22" against an undated count in an
+            # article of October: news without a date tells of the last few weeks.
+            latest = _latest_day(x.time)
+            if latest is not None and (published - latest).days > _RECENT_DAYS:
+                return True
     return False
+
+
+_RECENT_DAYS = 31
+"""How far back an undated account in the news may reach: a dated event older than this
+is another occasion."""
+
+
+def _latest_day(t: TimePoint) -> dt.date | None:
+    """The last day a time at month or day granularity may denote (None for a year)."""
+    if t.month is None:
+        return None
+    if t.day is not None:
+        return dt.date(t.year, t.month, t.day)
+    following = dt.date(t.year + t.month // 12, t.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def rule_number(p: Pair) -> Verdict | None:

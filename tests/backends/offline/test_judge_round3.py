@@ -116,3 +116,33 @@ def test_a_state_held_throughout_a_period_clashes_with_its_opposite_inside_it() 
         "c", "Detective Ola Brandt said the alarm had been switched off at 2:15 p.m.\n", D1
     )
     assert T.OTHER not in types(a, later)  # the afternoon is outside the night
+
+
+def test_people_treated_for_injuries_are_counted_as_injured() -> None:
+    frame = frame_of("Eleven people were treated for injuries, the hospital said.\n", D1)
+    assert frame.quantity_events == [["treat", "injure"]]
+    a = article("a", "Eleven people were treated for injuries, the hospital said.\n", D1)
+    b = article(
+        "b", "Twenty people were injured when the footbridge at Selby gave way, police said.\n", D1
+    )
+    assert T.NUMBER in types(a, b)
+    other = article("c", "Twenty people were evacuated from the footbridge, police said.\n", D1)
+    assert T.NUMBER not in types(a, other)
+
+
+def test_an_event_dated_months_before_the_other_article_is_another_occasion() -> None:
+    autumn = dt.date(2031, 10, 17)
+    a = article("a", "Nine people were injured at the Selby footbridge, police said.\n", autumn)
+    b = article(
+        "b",
+        "In March, a footbridge at Orrin gave way under snow and injured 22 people, "
+        "the wire reported.\n",
+        autumn,
+    )
+    assert T.NUMBER not in types(a, b)
+    recent = article(
+        "c",
+        "On Saturday the footbridge at Selby gave way and injured 22 people, the wire reported.\n",
+        autumn,
+    )
+    assert T.NUMBER in types(a, recent)
