@@ -148,3 +148,13 @@ def test_says_future_reads_the_tense_of_plain_text() -> None:
         "The ferry was repaired on Wednesday",
     ):
         assert not says_future(text), text
+
+
+def test_times_across_midnight_take_the_slack_of_one_day() -> None:
+    fri = dt.date(2031, 5, 17)  # a Saturday's paper
+    before = resolve_point("shortly before midnight on Friday", fri)
+    small_hours = resolve_point("2 a.m. on Saturday", fri)
+    just_after = resolve_point("12:20 a.m. on Saturday", fri)
+    assert before is not None and small_hours is not None and just_after is not None
+    assert same_time(before, small_hours) is False
+    assert same_time(before, just_after) is True

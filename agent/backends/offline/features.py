@@ -617,8 +617,8 @@ def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
         return _forms(name) if name else []
     if tok.ent_type_ in _NAME_ENTS:
         return _name_forms(tok)
-    if tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or tok.is_stop:
-        return []
+    if tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or (tok.is_stop and "-" not in word_of(tok)):
+        return []  # a stop word, unless it ends a hyphenated noun ("the break-in")
     if tok.pos_ == "PROPN":
         return _forms(tok.text)
     forms = [canon_noun(fold(word_of(tok)))]

@@ -26,6 +26,7 @@ from typing import Literal
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
+from agent.backends.offline.features import canon
 from agent.backends.offline.frames import ClaimFrame, Predication
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
@@ -40,6 +41,9 @@ _WEAK_EVENTS = frozenset(
      "want", "need", "include", "seem", "become", "remain", "keep", "say"]
 )  # fmt: skip
 _STANCES = {"support": "support", "oppose": "oppose"}
+_EVENT_WORDS = frozenset(canon(e) for e in lx.NOMINALISATIONS.values())
+"""Participants that are events: nouns the frames read as their event ("the walkout" is
+strike)."""
 _COMPLIANCE_TERMS = frozenset(["comply", "breach", *lx.COMPLY_VERBS, *lx.BREACH_VERBS])
 _ANTONYM = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
 
@@ -127,7 +131,10 @@ class Pair:
 
     @cached_property
     def aligned(self) -> bool:
-        """About the same thing: aligned events and a shared participant or counted thing."""
+        """About the same thing: aligned events and a shared participant or counted thing
+        (or, for one event, the same subject: "the strike began" / "the action began")."""
+        if self.same_event and _same_subject(self):
+            return True
         return (self.same_event or self.shared_event) and bool(self.shared or self.counted)
 
     @cached_property
@@ -405,12 +412,34 @@ def _bare(name: str) -> str:
 
 
 def _same_agent(p: Pair) -> bool:
-    return same_party(p.a.agent, p.b.agent)
+    a, b = p.a.agent, p.b.agent
+    return same_party(a, b) or _one_happening(p, a, b) or _event_itself(p, a, b)
 
 
 def _same_subject(p: Pair) -> bool:
     """The two main predicates are said of one thing (their subjects, active or passive)."""
-    return same_party(p.a.subject, p.b.subject)
+    a, b = p.a.subject, p.b.subject
+    return same_party(a, b) or _one_happening(p, a, b) or _event_itself(p, a, b)
+
+
+def _event_itself(p: Pair, a: str | None, b: str | None) -> bool:
+    """ "The break-in took place at 2 a.m." speaks of the event itself, whoever did it: for
+    one event it meets any account of that event ("the thieves entered before midnight")."""
+    return p.same_event and p.a.event in {a, b}
+
+
+def _is_happening(word: str) -> bool:
+    return word in lx.HAPPENING_NOUNS or word in _EVENT_WORDS
+
+
+def _one_happening(p: Pair, a: str | None, b: str | None) -> bool:
+    """For one event (the same main predicate), a general event noun on one side ("the
+    action", "the incident") stands for the event noun on the other ("the strike")."""
+    if not (a and b and p.same_event):
+        return False
+    return (a in lx.GENERAL_EVENT_NOUNS and _is_happening(b)) or (
+        b in lx.GENERAL_EVENT_NOUNS and _is_happening(a)
+    )
 
 
 def rule_antonym(p: Pair) -> Verdict | None:

@@ -455,7 +455,23 @@ NOMINALISATIONS = {
     "victory": "win",
     "defeat": "lose",
     "request": "request",
+    "break-in": "enter",
+    "entry": "enter",
+    "intrusion": "enter",
 }
+
+# Nouns that stand for whatever event a story is about ("the action began at 22:00" after
+# "the strike"): an anaphor of an event noun, never a participant of its own.
+GENERAL_EVENT_NOUNS = frozenset(
+    ["action", "incident", "event", "episode", "operation", "affair", "occurrence"]
+)
+# Nouns naming things that happen, beside NOMINALISATIONS: disasters, crimes, conflicts.
+HAPPENING_NOUNS = frozenset(
+    ["fire", "blaze", "storm", "flood", "crash", "accident", "collision", "riot", "protest",
+     "raid", "robbery", "theft", "burglary", "shooting", "derailment", "outage", "blackout",
+     "leak", "spill", "outbreak", "earthquake", "war", "battle", "siege", "fight", "clash",
+     "demonstration", "rally", "march", "ceremony", "match", "game", "race", "concert"]
+)  # fmt: skip
 
 # Verbs that carry little meaning of their own with an event noun: "made an announcement".
 LIGHT_VERBS = frozenset(

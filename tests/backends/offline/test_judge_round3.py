@@ -146,3 +146,21 @@ def test_an_event_dated_months_before_the_other_article_is_another_occasion() ->
         autumn,
     )
     assert T.NUMBER in types(a, recent)
+
+
+def test_a_general_event_noun_stands_for_the_event_of_the_story() -> None:
+    a = article(
+        "a", "The walkout at the Fenby depot began at 7 a.m. on Tuesday, the union said.\n", D1
+    )
+    b = article("b", "The action began at 23:00 on Monday 12 May, the depot's owners said.\n", D1)
+    assert T.DATE_TIME in types(a, b)
+    other = article("c", "The concert began at 23:00 on Monday 12 May, the organisers said.\n", D1)
+    assert T.DATE_TIME not in types(a, other)  # two events of their own, named
+
+
+def test_an_event_said_to_take_place_meets_any_account_of_it() -> None:
+    frame = frame_of("The break-in took place at 4 a.m. on Friday, police said.\n", D1)
+    assert frame.event == "enter" and frame.subject == "enter"
+    a = article("a", "The break-in took place at 4 a.m. on Friday, police said.\n", D1)
+    b = article("b", "The burglars entered at 9 p.m. on Thursday, the shop's owner said.\n", D1)
+    assert T.DATE_TIME in types(a, b)
