@@ -633,11 +633,26 @@ def rule_predicate_polarity(p: Pair) -> Verdict | None:
     if not _comparable_claims(p):
         return None
     for x, y in _pairs_of_predications(p):
-        if x.negated != y.negated and _same_matter(x, y) and not _clash(x, y):
+        if x.negated == y.negated or _clash(x, y):
+            continue
+        if _same_matter(x, y) or _converse_matter(x, y) or _converse_matter(y, x):
             return _contradict(
                 ContradictionType.DENIAL, p.confidence(0.4, 0.8), "opposite polarity"
             )
     return None
+
+
+_CONVERSES = frozenset(lx.CONVERSES)
+
+
+def _converse_matter(x: Predication, y: Predication) -> bool:
+    """Converse events of one thing, `x` the giving side: what x sends, sells or grants (its
+    objects) is what y receives, buys or sees arrive ("the office sent the warning" / "no
+    warning reached the ship": the warning)."""
+    if (x.event, y.event) not in _CONVERSES:
+        return False
+    taken = set(y.objects) | ({y.subject} if y.subject else set())
+    return bool(set(x.objects) & taken)
 
 
 def rule_predicate_antonym(p: Pair) -> Verdict | None:

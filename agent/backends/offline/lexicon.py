@@ -364,6 +364,8 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "buy|purchase|acquire",
         "ask|request",
         "grant|issue|award|confer",
+        "send|dispatch|transmit|radio|relay|forward",
+        "steal|rob|loot|burgle|burglarize|pilfer|snatch|make off",
         "receive|obtain|get",
         "switch off|turn off|deactivate|disable|disarm",
         "switch on|turn on|activate|enable|arm",
@@ -502,6 +504,17 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("resume", "suspend"),
     ("switch on", "switch off"),
     ("promote", "inhibit"),
+)
+
+# Converse events (by the first word of their synonym sets): one party's act is the other's
+# experience of it, so "A sent the warning" is denied by "the warning never reached B" or
+# "B never received it"; "A sold it to B" by "B never bought it".
+CONVERSES: tuple[tuple[str, str], ...] = (
+    ("send", "receive"),
+    ("send", "arrive"),
+    ("grant", "receive"),
+    ("sell", "buy"),
+    ("lend", "borrow"),
 )
 
 # States, adjectives and participles that are predicates when said of something.

@@ -164,3 +164,11 @@ def test_an_event_said_to_take_place_meets_any_account_of_it() -> None:
     a = article("a", "The break-in took place at 4 a.m. on Friday, police said.\n", D1)
     b = article("b", "The burglars entered at 9 p.m. on Thursday, the shop's owner said.\n", D1)
     assert T.DATE_TIME in types(a, b)
+
+
+def test_what_one_side_sent_the_other_says_never_arrived() -> None:
+    a = article("a", "The coastguard said it had sent the flood alert to the marina at noon.\n", D1)
+    b = article("b", "The marina's manager said no flood alert had reached the marina.\n", D1)
+    assert T.DENIAL in types(a, b)
+    reply = article("c", "The marina's manager said the coastguard never received a reply.\n", D1)
+    assert T.DENIAL not in types(a, reply)
