@@ -172,3 +172,14 @@ def test_what_one_side_sent_the_other_says_never_arrived() -> None:
     assert T.DENIAL in types(a, b)
     reply = article("c", "The marina's manager said the coastguard never received a reply.\n", D1)
     assert T.DENIAL not in types(a, reply)
+
+
+def test_verbs_of_theft_are_one_event() -> None:
+    assert frame_of("Burglars looted six paintings, the owner said.\n", D1).event == "steal"
+    a = article(
+        "a", "The paintings were stolen from the Orrin gallery on Friday, police said.\n", D1
+    )
+    b = article(
+        "b", "Burglars looted the paintings from the Orrin gallery on Sunday, the owner said.\n", D1
+    )
+    assert T.DATE_TIME in types(a, b)
