@@ -115,7 +115,9 @@ def read_frame(
     _record_of(heads, refer, frame)
     _absent(toks, frame)
     _anchor_cues(anchor, frame)
-    _position(heads, frame)
+    if frame.position is not None:
+        frame.holder = fold(claimant) if claimant else None  # "X rejected the plan"
+    _position(heads, frame, refer, claimant)
     _dispute(toks, lower, frame)
     wide = " ".join(t.lower_ for t in context) if context else lower
     _modality(toks, wide, anchor, heads, frame)
@@ -740,8 +742,11 @@ def _anchor_cues(anchor: Token | None, frame: ClaimFrame) -> None:
         frame.position = "support" if negated else "oppose"
 
 
-def _position(heads: list[Token], frame: ClaimFrame) -> None:
-    """ "X said she supports the plan"; a position taken by the anchor itself wins."""
+def _position(
+    heads: list[Token], frame: ClaimFrame, refer: Referents, claimant: str | None
+) -> None:
+    """ "X said she supports the plan"; a position taken by the anchor itself wins. The
+    holder is the position verb's subject ("I" the claimant)."""
     if frame.position is not None or frame.denies:
         return
     for head in heads:
@@ -749,10 +754,16 @@ def _position(heads: list[Token], frame: ClaimFrame) -> None:
         negated = any(_negator(c) for c in head.children)
         if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:
             frame.position = "oppose" if negated else "support"
-            return
-        if head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
+        elif head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
             frame.position = "support" if negated else "oppose"
-            return
+        else:
+            continue
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in {"i", "we"}:
+            frame.holder = fold(claimant) if claimant else None
+        elif subject is not None:
+            frame.holder = refer.subject(subject)
+        return
 
 
 def _dispute(toks: list[Token], lower: str, frame: ClaimFrame) -> None:

@@ -110,6 +110,10 @@ class ClaimFrame(Strict):
     account of the past, not a position held now."""
     position: Literal["support", "oppose"] | None = None
     """The claimant supports or opposes something ("backed", "rejected the plan")."""
+    holder: str | None = None
+    """Who holds that position: the subject of the position verb, resolved ("I" and "we"
+    are the claimant; "X rejected the plan" is X), lower-case; None when not said. In
+    "the voters have spoken and I accept their verdict" it is the speaker, not the voters."""
     compliance: Literal["kept", "broken"] | None = None
     """Says an agreement, order or rule was kept ("adhered to", "in accordance with") or
     broken ("violated", "ignored")."""

@@ -422,6 +422,12 @@ def _same_subject(p: Pair) -> bool:
     return same_party(a, b) or _one_happening(p, a, b) or _event_itself(p, a, b)
 
 
+def _same_holder(p: Pair) -> bool:
+    """The two positions are held by one party (the position verb's subject where the frame
+    knows it, else the main predicate's agent)."""
+    return same_party(p.a.holder or p.a.agent, p.b.holder or p.b.agent)
+
+
 def _event_itself(p: Pair, a: str | None, b: str | None) -> bool:
     """ "The break-in took place at 2 a.m." speaks of the event itself, whoever did it: for
     one event it meets any account of that event ("the thieves entered before midnight")."""
@@ -449,7 +455,7 @@ def rule_antonym(p: Pair) -> Verdict | None:
         return None
     sa, sb = stance(p.a), stance(p.b)
     if sa and sb:
-        if sa == sb or not _same_agent(p) or p.a.own_past or p.b.own_past:
+        if sa == sb or not _same_holder(p) or p.a.own_past or p.b.own_past:
             return None
         cue = f"{sa}s it against {sb}s it"
         return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), cue)
@@ -735,7 +741,7 @@ def _changed_over_time(p: Pair) -> bool:
     ("he agreed in principle" on one day, "X says he rejected it" on a later one)."""
     c, ctx = p.c, p.ctx
     same_party = c.a.claimant == c.b.claimant and c.a.claimant_kind != "outlet"
-    same_holder = bool(stance(p.a) and stance(p.b)) and _same_agent(p)
+    same_holder = bool(stance(p.a) and stance(p.b)) and _same_holder(p)
     if not (same_party or same_holder):
         return False
     da, db = ctx.published.get(c.a.article_id), ctx.published.get(c.b.article_id)

@@ -388,6 +388,7 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "person|people|individual",
         "truce|ceasefire|cease-fire|armistice",
         "agreement|deal|accord|pact",
+        "result|outcome|verdict",
         "fire|blaze",
         "company|firm",
         "child|kid",

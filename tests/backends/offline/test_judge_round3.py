@@ -183,3 +183,14 @@ def test_verbs_of_theft_are_one_event() -> None:
         "b", "Burglars looted the paintings from the Orrin gallery on Sunday, the owner said.\n", D1
     )
     assert T.DATE_TIME in types(a, b)
+
+
+def test_a_position_is_held_by_the_subject_of_its_own_verb() -> None:
+    said = '"The judges have spoken and I accept their verdict," Ivo Lenk said.\n'
+    frame = frame_of(said, D1)
+    assert frame.position == "support" and (frame.holder or "").endswith("ivo lenk")
+    a = article("a", said, D1)
+    b = article(
+        "b", 'Ivo Lenk said: "I no longer accept the result of the race."\n', dt.date(2031, 5, 20)
+    )
+    assert T.TEMPORAL in types(a, b)
