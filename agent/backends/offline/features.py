@@ -968,6 +968,26 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
             value *= lx.SCALE_WORDS[tok.doc[nxt_i].lower_]
         if unit_tok is not None and unit_tok.lower_ in lx.SCALE_WORDS:
             unit_tok = unit_tok.head if unit_tok.head != unit_tok else None
+        if unit_tok is None and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ == "VERB":
+            part = _partitive(tok)
+            if part is not None:
+                unit_tok = part  # "two of the passengers died" counts passengers
+            elif tok.head.lemma_.lower() not in lx.SPEECH_VERBS and tok.ent_type_ != "DATE":
+                # "Four survived", "three were killed": a count of those who did it
+                approx = any(
+                    tok.doc[j].lower_ in lx.APPROX_WORDS for j in range(max(tok.i - 2, 0), tok.i)
+                )
+                bound = bound_of(tok.doc[max(tok.i - 3, 0) : tok.i].text)
+                start = max(tok.i - 2, 0) if approx or bound else tok.i
+                quantity = Quantity(
+                    text=tok.doc[start : tok.i + 1].text,
+                    value=value,
+                    unit=f"those who {event_of(tok.head)}",
+                    approximate=approx,
+                    bound=bound,
+                )
+                found.append((quantity, tok))
+                continue
         if unit_tok is None or unit_tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         if unit_tok.lower_[:3] in _MONTH_PREFIXES or tok.ent_type_ == "ORDINAL":
@@ -994,6 +1014,14 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
         if match:
             found.append((Quantity(text=tok.text, value=1, unit=match.group(1)), tok))
     return found
+
+
+def _partitive(number: Token) -> Token | None:
+    """The noun after "of" in "two of the passengers", if any."""
+    for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (g for g in prep.children if g.dep_ == "pobj" and g.pos_ == "NOUN"):
+            return obj
+    return None
 
 
 def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], list[list[str]]]:

@@ -194,3 +194,13 @@ def test_a_position_is_held_by_the_subject_of_its_own_verb() -> None:
         "b", 'Ivo Lenk said: "I no longer accept the result of the race."\n', dt.date(2031, 5, 20)
     )
     assert T.TEMPORAL in types(a, b)
+
+
+def test_a_number_standing_alone_as_subject_counts_those_who_did_it() -> None:
+    frame = frame_of("Four survived the crossing, the captain said.\n", D1)
+    assert [(q.value, q.unit) for q in frame.quantities] == [(4, "those who survive")]
+    part = frame_of("Two of the passengers died, police said.\n", D1)
+    assert [(q.value, q.unit) for q in part.quantities] == [(2, "passenger")]
+    a = article("a", "Four survived the crossing, the captain of the Tarn said.\n", D1)
+    b = article("b", "Seven survived the crossing, a crew member of the Tarn said.\n", D1)
+    assert T.NUMBER in types(a, b)
