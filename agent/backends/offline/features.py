@@ -565,8 +565,29 @@ def word_of(tok: Token) -> str:
     i = tok.i
     hyphen = i >= 2 and doc[i - 1].text == "-"
     if hyphen and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
-        return f"{doc[i - 2].lower_}-{tok.lemma_.lower()}"
-    return tok.lemma_.lower()
+        return f"{doc[i - 2].lower_}-{lemma_of(tok)}"
+    return lemma_of(tok)
+
+
+def lemma_of(tok: Token) -> str:
+    """A token's lemma, lower-case; for a plural in "-ses" that spaCy cut to "-s" ("doses"
+    to "dos"), the "-se" singular when both are nouns it knows and the "-s" form is itself
+    the plural of a noun it knows ("dos" of "do"): "lenses" stays "lens" ("len" is none)."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ != "NNS" or not lemma.endswith("s") or tok.lower_ != lemma + "es":
+        return lemma
+    nouns = _noun_index()
+    single = tok.lower_[:-1]
+    return single if single in nouns and lemma[:-1] in nouns else lemma
+
+
+@lru_cache(maxsize=1)
+def _noun_index() -> frozenset[str]:
+    """The nouns spaCy's English lemmatizer knows (its own table; the model is loaded)."""
+    from agent.backends.offline.nlp import load_nlp
+
+    lemmatizer = load_nlp().get_pipe("lemmatizer")
+    return frozenset(lemmatizer.lookups.get_table("lemma_index")["noun"])
 
 
 def _one_of_those_who(main: Token) -> Token:
@@ -1004,7 +1025,7 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
         quantity = Quantity(
             text=text,
             value=value,
-            unit=canon_noun(unit_tok.lemma_.lower()),
+            unit=canon_noun(lemma_of(unit_tok)),
             approximate=approx,
             bound=bound,
         )
@@ -1179,7 +1200,7 @@ def terms(tokens: Sequence[Token]) -> list[str]:
             or tok.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ"}
         ):
             continue
-        lemma = tok.lemma_.lower().strip("-")
+        lemma = lemma_of(tok).strip("-")
         if len(lemma) < 3 or lemma in lx.WEAK_TERMS or lemma in lx.SPEECH_VERBS:
             continue
         out.append(lemma)

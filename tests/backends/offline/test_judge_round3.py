@@ -204,3 +204,11 @@ def test_a_number_standing_alone_as_subject_counts_those_who_did_it() -> None:
     a = article("a", "Four survived the crossing, the captain of the Tarn said.\n", D1)
     b = article("b", "Seven survived the crossing, a crew member of the Tarn said.\n", D1)
     assert T.NUMBER in types(a, b)
+
+
+def test_a_plural_spacy_cuts_short_gets_its_singular() -> None:
+    frame = frame_of("The clinic gave 300 doses and two lenses to the town, officials said.\n", D1)
+    assert [q.unit for q in frame.quantities] == ["dose", "lens"]
+    single = frame_of("A single dose was lost, officials said.\n", D1)
+    assert "dose" in single.participants
+    assert "dose" in frame.participants  # the plural and the singular meet
