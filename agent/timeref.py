@@ -193,6 +193,16 @@ def resolve_point(text: str, published: date | None, future: bool = False) -> Ti
         year = int(year_match.group("year"))
         month = next((_month_number(w) for w in words if _month_number(w)), None)
         return TimePoint(year=year, month=month)
+    month = next((_month_number(w) for w in words if _month_number(w)), None)
+    if published is not None and month is not None and minutes is None and day is None:
+        # "In March", in an article of October: the latest March on or before the date
+        # (the first after it when the text speaks of the future).
+        year = published.year
+        if future and month < published.month:
+            year += 1
+        elif not future and month > published.month:
+            year -= 1
+        return TimePoint(year=year, month=month)
     if published is not None and "year" in words and ("last" in words or "this" in words):
         return TimePoint(year=published.year - (1 if "last" in words else 0))
     if published is not None and minutes is not None:
@@ -250,15 +260,15 @@ def same_time(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool | Non
         gap = abs(a.minutes - b.minutes)
         return min(gap, 24 * 60 - gap) <= slack
     if a.year != b.year:
-        return _across_midnight(a, b) or False
+        return _across_midnight(a, b, slack_minutes) or False
     if a.month is None or b.month is None:
         return True
     if a.month != b.month:
-        return _across_midnight(a, b) or False
+        return _across_midnight(a, b, slack_minutes) or False
     if a.day is None or b.day is None:
         return True
     if a.day != b.day:
-        return _across_midnight(a, b) or False
+        return _across_midnight(a, b, slack_minutes) or False
     if a.minutes is not None and b.minutes is not None:
         slack = slack_minutes * (2 if a.approximate or b.approximate else 1)
         return abs(a.minutes - b.minutes) <= slack
@@ -273,9 +283,11 @@ def same_time(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool | Non
 _SMALL_HOURS_END = 6 * 60
 
 
-def _across_midnight(a: TimePoint, b: TimePoint) -> bool:
+def _across_midnight(a: TimePoint, b: TimePoint, slack_minutes: int = 30) -> bool:
     """ "Late Monday night" and "early Tuesday" may be one moment: adjacent days, the earlier
-    at night (with no clock time, or one within an hour of midnight)."""
+    at night (with no clock time, or one within an hour of midnight); two clock times are
+    compared with the same slack as on one day ("shortly before midnight" and "2 a.m." are
+    two moments, as "10 p.m." and "midnight" are)."""
     if a.day is None or b.day is None or a.month is None or b.month is None:
         return False
     da, db = date(a.year, a.month, a.day), date(b.year, b.month, b.day)
@@ -284,7 +296,7 @@ def _across_midnight(a: TimePoint, b: TimePoint) -> bool:
     early, late = (a, b) if da < db else (b, a)
     if early.minutes is not None and late.minutes is not None:
         gap = (24 * 60 - early.minutes) + late.minutes
-        return gap <= 60 * (2 if early.approximate or late.approximate else 1)
+        return gap <= slack_minutes * (2 if early.approximate or late.approximate else 1)
     if early.part_of_day != "night":
         return False
     return late.minutes is None or late.minutes <= 60 or late.part_of_day is None

@@ -73,6 +73,21 @@ def test_a_year_is_a_year_and_a_month_a_month() -> None:
     assert resolve_point("the 1970s", WED) is None
 
 
+def test_a_month_without_a_year_is_the_latest_such_month_before_the_article() -> None:
+    autumn = dt.date(2031, 10, 17)
+    point = resolve_point("In March", autumn)
+    assert point is not None and (point.year, point.month, point.granularity) == (
+        2031,
+        3,
+        "month",
+    )
+    december = resolve_point("in December", autumn)
+    assert december is not None and december.year == 2030
+    ahead = resolve_point("in December", autumn, future=True)
+    assert ahead is not None and ahead.year == 2031
+    assert resolve_point("in March", None) is None
+
+
 def test_a_weekday_in_an_article_of_wednesday_19_march_is_tuesday_18_march() -> None:
     point = resolve_point("Tuesday", WED)
     assert point is not None and (point.month, point.day) == (3, 18)
@@ -133,3 +148,13 @@ def test_says_future_reads_the_tense_of_plain_text() -> None:
         "The ferry was repaired on Wednesday",
     ):
         assert not says_future(text), text
+
+
+def test_times_across_midnight_take_the_slack_of_one_day() -> None:
+    fri = dt.date(2031, 5, 17)  # a Saturday's paper
+    before = resolve_point("shortly before midnight on Friday", fri)
+    small_hours = resolve_point("2 a.m. on Saturday", fri)
+    just_after = resolve_point("12:20 a.m. on Saturday", fri)
+    assert before is not None and small_hours is not None and just_after is not None
+    assert same_time(before, small_hours) is False
+    assert same_time(before, just_after) is True

@@ -29,6 +29,12 @@ _CANON: dict[str, str] = {}
 for _group in (*lx.EVENT_SYNONYMS, *lx.THING_SYNONYMS):
     for _word in _group:
         _CANON.setdefault(_word, _group[0])
+# Nouns in the thing slots (participants, what is counted) take only the things' synonym
+# sets: "a chain" is no "lock", though "to chain" is "to lock".
+_THING_CANON: dict[str, str] = {}
+for _group in lx.THING_SYNONYMS:
+    for _word in _group:
+        _THING_CANON.setdefault(_word, _group[0])
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd", "dative", "nsubjpass", "acomp"})
@@ -54,8 +60,27 @@ _PER_PERIOD = re.compile(
 
 
 def canon(word: str) -> str:
-    """The word naming a word's synonym set ("began" -> "start", "vessel" -> "ship")."""
+    """The word naming a word's synonym set ("began" -> "start", "vessel" -> "ship"): for
+    the event slot."""
     return _CANON.get(word, word)
+
+
+def canon_noun(word: str) -> str:
+    """The word naming a noun's synonym set in a thing slot: things' sets only ("vessel" ->
+    "ship", "chain" stays "chain"); a noun that names an event is that event ("the
+    walkout" -> "strike", "deaths" -> "die"), so one event told with a verb and a noun
+    still meets."""
+    if word in _THING_CANON:
+        return _THING_CANON[word]
+    if word in lx.NOMINALISATIONS:
+        return canon(lx.NOMINALISATIONS[word])
+    return word
+
+
+def _slot_canon(tok: Token, word: str) -> str:
+    """`word` (the token's lemma) canonical for the token's slot: a noun's synonyms are
+    things' (canon_noun), a verb's or an adjective's events' (canon)."""
+    return canon_noun(word) if tok.pos_ in {"NOUN", "PROPN"} else canon(word)
 
 
 def read_frame(
@@ -90,7 +115,9 @@ def read_frame(
     _record_of(heads, refer, frame)
     _absent(toks, frame)
     _anchor_cues(anchor, frame)
-    _position(heads, frame)
+    if frame.position is not None:
+        frame.holder = fold(claimant) if claimant else None  # "X rejected the plan"
+    _position(heads, frame, refer, claimant)
     _dispute(toks, lower, frame)
     wide = " ".join(t.lower_ for t in context) if context else lower
     _modality(toks, wide, anchor, heads, frame)
@@ -106,6 +133,18 @@ def read_frame(
         for t in auxiliaries
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
+    period = _has_phrase(lower, lx.THROUGHOUT_PHRASES)
+    frame.throughout = period is not None
+    if period is not None and frame.time is None and published is not None:
+        # "throughout the night" dates the state to a part of the day, even when the tagger
+        # saw no date in it ("day" itself is every part).
+        part = period.split()[-1]
+        frame.time_text = period
+        frame.time = TimePoint(
+            year=published.year,
+            part_of_day=part if part in {"morning", "afternoon", "evening", "night"} else None,
+            undated=True,
+        )
     frame.places = sorted(places(toks))
     frame.named = sorted(named_things(toks))
     frame.predications = predications(toks, refer, claimant, published, frame.future)
@@ -194,10 +233,12 @@ def event_of(tok: Token) -> str:
     if lemma == "be":
         for child in children:
             if child.dep_ in {"acomp", "attr"} and child.pos_ in {"ADJ", "VERB"}:
-                return canon(child.lemma_.lower() if child.pos_ == "VERB" else child.lower_)
+                if child.pos_ == "VERB":
+                    return canon(child.lemma_.lower())
+                return _participle_canon(child.lower_)
             if child.dep_ == "attr" and child.pos_ == "NOUN":
                 # "X is a port" predicates "port" of X: the noun is the event.
-                return "be " + canon(child.lemma_.lower())
+                return "be " + canon_noun(child.lemma_.lower())
             if child.dep_ == "prep" and child.lower_ == "on":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects and objects[0].lemma_.lower() in lx.NOMINALISATIONS:
@@ -207,8 +248,19 @@ def event_of(tok: Token) -> str:
             if child.dep_ in {"advmod", "prep"} and child.lower_ == "aboard":
                 return canon("board")
     if tok.pos_ == "ADJ":
-        return canon(tok.lower_)
+        return _participle_canon(tok.lower_)
     return canon(lemma)
+
+
+def _participle_canon(word: str) -> str:
+    """An adjective's event: its own synonym set, else, for a participle the tagger calls an
+    adjective ("the alarm was armed", "the road was blocked"), its verb's ("arm", "block")."""
+    if word in _CANON or not word.endswith("ed"):
+        return canon(word)
+    for verb in (word[:-1], word[:-2]):  # "closed" -> "close", "armed" -> "arm"
+        if verb in _CANON:
+            return _CANON[verb]
+    return word
 
 
 @dataclass(frozen=True)
@@ -336,7 +388,7 @@ def _predicate(
             if name:
                 found.extend(_forms(name))
         elif tok.pos_ == "NOUN" and tok.dep_ in _CORE_DEPS and not tok.is_stop:
-            found.append(canon(word_of(tok)))
+            found.append(canon_noun(word_of(tok)))
     for who in (frame.agent, frame.subject):
         if who:
             found.extend(_forms(who))
@@ -430,7 +482,8 @@ def predications(
                 negated = negated or _no_determiner(child)
             elif dep in {"dobj", "attr", "oprd", "dative", "acomp"}:
                 if child.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                    objects.extend(_participant(tok.head, refer.name_of))
+                    for noun in _phrase_nouns(tok.head):
+                        objects.extend(_participant(noun, refer.name_of))
                 else:
                     objects.extend(_participant(child, refer.name_of))
                 negated = negated or _no_determiner(child)
@@ -482,6 +535,23 @@ def _antecedent(clause: Token, refer: Referents) -> str | None:
     return refer.subject(noun)
 
 
+def _phrase_nouns(noun: Token) -> list[Token]:
+    """The nouns of the noun phrase a relative clause closes, last first: the parser hangs
+    "which" on the nearest noun ("a chart of the coast by X, which the city bought" on X),
+    but the pronoun may stand for any noun of the phrase, the first ("a chart") most often."""
+    out = [noun]
+    node = noun
+    while (
+        node.dep_ == "pobj"
+        and node.head.dep_ == "prep"
+        and node.head.head.pos_ in {"NOUN", "PROPN"}
+        and len(out) < 4
+    ):
+        node = node.head.head
+        out.append(node)
+    return out
+
+
 def _no_determiner(tok: Token) -> bool:
     """ "no warning", "nothing", "nobody": an argument that denies its predicate."""
     return tok.lower_ in {"nothing", "nobody", "none", "no one"} or any(
@@ -495,8 +565,29 @@ def word_of(tok: Token) -> str:
     i = tok.i
     hyphen = i >= 2 and doc[i - 1].text == "-"
     if hyphen and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
-        return f"{doc[i - 2].lower_}-{tok.lemma_.lower()}"
-    return tok.lemma_.lower()
+        return f"{doc[i - 2].lower_}-{lemma_of(tok)}"
+    return lemma_of(tok)
+
+
+def lemma_of(tok: Token) -> str:
+    """A token's lemma, lower-case; for a plural in "-ses" that spaCy cut to "-s" ("doses"
+    to "dos"), the "-se" singular when both are nouns it knows and the "-s" form is itself
+    the plural of a noun it knows ("dos" of "do"): "lenses" stays "lens" ("len" is none)."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ != "NNS" or not lemma.endswith("s") or tok.lower_ != lemma + "es":
+        return lemma
+    nouns = _noun_index()
+    single = tok.lower_[:-1]
+    return single if single in nouns and lemma[:-1] in nouns else lemma
+
+
+@lru_cache(maxsize=1)
+def _noun_index() -> frozenset[str]:
+    """The nouns spaCy's English lemmatizer knows (its own table; the model is loaded)."""
+    from agent.backends.offline.nlp import load_nlp
+
+    lemmatizer = load_nlp().get_pipe("lemmatizer")
+    return frozenset(lemmatizer.lookups.get_table("lemma_index")["noun"])
 
 
 def _one_of_those_who(main: Token) -> Token:
@@ -549,12 +640,12 @@ def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
         return _forms(name) if name else []
     if tok.ent_type_ in _NAME_ENTS:
         return _name_forms(tok)
-    if tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or tok.is_stop:
-        return []
+    if tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or (tok.is_stop and "-" not in word_of(tok)):
+        return []  # a stop word, unless it ends a hyphenated noun ("the break-in")
     if tok.pos_ == "PROPN":
         return _forms(tok.text)
-    forms = [canon(fold(word_of(tok)))]
-    forms += [canon(fold(c.lemma_)) for c in tok.children if c.dep_ == "compound"]
+    forms = [canon_noun(fold(word_of(tok)))]
+    forms += [canon_noun(fold(c.lemma_)) for c in tok.children if c.dep_ == "compound"]
     return forms
 
 
@@ -647,7 +738,7 @@ def _absent(toks: list[Token], frame: ClaimFrame) -> None:
         if prep == "without" or (
             prep == "with" and any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
         ):
-            found.append(canon(tok.lemma_.lower()))
+            found.append(canon_noun(tok.lemma_.lower()))
     frame.absent = sorted(set(found))
 
 
@@ -672,8 +763,11 @@ def _anchor_cues(anchor: Token | None, frame: ClaimFrame) -> None:
         frame.position = "support" if negated else "oppose"
 
 
-def _position(heads: list[Token], frame: ClaimFrame) -> None:
-    """ "X said she supports the plan"; a position taken by the anchor itself wins."""
+def _position(
+    heads: list[Token], frame: ClaimFrame, refer: Referents, claimant: str | None
+) -> None:
+    """ "X said she supports the plan"; a position taken by the anchor itself wins. The
+    holder is the position verb's subject ("I" the claimant)."""
     if frame.position is not None or frame.denies:
         return
     for head in heads:
@@ -681,10 +775,16 @@ def _position(heads: list[Token], frame: ClaimFrame) -> None:
         negated = any(_negator(c) for c in head.children)
         if head.pos_ == "VERB" and lemma in lx.SUPPORT_VERBS:
             frame.position = "oppose" if negated else "support"
-            return
-        if head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
+        elif head.pos_ == "VERB" and lemma in lx.OPPOSE_VERBS:
             frame.position = "support" if negated else "oppose"
-            return
+        else:
+            continue
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in {"i", "we"}:
+            frame.holder = fold(claimant) if claimant else None
+        elif subject is not None:
+            frame.holder = refer.subject(subject)
+        return
 
 
 def _dispute(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
@@ -702,7 +802,12 @@ def _modality(
 ) -> None:
     # A modal inside a relative clause qualifies that clause, not the claim: "on Friday, the
     # last day on which a request could be made" states a date without hedging it.
-    lemmas = {t.lemma_.lower() for t in toks if not _in_relative_clause(t, heads)}
+    # "May" the month is no modal: only a token the tagger reads as one hedges with it.
+    lemmas = {
+        t.lemma_.lower()
+        for t in toks
+        if not _in_relative_clause(t, heads) and (t.lower_ != "may" or t.tag_ == "MD")
+    }
     if anchor is not None:
         lemmas.add(anchor.lemma_.lower())
     frame.hedged = bool(lemmas & lx.HEDGE_WORDS) or _has_phrase(lower, lx.HEDGE_PHRASES) is not None
@@ -751,9 +856,9 @@ def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
         if kind == "exclusive" and "not only" in lower:
             continue
         if kind == "exclusive" or kind == "inclusive":
-            heads = [canon(tok.head.lemma_.lower())]
+            heads = [_slot_canon(tok.head, tok.head.lemma_.lower())]
             if tok.head.pos_ == "NOUN":  # "covered only road repairs" restricts "cover" too
-                heads.append(canon(tok.head.head.lemma_.lower()))
+                heads.append(_slot_canon(tok.head.head, tok.head.head.lemma_.lower()))
             cues.append(ScopeCue(kind=kind, heads=heads, places=_scope_places(tok)))
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         cues.append(ScopeCue(kind="exclusive"))
@@ -790,10 +895,26 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
         )
         if lemma in lx.COMPLY_VERBS and tok.pos_ == "VERB":
             broken, kept = (True, kept) if negated else (broken, True)
-        elif lemma in lx.BREACH_VERBS and not any(c.dep_ == "prt" for c in tok.children):
+        elif (
+            lemma in lx.BREACH_VERBS
+            and not any(c.dep_ == "prt" for c in tok.children)
+            and not _hyphen_compound(tok)
+            and (tok.pos_ == "VERB" or lemma == "breach")
+        ):  # "a break-in", "a lunch break": no rule broken
             kept, broken = (True, broken) if negated else (kept, True)
     if kept != broken:
         frame.compliance = "kept" if kept else "broken"
+
+
+def _hyphen_compound(tok: Token) -> bool:
+    """The token opens a hyphenated word ("break" in "break-in")."""
+    doc = tok.doc
+    return (
+        tok.i + 2 < len(doc)
+        and not tok.whitespace_
+        and doc[tok.i + 1].text == "-"
+        and not doc[tok.i + 1].whitespace_
+    )
 
 
 def _cause(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
@@ -868,6 +989,26 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
             value *= lx.SCALE_WORDS[tok.doc[nxt_i].lower_]
         if unit_tok is not None and unit_tok.lower_ in lx.SCALE_WORDS:
             unit_tok = unit_tok.head if unit_tok.head != unit_tok else None
+        if unit_tok is None and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ == "VERB":
+            part = _partitive(tok)
+            if part is not None:
+                unit_tok = part  # "two of the passengers died" counts passengers
+            elif tok.head.lemma_.lower() not in lx.SPEECH_VERBS and tok.ent_type_ != "DATE":
+                # "Four survived", "three were killed": a count of those who did it
+                approx = any(
+                    tok.doc[j].lower_ in lx.APPROX_WORDS for j in range(max(tok.i - 2, 0), tok.i)
+                )
+                bound = bound_of(tok.doc[max(tok.i - 3, 0) : tok.i].text)
+                start = max(tok.i - 2, 0) if approx or bound else tok.i
+                quantity = Quantity(
+                    text=tok.doc[start : tok.i + 1].text,
+                    value=value,
+                    unit=f"those who {event_of(tok.head)}",
+                    approximate=approx,
+                    bound=bound,
+                )
+                found.append((quantity, tok))
+                continue
         if unit_tok is None or unit_tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         if unit_tok.lower_[:3] in _MONTH_PREFIXES or tok.ent_type_ == "ORDINAL":
@@ -884,7 +1025,7 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
         quantity = Quantity(
             text=text,
             value=value,
-            unit=canon(unit_tok.lemma_.lower()),
+            unit=canon_noun(lemma_of(unit_tok)),
             approximate=approx,
             bound=bound,
         )
@@ -894,6 +1035,14 @@ def _quantities(tokens: Sequence[Token]) -> list[tuple[Quantity, Token]]:
         if match:
             found.append((Quantity(text=tok.text, value=1, unit=match.group(1)), tok))
     return found
+
+
+def _partitive(number: Token) -> Token | None:
+    """The noun after "of" in "two of the passengers", if any."""
+    for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (g for g in prep.children if g.dep_ == "pobj" and g.pos_ == "NOUN"):
+            return obj
+    return None
 
 
 def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], list[list[str]]]:
@@ -919,6 +1068,7 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
             for clause in (unit or node.head).children:
                 if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
                     chain.append(event_of(clause))
+        verb_seen = False
         while node is not None and node.head != node:
             node = node.head
             if (
@@ -929,8 +1079,24 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
                 event = event_of(node)
                 if event not in chain and event not in lx.SPEECH_VERBS:
                     chain.append(event)
+                if node.pos_ == "VERB" and not verb_seen:
+                    # "nine people were treated for injuries" counts the injured too
+                    chain += [e for e in _reason_events(node) if e not in chain]
+                verb_seen = verb_seen or node.pos_ == "VERB"
         events.append(chain)
     return [q for q, _ in found], events
+
+
+def _reason_events(verb: Token) -> list[str]:
+    """The events a verb is done for or with, named by a noun: "treated for injuries" is
+    injure, "admitted with injuries" too."""
+    return [
+        canon(lx.NOMINALISATIONS[g.lemma_.lower()])
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in {"for", "with"}
+        for g in prep.children
+        if g.dep_ == "pobj" and g.lemma_.lower() in lx.NOMINALISATIONS
+    ]
 
 
 _MONTH_NAMES = (
@@ -986,7 +1152,9 @@ def places(tokens: Sequence[Token]) -> set[str]:
             tok.pos_ == "PROPN"
             and tok.dep_ == "pobj"
             and tok.head.lower_ in {"in", "at", "near", "outside", "inside"}
-        ):
+            and not _dated(tok)
+            and tok.lower_ not in lx.CALENDAR_WORDS
+        ):  # "in June", "in September 2026" date the event, they do not place it
             found.add(_name_forms(tok)[0] if tok.ent_type_ else tok.lower_)
     return found
 
@@ -1004,7 +1172,7 @@ def named_things(tokens: Sequence[Token]) -> set[str]:
     for tok in tokens:
         if tok.pos_ != "NOUN" or tok.dep_ == "compound":
             continue
-        noun = canon(word_of(tok))
+        noun = canon_noun(word_of(tok))
         # A name compounded with a common noun names the thing even when it is a person's
         # name ("the Arlen warehouse").
         names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
@@ -1032,10 +1200,10 @@ def terms(tokens: Sequence[Token]) -> list[str]:
             or tok.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ"}
         ):
             continue
-        lemma = tok.lemma_.lower().strip("-")
+        lemma = lemma_of(tok).strip("-")
         if len(lemma) < 3 or lemma in lx.WEAK_TERMS or lemma in lx.SPEECH_VERBS:
             continue
         out.append(lemma)
-        if canon(lemma) != lemma:
-            out.append(canon(lemma))
+        if _slot_canon(tok, lemma) != lemma:
+            out.append(_slot_canon(tok, lemma))
     return out

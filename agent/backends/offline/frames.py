@@ -101,11 +101,19 @@ class ClaimFrame(Strict):
     unknown: bool = False
     """Says the matter is not known yet ("not yet known", "too early to say", "under
     investigation"): such claims agree with each other and deny nothing."""
+    throughout: bool = False
+    """Says a state held over a whole period ("armed throughout the night", "open all
+    day"): it holds at every moment of that period, so an opposite event dated inside it
+    clashes with it."""
     own_past: bool = False
     """The speaker tells of their own earlier act or position ("I supported it then"): an
     account of the past, not a position held now."""
     position: Literal["support", "oppose"] | None = None
     """The claimant supports or opposes something ("backed", "rejected the plan")."""
+    holder: str | None = None
+    """Who holds that position: the subject of the position verb, resolved ("I" and "we"
+    are the claimant; "X rejected the plan" is X), lower-case; None when not said. In
+    "the voters have spoken and I accept their verdict" it is the speaker, not the voters."""
     compliance: Literal["kept", "broken"] | None = None
     """Says an agreement, order or rule was kept ("adhered to", "in accordance with") or
     broken ("violated", "ignored")."""

@@ -26,11 +26,12 @@ from typing import Literal
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
+from agent.backends.offline.features import canon
 from agent.backends.offline.frames import ClaimFrame, Predication
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
 from agent.quantities import compatible, same_dimension
-from agent.timeref import same_time
+from agent.timeref import TimePoint, same_time
 
 _EMPTY = ClaimFrame()
 _QUOTATION_WORDS = 6
@@ -40,6 +41,10 @@ _WEAK_EVENTS = frozenset(
      "want", "need", "include", "seem", "become", "remain", "keep", "say"]
 )  # fmt: skip
 _STANCES = {"support": "support", "oppose": "oppose"}
+_EVENT_WORDS = frozenset(canon(e) for e in lx.NOMINALISATIONS.values())
+"""Participants that are events: nouns the frames read as their event ("the walkout" is
+strike)."""
+_COMPLIANCE_TERMS = frozenset(["comply", "breach", *lx.COMPLY_VERBS, *lx.BREACH_VERBS])
 _ANTONYM = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
 
 
@@ -126,7 +131,10 @@ class Pair:
 
     @cached_property
     def aligned(self) -> bool:
-        """About the same thing: aligned events and a shared participant or counted thing."""
+        """About the same thing: aligned events and a shared participant or counted thing
+        (or, for one event, the same subject: "the strike began" / "the action began")."""
+        if self.same_event and _same_subject(self):
+            return True
         return (self.same_event or self.shared_event) and bool(self.shared or self.counted)
 
     @cached_property
@@ -276,7 +284,9 @@ def rule_compliance(p: Pair) -> Verdict | None:
         return None
     if negative(p.a) or negative(p.b) or p.distinct:
         return None
-    if not (p.shared_beyond_agents or len(p.c.shared) >= 2):
+    # The compliance words themselves ("adhere", "respect": both "comply") are the cue, not
+    # evidence that the two speak of one agreement.
+    if not (p.shared_beyond_agents or len(set(p.c.shared) - _COMPLIANCE_TERMS) >= 2):
         return None
     return _contradict(
         ContradictionType.COMPLIANCE,
@@ -294,7 +304,28 @@ def _another_occasion(p: Pair) -> bool:
         dated = x.time is not None and y.time is None and published is not None
         if dated and x.time is not None and published is not None and x.time.year != published.year:
             return True
+        if dated and x.time is not None and published is not None and not x.time.undated:
+            # "In March, a roof gave way and injured 22" against an undated count in an
+            # article of October: news without a date tells of the last few weeks.
+            latest = _latest_day(x.time)
+            if latest is not None and (published - latest).days > _RECENT_DAYS:
+                return True
     return False
+
+
+_RECENT_DAYS = 31
+"""How far back an undated account in the news may reach: a dated event older than this
+is another occasion."""
+
+
+def _latest_day(t: TimePoint) -> dt.date | None:
+    """The last day a time at month or day granularity may denote (None for a year)."""
+    if t.month is None:
+        return None
+    if t.day is not None:
+        return dt.date(t.year, t.month, t.day)
+    following = dt.date(t.year + t.month // 12, t.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def rule_number(p: Pair) -> Verdict | None:
@@ -381,12 +412,40 @@ def _bare(name: str) -> str:
 
 
 def _same_agent(p: Pair) -> bool:
-    return same_party(p.a.agent, p.b.agent)
+    a, b = p.a.agent, p.b.agent
+    return same_party(a, b) or _one_happening(p, a, b) or _event_itself(p, a, b)
 
 
 def _same_subject(p: Pair) -> bool:
     """The two main predicates are said of one thing (their subjects, active or passive)."""
-    return same_party(p.a.subject, p.b.subject)
+    a, b = p.a.subject, p.b.subject
+    return same_party(a, b) or _one_happening(p, a, b) or _event_itself(p, a, b)
+
+
+def _same_holder(p: Pair) -> bool:
+    """The two positions are held by one party (the position verb's subject where the frame
+    knows it, else the main predicate's agent)."""
+    return same_party(p.a.holder or p.a.agent, p.b.holder or p.b.agent)
+
+
+def _event_itself(p: Pair, a: str | None, b: str | None) -> bool:
+    """ "The break-in took place at 2 a.m." speaks of the event itself, whoever did it: for
+    one event it meets any account of that event ("the thieves entered before midnight")."""
+    return p.same_event and p.a.event in {a, b}
+
+
+def _is_happening(word: str) -> bool:
+    return word in lx.HAPPENING_NOUNS or word in _EVENT_WORDS
+
+
+def _one_happening(p: Pair, a: str | None, b: str | None) -> bool:
+    """For one event (the same main predicate), a general event noun on one side ("the
+    action", "the incident") stands for the event noun on the other ("the strike")."""
+    if not (a and b and p.same_event):
+        return False
+    return (a in lx.GENERAL_EVENT_NOUNS and _is_happening(b)) or (
+        b in lx.GENERAL_EVENT_NOUNS and _is_happening(a)
+    )
 
 
 def rule_antonym(p: Pair) -> Verdict | None:
@@ -396,7 +455,7 @@ def rule_antonym(p: Pair) -> Verdict | None:
         return None
     sa, sb = stance(p.a), stance(p.b)
     if sa and sb:
-        if sa == sb or not _same_agent(p) or p.a.own_past or p.b.own_past:
+        if sa == sb or not _same_holder(p) or p.a.own_past or p.b.own_past:
             return None
         cue = f"{sa}s it against {sb}s it"
         return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), cue)
@@ -410,16 +469,41 @@ def rule_antonym(p: Pair) -> Verdict | None:
 
 def _one_moment(p: Pair) -> bool:
     """Two opposite predicates can only clash about one moment: both standing truths (the
-    simple present, "X is open" / "X is closed"), both dated to the same time, or the pair
+    simple present, "X is open" / "X is closed"), both dated to the same time, one a state
+    held throughout a period the other's time falls in (or that gives no time), or the pair
     tells no time at all and at least one is a standing truth."""
     ga = bool(p.a.predications) and p.a.predications[0].generic
     gb = bool(p.b.predications) and p.b.predications[0].generic
     if ga and gb:
         return True
     ta, tb = p.a.time, p.b.time
+    for x, tx, ty in ((p.a, ta, tb), (p.b, tb, ta)):
+        if x.throughout and tx is not None and (ty is None or _within(tx, ty)):
+            return True  # "armed throughout the night" / "switched off at 1:40 a.m."
     if ta is not None and tb is not None:
         return ta.granularity == "day" and tb.granularity == "day" and same_time(ta, tb) is True
     return (ga or gb) and ta is None and tb is None
+
+
+_SMALL_HOURS_END = 6 * 60
+
+
+def _within(period: TimePoint, moment: TimePoint) -> bool:
+    """The moment falls in the period a state is said to hold throughout: the same time at
+    their common granularity or, for a part of the day with no date ("throughout the
+    night"), a moment in that part (the small hours are night and morning both; evening
+    runs into night)."""
+    if same_time(period, moment) is True:
+        return True
+    if not period.undated or period.minutes is not None or moment.part_of_day is None:
+        return False
+    if period.part_of_day is None:
+        return True  # "all day"
+    parts = {period.part_of_day, moment.part_of_day}
+    if len(parts) == 1 or parts == {"evening", "night"}:
+        return True
+    small_hours = moment.minutes is not None and moment.minutes < _SMALL_HOURS_END
+    return parts == {"night", "morning"} and small_hours
 
 
 def rule_polarity(p: Pair) -> Verdict | None:
@@ -555,11 +639,26 @@ def rule_predicate_polarity(p: Pair) -> Verdict | None:
     if not _comparable_claims(p):
         return None
     for x, y in _pairs_of_predications(p):
-        if x.negated != y.negated and _same_matter(x, y) and not _clash(x, y):
+        if x.negated == y.negated or _clash(x, y):
+            continue
+        if _same_matter(x, y) or _converse_matter(x, y) or _converse_matter(y, x):
             return _contradict(
                 ContradictionType.DENIAL, p.confidence(0.4, 0.8), "opposite polarity"
             )
     return None
+
+
+_CONVERSES = frozenset(lx.CONVERSES)
+
+
+def _converse_matter(x: Predication, y: Predication) -> bool:
+    """Converse events of one thing, `x` the giving side: what x sends, sells or grants (its
+    objects) is what y receives, buys or sees arrive ("the office sent the warning" / "no
+    warning reached the ship": the warning)."""
+    if (x.event, y.event) not in _CONVERSES:
+        return False
+    taken = set(y.objects) | ({y.subject} if y.subject else set())
+    return bool(set(x.objects) & taken)
 
 
 def rule_predicate_antonym(p: Pair) -> Verdict | None:
@@ -642,7 +741,7 @@ def _changed_over_time(p: Pair) -> bool:
     ("he agreed in principle" on one day, "X says he rejected it" on a later one)."""
     c, ctx = p.c, p.ctx
     same_party = c.a.claimant == c.b.claimant and c.a.claimant_kind != "outlet"
-    same_holder = bool(stance(p.a) and stance(p.b)) and _same_agent(p)
+    same_holder = bool(stance(p.a) and stance(p.b)) and _same_holder(p)
     if not (same_party or same_holder):
         return False
     da, db = ctx.published.get(c.a.article_id), ctx.published.get(c.b.article_id)

@@ -283,6 +283,8 @@ _CALENDAR = frozenset(
     june july august september october november december morning night evening
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
+# Names of days, months and parts of the day: "in June" dates something, it is no place.
+CALENDAR_WORDS = _CALENDAR
 WEAK_TERMS = (
     frozenset(
         [
@@ -361,6 +363,9 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "carry|board|transport",
         "buy|purchase|acquire",
         "ask|request",
+        "grant|issue|award|confer",
+        "send|dispatch|transmit|radio|relay|forward",
+        "steal|rob|loot|burgle|burglarize|pilfer|snatch|make off",
         "receive|obtain|get",
         "switch off|turn off|deactivate|disable|disarm",
         "switch on|turn on|activate|enable|arm",
@@ -383,6 +388,7 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "person|people|individual",
         "truce|ceasefire|cease-fire|armistice",
         "agreement|deal|accord|pact",
+        "result|outcome|verdict",
         "fire|blaze",
         "company|firm",
         "child|kid",
@@ -429,6 +435,7 @@ NOMINALISATIONS = {
     "evacuation": "evacuate",
     "arrest": "arrest",
     "death": "die",
+    "fatality": "die",
     "injury": "injure",
     "birth": "born",
     "signing": "sign",
@@ -451,7 +458,23 @@ NOMINALISATIONS = {
     "victory": "win",
     "defeat": "lose",
     "request": "request",
+    "break-in": "enter",
+    "entry": "enter",
+    "intrusion": "enter",
 }
+
+# Nouns that stand for whatever event a story is about ("the action began at 22:00" after
+# "the strike"): an anaphor of an event noun, never a participant of its own.
+GENERAL_EVENT_NOUNS = frozenset(
+    ["action", "incident", "event", "episode", "operation", "affair", "occurrence"]
+)
+# Nouns naming things that happen, beside NOMINALISATIONS: disasters, crimes, conflicts.
+HAPPENING_NOUNS = frozenset(
+    ["fire", "blaze", "storm", "flood", "crash", "accident", "collision", "riot", "protest",
+     "raid", "robbery", "theft", "burglary", "shooting", "derailment", "outage", "blackout",
+     "leak", "spill", "outbreak", "earthquake", "war", "battle", "siege", "fight", "clash",
+     "demonstration", "rally", "march", "ceremony", "match", "game", "race", "concert"]
+)  # fmt: skip
 
 # Verbs that carry little meaning of their own with an event noun: "made an announcement".
 LIGHT_VERBS = frozenset(
@@ -482,6 +505,17 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("resume", "suspend"),
     ("switch on", "switch off"),
     ("promote", "inhibit"),
+)
+
+# Converse events (by the first word of their synonym sets): one party's act is the other's
+# experience of it, so "A sent the warning" is denied by "the warning never reached B" or
+# "B never received it"; "A sold it to B" by "B never bought it".
+CONVERSES: tuple[tuple[str, str], ...] = (
+    ("send", "receive"),
+    ("send", "arrive"),
+    ("grant", "receive"),
+    ("sell", "buy"),
+    ("lend", "borrow"),
 )
 
 # States, adjectives and participles that are predicates when said of something.
@@ -528,6 +562,13 @@ DELIBERATE_WORDS = frozenset(
 DELIBERATE_PHRASES = ("on purpose", "set alight")
 ACCIDENTAL_WORDS = frozenset(["accident", "accidental", "accidentally", "fault", "malfunction"])
 ACCIDENTAL_PHRASES = ("short circuit", "short-circuit")
+
+# A state said to hold over a whole period: "throughout the night", "all day long".
+THROUGHOUT_PHRASES = tuple(
+    [f"throughout the {part}" for part in ("night", "day", "morning", "afternoon", "evening")]
+    + [f"all {part}" for part in ("night", "day", "morning", "afternoon", "evening")]
+    + ["the whole night", "the whole day", "at all times", "the entire night", "the entire day"]
+)
 
 # Conditions: the claim holds only if something else does.
 CONDITIONAL_MARKERS = frozenset(["if", "unless", "provided", "providing", "contingent"])
