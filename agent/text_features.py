@@ -26,10 +26,32 @@ MIN_TERM = 3
 
 @cache
 def stop_words() -> frozenset[str]:
-    """spaCy's English stop words (imported when first needed: spaCy is slow to import)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """spaCy's English stop words, plus the commonest reporting words."""
+    return _spacy_english_stop_words() | {"said", "says", "told", "according"}
 
-    return frozenset(STOP_WORDS) | {"said", "says", "told", "according"}
+
+def _spacy_english_stop_words() -> frozenset[str]:
+    """The list in spaCy's `spacy/lang/en/stop_words.py`, read from that file alone.
+
+    `import spacy.lang.en.stop_words` first imports the whole spacy package (about a second),
+    which a run on cached claims otherwise never needs; the file is a plain module without
+    imports, so it is run on its own (the test compares the result with spaCy's)."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        package = importlib.util.find_spec("spacy")  # locates the package, imports nothing
+        assert package is not None and package.origin is not None
+        path = Path(package.origin).parent / "lang" / "en" / "stop_words.py"
+        spec = importlib.util.spec_from_file_location("_reconcile_spacy_stop_words", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return frozenset(module.STOP_WORDS)
+    except Exception:  # another layout in a later spaCy: the slow, sure way
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
 
 
 @cache

@@ -28,7 +28,6 @@ class OfflineBackend:
     def __init__(self, cache_dir: Path | None = None, workers: int | None = None) -> None:
         """`cache_dir`: where claims of articles already read are kept (None: no cache).
         `workers`: parsing processes (default: one per core, at most 4)."""
-        load_nlp()  # once per run, up front, so its time is not charged to the first article
         self.cache = ClaimCache(cache_dir) if cache_dir is not None else None
         self.workers = workers if workers is not None else worker_count()
         self.frames: dict[str, ClaimFrame] = {}
@@ -72,6 +71,8 @@ class OfflineBackend:
                 todo.append(article)
             else:
                 finish(ExtractOutcome(article, self._keep(cached), from_cache=True))
+        if todo:
+            load_nlp()  # up front, so its time is not charged to the first article read
         for index, read in read_many(todo, self.workers):
             article = todo[index]
             if isinstance(read, str):

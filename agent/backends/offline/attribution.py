@@ -11,11 +11,12 @@ insisting P but B insisting Q" yields two segments with two claimants.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Literal
 
 from agent.backends.offline import lexicon as lx
+
+if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
+    from spacy.tokens import Doc, Span, Token
 
 AnchorKind = Literal["speech", "position", "according", "claim_noun"]
 

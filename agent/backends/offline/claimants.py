@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING, Literal
 
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline.attribution import quoted_tokens
+
+if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
+    from spacy.tokens import Span, Token
 
 _KIND_BY_ENT = {
     "PERSON": "person",

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from agent.backends.offline.attribution import (
     Anchor,
@@ -26,6 +25,9 @@ from agent.backends.offline.nlp import Paragraph, parse_paragraphs
 from agent.claims import ClaimFactory
 from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 from agent.timeref import resolve_point
+
+if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
+    from spacy.tokens import Span, Token
 
 _MIN_CONTENT_WORDS = 3
 _MENTIONS_KEPT = 200

@@ -13,8 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
@@ -22,7 +21,7 @@ from agent.models import Quantity
 from agent.quantities import bound_of
 from agent.timeref import TimePoint, resolve_point
 
-NameOf = Callable[[Token], str | None]
+NameOf = Callable[["Token"], str | None]
 """Resolves a pronoun or title token ("he", "the minister") to a person's name, if it can."""
 
 _CANON: dict[str, str] = {}
@@ -57,6 +56,9 @@ _PER_PERIOD = re.compile(
     r"\b(a|per|each|every)\s+(year|month|week|day|annum)\b|\bannual(ly)?\b"
     r"|\bover\s+(\w+\s+)?(years|months)\b"
 )
+
+if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
+    from spacy.tokens import Span, Token
 
 
 def canon(word: str) -> str:

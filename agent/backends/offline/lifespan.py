@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from spacy.tokens import Span
+if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
+    from spacy.tokens import Span
 
 
 def fold_case(word: str) -> str:

@@ -17,14 +17,15 @@ import os
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
 
 from agent.backends.offline.extract import read_article, skip_prefix
 from agent.backends.offline.frames import OfflineClaim
 from agent.backends.offline.nlp import Paragraph, Piece, guarded, load_nlp, parse_pieces, pieces
 from agent.models import Article
+
+if TYPE_CHECKING:
+    from spacy.vocab import Vocab
 
 Outcome = list[OfflineClaim] | str
 """An article's claims with their frames, or a one-line reason it could not be read."""
@@ -165,6 +166,8 @@ def _collect(
 ) -> Iterator[tuple[int, Outcome]]:
     """The outcomes in order: whole articles as the workers read them, a long article read
     here once its last part is parsed."""
+    from spacy.tokens import Doc
+
     paragraphs: list[Paragraph] = []
     error: str | None = None
     for result in results:
