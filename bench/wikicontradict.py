@@ -19,7 +19,11 @@ Explicit and Implicit rows apart and the control's false-positive rate; `--json 
 the figures and each row's outcome (ids and flags' types, no text). A benchmark to learn
 from, not a test and not part of CI.
 
-    python -m bench.wikicontradict [--data PATH] [--backend offline|llm] [--json OUT]
+With `--one-story` each pair of passages (the control's too) is run as one story, as a user
+who knows the articles are about one subject runs them: it measures the judge without the
+story grouping, which may set two passages of one page apart as two stories.
+
+    python -m bench.wikicontradict [--data PATH] [--backend offline|llm] [--json OUT] [--one-story]
                                    [--model M] [--base-url URL] [--concurrency N]
                                    [--timeout S] [--cache-dir DIR] [--limit N]
 """
@@ -106,16 +110,21 @@ def _one_in_each(found: Sequence[Contradiction], a: str, b: str) -> list[Contrad
 
 
 def run_two(
-    engine: Backend, folder: Path, first: tuple[str, str], second: tuple[str, str]
+    engine: Backend,
+    folder: Path,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    one_story: bool = False,
 ) -> Outcome:
-    """Two articles ((title, passage) each); detected when a flag has a side in each."""
+    """Two articles ((title, passage) each); detected when a flag has a side in each.
+    `one_story`: the two are one story whatever the story grouping says."""
     folder.mkdir()
     paths = []
     for name, (title, passage) in (("passage-a", first), ("passage-b", second)):
         path = folder / f"{name}.txt"
         path.write_text(HEADER.format(title=title) + passage + "\n", encoding="utf-8")
         paths.append(path)
-    report = run_pipeline(paths, backend=engine)
+    report = run_pipeline(paths, backend=engine, one_story=one_story)
     hits = _one_in_each(report.contradictions, "passage-a", "passage-b")
     return Outcome(
         detected=bool(hits),
@@ -167,6 +176,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--backend", choices=("offline", "llm"), default="offline")
     parser.add_argument("--json", type=Path, help="write the figures and outcomes here")
     parser.add_argument("--limit", type=int, help="only the first N rows (a quick look)")
+    parser.add_argument(
+        "--one-story",
+        action="store_true",
+        help="run each pair of passages as one story (the judge alone, without the grouping)",
+    )
     parser.add_argument("--model")
     parser.add_argument("--base-url")
     parser.add_argument("--concurrency", type=int, default=8)
@@ -204,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         next(folders),
                         (row.title, row.context1),
                         (row.title, row.context2),
+                        args.one_story,
                     )
                 )
             print(f"\r  rows {n}/{len(rows)}", end="", file=sys.stderr, flush=True)
@@ -212,7 +227,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             if row.title == after.title:
                 continue
             got = run_two(
-                engine, next(folders), (row.title, row.context1), (after.title, after.context2)
+                engine,
+                next(folders),
+                (row.title, row.context1),
+                (after.title, after.context2),
+                args.one_story,
             )
             control.append((row, after, got))
             print(f"\r  control {len(control)}", end="", file=sys.stderr, flush=True)
@@ -223,8 +242,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "backend": engine.info().name,
         "rows": len(rows),
         "seconds": round(seconds, 1),
+        "one_story": args.one_story,
     }
-    print(f"WikiContradict dev: {len(rows)} rows, backend {engine.info().name}, {seconds:.0f} s")
+    grouping = "as one story" if args.one_story else "grouped into stories as a run does"
+    print(
+        f"WikiContradict dev: {len(rows)} rows, backend {engine.info().name}, "
+        f"passages {grouping}, {seconds:.0f} s"
+    )
     print(f"  {'':10} {'rows detected':>22}   {'distinct passage pairs':>22}")
     for label, kinds in (
         ("Explicit", {EXPLICIT}),
