@@ -276,6 +276,9 @@ def print_summary(
             (printable(report.backend), "cyan"),
         )
     )
+    stories = _stories_line(report)
+    if stories:
+        console.print(stories, highlight=False)
     names = _Names(report)
     _print_disputes(report, names, console, limit)
     if report.contradictions:
@@ -310,6 +313,28 @@ def print_summary(
             ),
             markup=False,
         )
+
+
+def _stories_line(report: Report) -> Text | None:
+    """How the articles were grouped, when it was into more than one story: claims are
+    compared only inside a story, so an article grouped alone was compared with no other. The
+    grouping can be wrong (reports of one event in very different words), and the user is the
+    one who knows what they collected."""
+    if len(report.stories) < 2:
+        return None
+    alone = sum(1 for story in report.stories if len(story.article_ids) == 1)
+    line = Text.assemble(
+        (f"{len(report.stories)} stories", "bold"),
+        ": claims are compared only within a story",
+    )
+    if alone:
+        verb = "stands" if alone == 1 else "stand"
+        line.append(f"; {alone} of the {report.stats.articles} articles {verb} alone, ")
+        line.append("compared with no other", "yellow")
+        line.append(". If all the articles report one event, run again with --one-story.")
+    else:
+        line.append(". If all the articles report one event, --one-story compares them all.")
+    return line
 
 
 def _print_llm(report: Report, console: Console) -> None:

@@ -145,3 +145,32 @@ def test_a_copy_with_an_earlier_date_does_not_split_its_story(tmp_path: Path) ->
     copies = find_copies(articles)
     assert copies == {first: copy}
     assert _groups(group_stories(articles, copies)) == {frozenset(texts)}
+
+
+def test_the_summary_says_when_articles_stand_alone_and_how_to_compare_them(
+    tmp_path: Path,
+) -> None:
+    # A user who collected reports of one event told in very different words may see them
+    # grouped apart; then nothing is compared across them, and the summary must say so.
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from agent.summary import print_summary
+
+    def summary(one_story: bool) -> str:
+        texts = {**events.FERRY, **dict(list(events.RECOUNT.items())[:1])}
+        folder = events.write(tmp_path / f"in-{one_story}", texts)
+        report = run_pipeline([folder], backend="offline", one_story=one_story)
+        buffer = io.StringIO()
+        print_summary(report, Console(file=buffer, width=200, force_terminal=True))
+        return " ".join(Text.from_ansi(buffer.getvalue()).plain.split())
+
+    assert (
+        "2 stories: claims are compared only within a story; 1 of the 3 articles stands alone, "
+        "compared with no other. If all the articles report one event, run again with "
+        "--one-story." in summary(one_story=False)
+    )
+    assert "stories" not in summary(one_story=True).split("·")[0]
+    assert "--one-story" not in summary(one_story=True)
