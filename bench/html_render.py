@@ -31,12 +31,11 @@ from typing import Any
 
 from agent.report_files import read_report, write_report
 from agent.report_html import render_html
+from tests.support.browser import headless_chromium
 from tests.support.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 Row = dict[str, Any]
 
 # Two animation frames after load: the first screen has been styled, laid out and painted.
@@ -99,27 +98,6 @@ def _report_folder(name: str, write: Callable[[Path], None], work: Path) -> tupl
     return out, time.perf_counter() - start
 
 
-def _driver() -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--window-size=1300,1000",
-        "--enable-precise-memory-info",
-    ):
-        options.add_argument(arg)
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-
-
 def _measure(driver: Any, page: Path, loads: int) -> Row:
     driver.set_script_timeout(300)
     driver.set_page_load_timeout(300)
@@ -157,8 +135,8 @@ def main() -> None:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
-        driver = _driver()
-        try:
+        profile = Path(tmp) / "chromium-profile"
+        with headless_chromium(profile, ("--enable-precise-memory-info",)) as driver:
             for label, write in corpora:
                 name = label.replace(" + ", "-").replace(" ", "-")
                 out, run_s = _report_folder(name, write, work)
@@ -181,8 +159,6 @@ def main() -> None:
                 }
                 rows.append(row)
                 print(f"  {label}: {row['html_mb']} MB, {row['render_ms']} ms", file=sys.stderr)
-        finally:
-            driver.quit()
 
     columns = [
         ("corpus", "corpus"),

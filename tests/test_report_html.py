@@ -51,7 +51,7 @@ from agent.report_html import (
 )
 from agent.review.log import LOG_NAME, ReviewEvent, ReviewLog
 from tests.conftest import SEEDS
-from tests.support.browser import headless_chromium
+from tests.support.browser import browser_or_skip, headless_chromium
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 1</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2">'
@@ -714,6 +714,7 @@ def test_review_mode_policy_and_flag() -> None:
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One headless chromium for the module (starting it is the slow part)."""
+    browser_or_skip()
     with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
         yield browser
 

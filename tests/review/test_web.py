@@ -28,7 +28,7 @@ from agent.review.actions import ReviewEngine, claim_ref
 from agent.review.log import LOG_NAME, ReviewEvent, load_log
 from agent.review.web import TOKEN_HEADER, WebReview
 from tests.review import invented as inv
-from tests.support.browser import headless_chromium
+from tests.support.browser import browser_or_skip, headless_chromium
 from tests.support.tmpfs import PAGE, fill, remount_read_only, small_tmpfs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -441,6 +441,7 @@ def test_cli_port_in_use_and_only_are_one_line(bridge: Path) -> None:
 
 @pytest.fixture
 def driver(tmp_path: Path) -> Iterator[Any]:
+    browser_or_skip()
     with headless_chromium(tmp_path / "chromium-profile") as browser:
         yield browser
 

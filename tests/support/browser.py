@@ -33,9 +33,9 @@ def browser_or_skip() -> None:
 
 
 @contextmanager
-def headless_chromium(profile: Path) -> Iterator[Any]:
-    """A headless chromium with its own profile folder, its console log kept, quit on exit."""
-    browser_or_skip()
+def headless_chromium(profile: Path, extra: tuple[str, ...] = ()) -> Iterator[Any]:
+    """A headless chromium with its own profile folder and `extra` arguments, its console log
+    kept, quit on exit (tests call `browser_or_skip` first; bench/html_render.py uses it too)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -52,6 +52,7 @@ def headless_chromium(profile: Path) -> Iterator[Any]:
         "--no-first-run",
         f"--user-data-dir={profile}",
         "--window-size=1300,1000",
+        *extra,
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
