@@ -17,6 +17,8 @@ from agent.base import Strict
 
 SCHEMA_VERSION: Literal[1] = 1
 
+GroupedBy = Literal["links", "few_unlinked", "one_story"]
+"""How a story's articles came to be one (see `Story.grouped_by`)."""
 ClaimantKind = Literal["person", "organization", "government", "outlet", "other"]
 
 
@@ -254,6 +256,11 @@ class Story(Strict):
     copies: dict[str, str] = Field(default_factory=dict)
     """Near-duplicate articles: copy's id -> the id of the article it repeats (syndicated
     wire copy, light edits). A copy's claims are folded into the original's."""
+    grouped_by: GroupedBy = "links"
+    """Why these articles are one story: "links", the articles (or their copies) share names
+    and words enough to be one event; "few_unlinked", no two articles of a small folder were
+    linked, which says nothing against one event (reports in different registers share few
+    words), so they are compared as one; "one_story", the user said so (--one-story)."""
 
 
 class DisputeSide(Strict):

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from agent.ids import stable_id
-from agent.models import Article, Story
+from agent.models import Article, GroupedBy, Story
 from agent.text_features import features, name_form, words
 
 NAME_WEIGHT = 2.0
@@ -54,6 +54,12 @@ SHARED_NAMES = 2
 """Name words two linked articles must share: one shared name is not one event."""
 MAX_DAYS = 7
 """Reports of one event are published within days of each other."""
+FEW_ARTICLES = 10
+"""A folder of at most this many articles (copies aside) in which no two are linked is one
+story: a user who collected a few reports of one event in very different registers (a wire
+report, an official statement, a blog naming nobody) would otherwise get each alone and
+nothing compared, while an unlinked folder says nothing against one event. A larger folder
+with no link is a feed of unrelated pieces and stays apart."""
 SINGLE = "1 article: nothing to reconcile against"
 """What is said of a story of one article (report.md, the terminal summary)."""
 
@@ -89,7 +95,10 @@ def group_stories(
     originals = sorted((a for a in articles if a.id not in copies), key=lambda a: a.id)
     docs = _vectors(originals)
     _date_spans(docs, copies, articles)
+    grouped_by: GroupedBy = "one_story" if one_story else "links"
     groups = ([list(range(len(docs)))] if docs else []) if one_story else _groups(docs)
+    if 1 < len(groups) <= FEW_ARTICLES and all(len(g) == 1 for g in groups):
+        groups, grouped_by = [list(range(len(docs)))], "few_unlinked"
     members: dict[int, list[Article]] = {}
     where: dict[str, int] = {}
     for g, group in enumerate(groups):
@@ -100,7 +109,8 @@ def group_stories(
     for copy_id, original_id in sorted(copies.items()):
         members[where[original_id]].append(by_id[copy_id])
     stories = [
-        _story([docs[i] for i in group], members[g], copies) for g, group in enumerate(groups)
+        _story([docs[i] for i in group], members[g], copies, grouped_by)
+        for g, group in enumerate(groups)
     ]
     return sorted(stories, key=lambda s: (-len(s.article_ids), s.id))
 
@@ -283,7 +293,12 @@ def _sample(posting: list[tuple[int, float]], size: int) -> list[tuple[int, floa
     return [posting[int(k * step)] for k in range(size)]
 
 
-def _story(docs: Sequence[_Doc], articles: Sequence[Article], copies: Mapping[str, str]) -> Story:
+def _story(
+    docs: Sequence[_Doc],
+    articles: Sequence[Article],
+    copies: Mapping[str, str],
+    grouped_by: GroupedBy,
+) -> Story:
     ids = sorted(a.id for a in articles)
     centroid: dict[str, float] = defaultdict(float)
     for doc in docs:
@@ -300,4 +315,5 @@ def _story(docs: Sequence[_Doc], articles: Sequence[Article], copies: Mapping[st
         title=title,
         article_ids=ids,
         copies={c: o for c, o in sorted(copies.items()) if c in set(ids)},
+        grouped_by=grouped_by,
     )

@@ -316,10 +316,17 @@ def print_summary(
 
 
 def _stories_line(report: Report) -> Text | None:
-    """How the articles were grouped, when it was into more than one story: claims are
-    compared only inside a story, so an article grouped alone was compared with no other. The
-    grouping can be wrong (reports of one event in very different words), and the user is the
-    one who knows what they collected."""
+    """How the articles were grouped, when it was into more than one story (claims are
+    compared only inside a story, so an article grouped alone was compared with no other) or
+    into one that nothing linked. The grouping can be wrong (reports of one event in very
+    different words), and the user is the one who knows what they collected."""
+    if len(report.stories) == 1 and report.stories[0].grouped_by == "few_unlinked":
+        return Text.assemble(
+            ("One story", "bold"),
+            f": no two of the {report.stats.articles} articles share enough names and words "
+            "to be grouped by event, and a folder this small is taken to report one event, so "
+            "all are compared. Reports of different events belong in separate runs.",
+        )
     if len(report.stories) < 2:
         return None
     alone = sum(1 for story in report.stories if len(story.article_ids) == 1)

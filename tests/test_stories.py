@@ -9,7 +9,7 @@ from agent.duplicates import find_copies
 from agent.ingest import ingest
 from agent.models import Article, Story
 from agent.pipeline import run_pipeline
-from agent.stories import SINGLE, group_stories, story_note
+from agent.stories import FEW_ARTICLES, SINGLE, group_stories, story_note
 from tests.support import events
 from tests.support.corpus import generate
 
@@ -57,6 +57,37 @@ def test_a_story_of_one_article_says_so(tmp_path: Path) -> None:
     assert len(single) == 1 and story_note(single[0]) == SINGLE
     assert SINGLE == "1 article: nothing to reconcile against"
     assert all(story_note(s) is None for s in stories if len(s.article_ids) > 1)
+
+
+def _one_of_each() -> dict[str, str]:
+    return {k: v for event in (events.FERRY, events.STRIKE, events.RECOUNT)
+            for k, v in list(event.items())[:1]}  # fmt: skip
+
+
+def test_a_small_folder_that_nothing_links_is_one_story(tmp_path: Path) -> None:
+    # A user's few reports of one event in very different registers may share too few names
+    # and words to be linked; each alone would compare nothing. Nothing links these three
+    # (one article of each invented event), so they are compared as one story, and the
+    # story says why.
+    articles = _articles(tmp_path, _one_of_each())
+    stories = group_stories(articles)
+    assert len(stories) == 1 and stories[0].article_ids == sorted(a.id for a in articles)
+    assert stories[0].grouped_by == "few_unlinked"
+    linked = group_stories(_articles(tmp_path / "linked", events.THREE_EVENTS))
+    assert {s.grouped_by for s in linked} == {"links"}
+    assert group_stories(articles, one_story=True)[0].grouped_by == "one_story"
+
+
+def test_a_larger_folder_that_nothing_links_stays_apart(tmp_path: Path) -> None:
+    # More than FEW_ARTICLES unrelated pieces are a feed, not one event.
+    folder = tmp_path / "feed"
+    generate(FEW_ARTICLES + 1, story_size=(1, 1)).write(folder)
+    stories = group_stories(ingest([folder]).articles)
+    assert len(stories) == FEW_ARTICLES + 1
+    assert {s.grouped_by for s in stories} == {"links"}
+    small = tmp_path / "small"
+    generate(FEW_ARTICLES, story_size=(1, 1)).write(small)
+    assert len(group_stories(ingest([small]).articles)) == 1
 
 
 def test_story_ids_and_titles_come_from_content_not_order(tmp_path: Path) -> None:
@@ -174,3 +205,25 @@ def test_the_summary_says_when_articles_stand_alone_and_how_to_compare_them(
     )
     assert "stories" not in summary(one_story=True).split("·")[0]
     assert "--one-story" not in summary(one_story=True)
+
+
+def test_the_summary_says_when_a_small_unlinked_folder_is_compared_as_one(
+    tmp_path: Path,
+) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from agent.summary import print_summary
+
+    report = run_pipeline([events.write(tmp_path / "in", _one_of_each())], backend="offline")
+    buffer = io.StringIO()
+    print_summary(report, Console(file=buffer, width=200, force_terminal=True))
+    text = " ".join(Text.from_ansi(buffer.getvalue()).plain.split())
+    assert (
+        "One story: no two of the 3 articles share enough names and words to be grouped by "
+        "event, and a folder this small is taken to report one event, so all are compared. "
+        "Reports of different events belong in separate runs." in text
+    )
+    assert report.stories[0].grouped_by == "few_unlinked"
