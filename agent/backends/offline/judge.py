@@ -771,7 +771,14 @@ def summarize(a: Claim, b: Claim, relation: str, kind: ContradictionType | None)
         return _short(a.statement, 160) + "."
     if kind == ContradictionType.TEMPORAL:
         return f"{a.claimant} said “{_short(a.quote)}” but later “{_short(b.quote)}”."
-    return (
-        f"{a.claimant} and {b.claimant} {_TYPE_PHRASES[kind]}: "
-        f"“{_short(a.quote)}” vs “{_short(b.quote)}”."
-    )
+    return f"{_parties(a, b)} {_TYPE_PHRASES[kind]}: “{_short(a.quote)}” vs “{_short(b.quote)}”."
+
+
+def _parties(a: Claim, b: Claim) -> str:
+    """Who the two sides are, told apart when they have one name ("the outlet and the
+    outlet" says nothing): by their articles."""
+    if a.claimant != b.claimant:
+        return f"{a.claimant} and {b.claimant}"
+    if a.article_id == b.article_id:
+        return f"two statements of {a.claimant} in {a.article_id}"
+    return f"{a.claimant} ({a.article_id}) and {b.claimant} ({b.article_id})"

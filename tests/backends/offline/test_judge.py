@@ -203,3 +203,17 @@ def test_a_position_reported_by_another_party_on_a_later_day_is_temporal() -> No
     a = article("a", "Senator Ula Brandt said she supports the river tunnel plan.\n", D1)
     b = article("b", "The mayor said Senator Ula Brandt rejected the river tunnel plan.\n", D2)
     assert T.TEMPORAL in types(a, b)
+
+
+def test_a_summary_tells_apart_two_sides_of_one_name() -> None:
+    # Two articles with no masthead, byline or source both speak as "the outlet": the
+    # summary names each side's article rather than "the outlet and the outlet".
+    a = article("north", "Forty passengers were on board the ferry when it ran aground.\n", D1)
+    b = article("south", "Sixty passengers were on board the ferry when it ran aground.\n", D1)
+    found = [c for c in contradictions(a, b) if c.type == T.NUMBER]
+    assert found, "the two counts should be flagged"
+    assert found[0].summary.startswith(
+        "the outlet (north) and the outlet (south) give different figures"
+    ) or found[0].summary.startswith(
+        "the outlet (south) and the outlet (north) give different figures"
+    )
