@@ -8,6 +8,7 @@ option); 130 interrupted.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -126,9 +127,21 @@ def _group(
     """Reconcile several reports of one event: claims, contradictions, agreements."""
 
 
+class _Console(Console):
+    """A console whose reader may stop reading (`reconcile seeds/ | head`): the rest goes
+    nowhere and the command ends with its own exit code (rich would exit 1, which here
+    means an input failed; the report is already written)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.file.fileno())
+        os.close(devnull)
+
+
 def _stderr(quiet: bool = False) -> Console:
     """Errors and warnings: plain text (a path like "a[b].txt" is not markup), never wrapped."""
-    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True, quiet=quiet)
+    return _Console(stderr=True, markup=False, highlight=False, soft_wrap=True, quiet=quiet)
 
 
 def _line(text: str) -> str:
@@ -329,7 +342,7 @@ def run(
     to_stdout = str(out) == STDOUT
     machine = json_out or to_stdout  # stdout holds report.json and nothing else
     err = _stderr()
-    console = Console(stderr=machine, quiet=quiet)
+    console = _Console(stderr=machine, quiet=quiet)
     target = None if to_stdout else RunTarget(out, force=force)
     if target is not None and not dry_run:
         try:
@@ -510,7 +523,7 @@ def eval_(
         _stderr().print(_line(f"error: {exc}"))
         raise typer.Exit(EXIT_USAGE) from None
     code = eval_command(
-        backend, fixtures, case or None, baseline, update_baseline, out, Console(), llm=llm,
+        backend, fixtures, case or None, baseline, update_baseline, out, _Console(), llm=llm,
         details=details, extract=extract, judge=judge, stage=stage.value,
     )  # fmt: skip
     raise typer.Exit(code)
@@ -568,7 +581,7 @@ def review(
         run_review(
             out,
             reviewer or default_reviewer(),
-            Console(),
+            _Console(),
             only=only.value if only else None,
         )
     except ReportFolderError as exc:
@@ -583,7 +596,7 @@ def _review_web(out: Path, reviewer: str, port: int, open_browser: bool, only: b
     if only:
         _stderr().print("error: --only is for the terminal review (the page has a status filter)")
         raise typer.Exit(EXIT_USAGE)
-    console = Console(highlight=False, markup=False, soft_wrap=True)
+    console = _Console(highlight=False, markup=False, soft_wrap=True)
     try:
         run_web_review(out, reviewer, port, open_browser, lambda text: console.print(_line(text)))
     except (ReportFolderError, WebReviewError) as exc:
@@ -614,7 +627,7 @@ def export(
     """Turn reviewed flags into an eval case: confirmed ones are gold, rejected ones traps."""
     from agent.review.export import ExportError, export_case
 
-    console, err = Console(), _stderr()
+    console, err = _Console(), _stderr()
     try:
         result = export_case(out, case, fixtures, written_for_test=written_for_test, force=force)
     except ExportError as exc:

@@ -37,6 +37,25 @@ def test_seeds_run_writes_reports_and_exits_zero(tmp_path: Path) -> None:
     assert "# Reconciliation report" in (out / "report.md").read_text()
 
 
+def test_a_reader_that_stops_reading_keeps_the_runs_exit_code(tmp_path: Path) -> None:
+    # `reconcile seeds/ | head -1`: the pipe closes before the summary is printed; the
+    # report is written, nothing is shown on stderr, and the exit code is the run's (0: no
+    # input failed), not 1, which means an input failed.
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agent", str(SEEDS), "--out", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is printed
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert err == ""
+    assert json.loads((out / "report.json").read_text())["schema_version"] == 1
+
+
 def test_default_out_dir_and_explicit_run_subcommand(tmp_path: Path) -> None:
     result = reconcile("run", str(SEEDS), "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
