@@ -729,7 +729,11 @@ def judge(c: Candidate, ctx: Context) -> Judgement:
             b=c.b.id,
             relation=verdict.relation,
             type=kind,
-            summary=summarize(c.a, c.b, verdict.relation, kind),
+            summary=(
+                _changed_summary(pair)
+                if kind == ContradictionType.TEMPORAL
+                else summarize(c.a, c.b, verdict.relation, kind)
+            ),
             confidence=round(verdict.confidence, 3),
             cues=cues,
         )
@@ -766,12 +770,29 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def summarize(a: Claim, b: Claim, relation: str, kind: ContradictionType | None) -> str:
-    """One sentence on what is disputed or agreed."""
+    """One sentence on what is disputed or agreed (a change of position: `_changed_summary`)."""
     if relation == "agree" or kind is None:
         return _short(a.statement, 160) + "."
-    if kind == ContradictionType.TEMPORAL:
-        return f"{a.claimant} said “{_short(a.quote)}” but later “{_short(b.quote)}”."
     return f"{_parties(a, b)} {_TYPE_PHRASES[kind]}: “{_short(a.quote)}” vs “{_short(b.quote)}”."
+
+
+def _changed_summary(p: Pair) -> str:
+    """A change of position told in order: who, the earlier words, then the later ones (the
+    pair may come in either order, and the later side may be someone else reporting it)."""
+    (first, d1), (later, d2) = sorted(
+        ((p.c.a, p.ctx.published.get(p.c.a.article_id)),
+         (p.c.b, p.ctx.published.get(p.c.b.article_id))),
+        key=lambda side: side[1] or dt.date.min,
+    )  # fmt: skip
+    holder = p.a.holder or p.a.agent
+    party = next(
+        (x.claimant for x in (first, later) if same_party(x.claimant.lower(), holder)),
+        first.claimant,
+    )
+    told = "" if later.claimant == party else f" (as {later.claimant} tells it)"
+    return (
+        f"{party} on {d1}: “{_short(first.quote)}”; later, on {d2}: “{_short(later.quote)}”{told}."
+    )
 
 
 def _parties(a: Claim, b: Claim) -> str:

@@ -217,3 +217,23 @@ def test_a_summary_tells_apart_two_sides_of_one_name() -> None:
     ) or found[0].summary.startswith(
         "the outlet (south) and the outlet (north) give different figures"
     )
+
+
+def test_a_change_of_position_is_told_in_order_and_by_whom() -> None:
+    # Whichever article comes first in the pair, the summary gives the earlier words first,
+    # with their dates, and names the one whose position changed, not the one reporting it.
+    earlier = article(
+        "z-early", "Senator Ula Brandt said she supports the river tunnel plan.\n", D1
+    )
+    later = article(
+        "a-late", "The mayor said Senator Ula Brandt rejected the river tunnel plan.\n", D2
+    )
+    for pair in ((earlier, later), (later, earlier)):
+        found = [c for c in contradictions(*pair) if c.type == T.TEMPORAL]
+        assert found, "the change of position should be flagged"
+        summary = found[0].summary
+        assert summary == (
+            "Ula Brandt on 2031-05-14: “Senator Ula Brandt said she supports the river tunnel "
+            "plan”; later, on 2031-05-21: “The mayor said Senator Ula Brandt rejected the river "
+            "tunnel plan” (as mayor tells it)."
+        )
