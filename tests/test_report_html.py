@@ -7,6 +7,7 @@ search, pages of disputes, review mode, hostile text).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import re
@@ -30,6 +31,8 @@ from agent.models import (
     Dispute,
     DisputeSide,
     InputError,
+    OrphanedCorrection,
+    OrphanedDisputeReview,
     OrphanedReview,
     Position,
     Report,
@@ -519,6 +522,44 @@ def test_review_statuses_and_orphaned_decisions() -> None:
     assert "The port authority said the ferry would not sail at noon" in orphans
     assert "not UTF-8" in html
     assert "Not the same ferry" in _strings(html)
+
+
+def test_every_kind_of_orphaned_decision_is_counted_and_listed() -> None:
+    # A dispute decision and a claimant correction whose dispute or claim this run did not
+    # find again are kept like a flag's decision: the page counts and lists all three.
+    grouped = _grouped_report()
+    report = grouped.model_copy(
+        update={
+            "orphaned_reviews": _invented_report().orphaned_reviews,
+            "orphaned_dispute_reviews": [
+                OrphanedDisputeReview(
+                    fingerprint="dfp-gone",
+                    review=ReviewStatus(decision="confirmed", note="Seen <twice>", reviewer="ana"),
+                    dispute=grouped.disputes[0].model_copy(
+                        update={"matter": "the <b>gone</b> matter"}
+                    ),
+                )
+            ],
+            "orphaned_corrections": [
+                OrphanedCorrection(
+                    key="ck-gone",
+                    claimant="the harbour <master>",
+                    was="the mayor",
+                    article_id="ferry-old",
+                    quote="the ferry sails at noon",
+                    reviewer="ana",
+                    at=dt.datetime(2031, 3, 2, 9, 30, tzinfo=dt.UTC),
+                )
+            ],
+        }
+    )
+    html = render_html(report)
+    assert "3 review decisions on flags, disputes or claims not found in this run" in html
+    orphans = html[html.index('id="orphaned"') : html.index('id="claims"')]
+    assert "not found in this run (3)</h3>" in orphans
+    assert "Orphan &lt;note&gt;" in orphans  # the flag's decision
+    assert "the &lt;b&gt;gone&lt;/b&gt; matter" in orphans and "Seen &lt;twice&gt;" in orphans
+    assert "the harbour &lt;master&gt;" in orphans and "ferry-old" in orphans
 
 
 def test_quote_in_context_from_the_text_or_alone_without_it() -> None:
