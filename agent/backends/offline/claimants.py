@@ -104,12 +104,22 @@ class ArticleClaimants:
             genders = {
                 gender_of_word(t.lower_)
                 for t in sent
-                if t.i > first and t.lower_ in lx.PERSON_PRONOUNS | {"himself", "herself"}
+                if t.i > first
+                and t.lower_ in lx.PERSON_PRONOUNS | {"himself", "herself"}
+                and not _plain_object(t)
             } - {None}
             if len(genders) == 1 and key not in self.genders:
                 self.genders[key] = next(iter(g for g in genders if g is not None))
 
-    def pronoun(self, word: str, before: int | None = None) -> str | None:
+    def pronoun_for(self, token: Token) -> str | None:
+        """The person a pronoun token stands for (see `pronoun`); a plain object pronoun
+        never stands for the subject of its own clause ("X spoke after him" is not X)."""
+        own = _own_subject(token) if _plain_object(token) else None
+        return self.pronoun(token.lower_, token.i, not_in=own)
+
+    def pronoun(
+        self, word: str, before: int | None = None, not_in: range | None = None
+    ) -> str | None:
         """The person a third-person pronoun most likely refers to: the nearest earlier
         mention of a person of a compatible gender, preferring the last sentence that names
         one, its subject, and words outside quotations; the person who spoke last when no
@@ -123,6 +133,8 @@ class ArticleClaimants:
                 continue
             if here and mention.quoted:
                 continue  # '"... X ...," he said': he is not someone his own words name
+            if here and not_in is not None and mention.position in not_in:
+                continue
             known = self.genders.get(person_key(mention.name))
             if gender and known and known != gender:
                 continue
@@ -136,6 +148,14 @@ class ArticleClaimants:
             if best is None or key < best:
                 best, best_name = key, mention.name
         claimant = self.last_person_claimant
+        if claimant and not_in is not None:
+            subjects = {
+                person_key(m.name)
+                for m in self.people
+                if m.sentence == self.sentence and m.position in not_in
+            }
+            if person_key(claimant) in subjects:
+                claimant = None  # the clause's own subject: "him" is someone else
         if claimant and (best is None or best[0] > self.sentence - self.last_person_position):
             known = self.genders.get(person_key(claimant))
             if not (gender and known and known != gender):
@@ -213,6 +233,26 @@ class ArticleClaimants:
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj", "obj"})
+
+
+def _own_subject(token: Token) -> range | None:
+    """The token positions of the subject of the clause a pronoun is the object of ("X" in
+    "X spoke after him", "X thanked him"), if it has one."""
+    head = token.head
+    while head.dep_ == "prep" and head.head is not head:
+        head = head.head
+    for child in head.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return range(child.left_edge.i, child.right_edge.i + 1)
+    return None
+
+
+def _plain_object(token: Token) -> bool:
+    """A plain (not reflexive, not possessive) object pronoun: "X spoke after him" and "X
+    thanked her" speak of someone other than X, the subject of the clause, so they tell
+    nothing of X's gender ("X said she...", "X raised her hand", "X herself" do)."""
+    return token.dep_ in _OBJECT_DEPS and token.lower_ in {"him", "her"}
 
 
 def _as_person(ent: Span) -> Span | None:

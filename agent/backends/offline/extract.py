@@ -174,7 +174,7 @@ def _from_segment(
         anchor.token if anchor else None,
         reader.article.published,
         claimant=name,
-        name_of=lambda tok: state.pronoun(tok.lower_, tok.i),
+        name_of=state.pronoun_for,
         quoted=quoted_tokens(sent.doc),
         context=seg.tokens,
         it_refers=reader.last_named or reader.topic,

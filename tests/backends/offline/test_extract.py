@@ -141,3 +141,22 @@ def test_he_after_a_spokesman_is_the_spokesman_not_a_name_in_his_quotation() -> 
     )
     berth = next(c for c in claims_of(text) if "berth" in c.quote)
     assert "spokesman" in berth.claimant
+
+
+def test_an_object_pronoun_gives_no_gender_to_the_subject_of_its_clause() -> None:
+    # "X spoke after him": "him" is someone else (a plain object pronoun never stands for
+    # the subject of its own clause), so it must not make X a man, and X's "She said" that
+    # follows is X's.
+    text = (
+        "Farmer Jon Tarrow told the meeting that the well had run dry. He said nobody came.\n"
+        "Engineer Lise Amundby spoke after him. She said the pump had been repaired twice.\n"
+    )
+    pump = next(c for c in claims_of(text, WED) if "pump" in c.quote)
+    assert pump.claimant == "Lise Amundby"
+    state = ArticleClaimants()
+    from agent.backends.offline.nlp import load_nlp
+
+    doc = load_nlp()("Nurse Ola Brenn thanked him warmly. Ola Brenn said she was proud of him.")
+    for k, sent in enumerate(doc.sents):
+        state.observe(sent, k)
+    assert state.genders.get("brenn") == "female"  # her own "she", not the "him" she thanked
