@@ -29,6 +29,7 @@ from pydantic import computed_field
 
 from agent.evals.fixtures import Case, Span
 from agent.evals.scoring import Metric, Scorer, ScoreResult, micro, ratio, total
+from agent.evals.stages import verdict_text
 from agent.ids import stable_id
 from agent.models import Article, Claim, ContradictionType, Judgement, Report, RunStats
 from agent.pairing import Candidate
@@ -205,7 +206,7 @@ class JudgeStageScore(ScoreResult):
 def _verdict(j: Judgement | None) -> str:
     if j is None or j.relation == "unjudged":
         return "no verdict"
-    return f"contradict:{j.type}" if j.relation == "contradict" and j.type else j.relation
+    return verdict_text(j)
 
 
 def score_judge_stage(case: Case, report: Report, trace: PipelineTrace | None) -> JudgeStageScore:

@@ -190,10 +190,15 @@ class JudgeScore(ScoreResult):
         )
 
 
-def _verdict(j: Judgement | None) -> str:
+def verdict_text(j: Judgement | None) -> str:
+    """A verdict as the eval prints it ("contradict:number", "unrelated (events not aligned:
+    ...)", "no verdict")."""
     if j is None:
         return "no verdict"
-    return f"contradict:{j.type}" if j.relation == "contradict" and j.type else j.relation
+    if j.relation == "contradict" and j.type:
+        return f"contradict:{j.type}"
+    # The offline judge says where an "unrelated" stopped: the one clue to a miss's cause.
+    return f"{j.relation} ({j.cues[0]})" if j.relation == "unrelated" and j.cues else j.relation
 
 
 def score_judge(case: Case, report: Report, trace: PipelineTrace | None) -> JudgeScore:
@@ -233,7 +238,7 @@ def score_judge(case: Case, report: Report, trace: PipelineTrace | None) -> Judg
             right += 1
             typed += any(j.type == label.type for j in flagged)
         else:
-            verdict_list = sorted({_verdict(judged(p)) for p in hits})
+            verdict_list = sorted({verdict_text(judged(p)) for p in hits})
             wrong.append(Misjudged(id=label.id, kind="contradiction", verdicts=verdict_list))
     for trap in case.labels.traps:
         hits = _reaching(case, pairs, gold_sides(case, trap.sides))
@@ -244,7 +249,7 @@ def score_judge(case: Case, report: Report, trace: PipelineTrace | None) -> Judg
             [p for p in hits if not any(covers_two(case, list(p), sides) for sides in gold)]
         )
         if fell:
-            verdict_list = sorted({_verdict(j) for j in fell})
+            verdict_list = sorted({verdict_text(j) for j in fell})
             wrong.append(Misjudged(id=trap.id, kind="trap", verdicts=verdict_list))
         else:
             traps_right += 1

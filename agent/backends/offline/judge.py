@@ -737,7 +737,21 @@ def judge(c: Candidate, ctx: Context) -> Judgement:
             confidence=round(verdict.confidence, 3),
             cues=cues,
         )
-    return Judgement(a=c.a.id, b=c.b.id, relation="unrelated")
+    return Judgement(a=c.a.id, b=c.b.id, relation="unrelated", cues=[why_unrelated(pair)])
+
+
+def why_unrelated(p: Pair) -> str:
+    """Which test a pair judged "unrelated" stopped at, in a few words: the eval prints it
+    beside each miss, so a rule writer sees whether the events failed to align, the two
+    spoke of different things, or the slots agreed."""
+    ea, eb = p.a.event or "none", p.b.event or "none"
+    if not (p.same_event or p.shared_event):
+        return f"events not aligned: {ea} / {eb}"
+    if not p.aligned:
+        return f"events {ea} / {eb} meet, but no participant or counted thing is shared"
+    if p.distinct:
+        return "aligned, but different places or differently named things"
+    return "aligned, no slot in conflict"
 
 
 def _changed_over_time(p: Pair) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from agent.models import ContradictionType as T
+from agent.pairing import Candidate
 from tests.backends.offline.helpers import article, contradictions
 
 D1, D2 = dt.date(2031, 5, 14), dt.date(2031, 5, 21)
@@ -237,3 +238,22 @@ def test_a_change_of_position_is_told_in_order_and_by_whom() -> None:
             "plan”; later, on 2031-05-21: “The mayor said Senator Ula Brandt rejected the river "
             "tunnel plan” (as mayor tells it)."
         )
+
+
+def test_an_unrelated_verdict_says_which_test_it_stopped_at() -> None:
+    # The eval prints this beside each miss: the first clue to why a pair was not flagged.
+    from agent.backends.offline import OfflineBackend
+    from agent.evals.stages import verdict_text
+
+    a = article("a", "The harbour office said the ferry sailed at noon on Monday.\n", D1)
+    b = article("b", "Residents said the bakery sold bread on the harbour road.\n", D1)
+    backend = OfflineBackend()
+    claims = [c for x in (a, b) for c in backend.extract(x)]
+    ferry = next(c for c in claims if "ferry" in c.quote)
+    bread = next(c for c in claims if "bread" in c.quote)
+    (verdict,), _ = backend.judge(
+        [Candidate(ferry, bread, 0.0, 0.0, (), "lexical")], {a.id: a, b.id: b}
+    )
+    assert verdict.relation == "unrelated"
+    assert verdict.cues == ["events not aligned: sail / sell"]
+    assert verdict_text(verdict) == "unrelated (events not aligned: sail / sell)"
