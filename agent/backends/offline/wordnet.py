@@ -243,6 +243,12 @@ def _hyphenated(db: WordNet, word: str, pos: Pos) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+def offsets_of(lemma: str, pos: Pos) -> tuple[int, ...]:
+    """The synset offsets of a lemma spelt as given (spaces as "_"), with no variant."""
+    return wordnet().offsets(_spellings(lemma)[0], pos)
+
+
+@lru_cache(maxsize=65536)
 def lookup(lemma: str, pos: Pos) -> tuple[str, tuple[int, ...]]:
     """The spelling WordNet has for a lemma in one part of speech and its synset offsets,
     most frequent sense first: the lemma's own spelling (spaces as "_"), a hyphen variant
