@@ -134,7 +134,7 @@ def same_thing_counted(a: str, b: str) -> bool:
 def opposed(a: str, b: str) -> bool:
     """Two canonical events are opposites: a hand pair (lexicon.ANTONYMS), or WordNet's
     antonym pointers from the first senses of either, as a verb or an adjective, or for a
-    noun through its verb ("closure" -> "close" -> "open")."""
+    noun through its verb ("arrival" -> "arrive" -> "leave")."""
     if not (a and b) or a == b:
         return False
     if _HAND_ANTONYMS.get(a) == b:

@@ -336,7 +336,7 @@ def opposites(synset: Synset) -> frozenset[str]:
 def antonyms(lemma: str, pos: Pos, k: int = 3) -> frozenset[str]:
     """Words WordNet gives as antonyms of the lemma in its first `k` senses: its own `!`
     pointers; for an adjective satellite ("shut"), its head's ("closed" -> "open"); and the
-    antonyms of a derivationally related form ("closure" -> "close" -> "open")."""
+    antonyms of a derivationally related form ("arrival" -> "arrive" -> "leave")."""
     word = lookup(lemma, pos)[0]
     out: set[str] = set()
     for synset in senses(lemma, pos, k):
