@@ -8,7 +8,7 @@ per K, how many distinct pairs of each kind were made and lists them, so the pai
 larger K adds can be read and judged by eye: the choice of alignment.SENSES rests on it.
 The flags each K gives are the eval's business (`reconcile eval`); this bench shows why.
 
-    python -m bench.wordnet_senses [--k 1 2 3] [--list]
+    python -m bench.wordnet_senses [--k 1 2 3] [--list] [FOLDER ...]
 """
 
 from __future__ import annotations
@@ -32,11 +32,29 @@ def _folders() -> list[Path]:
     return [ROOT / "seeds", *cases]
 
 
+class _Clock:
+    """Seconds spent inside the alignment functions (outermost calls only)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.depth = 0
+
+
 def _recording(
-    name: str, func: Callable[[str, str], bool], made: dict[str, set[tuple[str, str]]]
+    name: str,
+    func: Callable[[str, str], bool],
+    made: dict[str, set[tuple[str, str]]],
+    clock: _Clock,
 ) -> Callable[[str, str], bool]:
     def wrapper(a: str, b: str) -> bool:
-        result = func(a, b)
+        clock.depth += 1
+        start = time.perf_counter()
+        try:
+            result = func(a, b)
+        finally:
+            clock.depth -= 1
+            if clock.depth == 0:
+                clock.seconds += time.perf_counter() - start
         if result and a != b:
             made[name].add((min(a, b), max(a, b)))
         return result
@@ -44,32 +62,36 @@ def _recording(
     return wrapper
 
 
-def measure(k: int) -> tuple[dict[str, set[tuple[str, str]]], float]:
-    """The WordNet-made pairs of each kind with K senses, and the run time."""
+def measure(k: int, folders: list[Path]) -> tuple[dict[str, set[tuple[str, str]]], float, float]:
+    """The WordNet-made pairs of each kind with K senses, the run time and the seconds
+    spent aligning (WordNet's reading included: its caches start empty)."""
     alignment.SENSES = k
     for name in KINDS:
         getattr(alignment, name).cache_clear()
     wordnet.senses.cache_clear()
     wordnet.antonyms.cache_clear()
+    wordnet.lookup.cache_clear()
+    wordnet.synset_at.cache_clear()
+    clock = _Clock()
     made: dict[str, set[tuple[str, str]]] = {name: set() for name in KINDS}
     originals = {name: getattr(alignment, name) for name in KINDS}
     # The judge calls events_align and opposed directly and things_align through common.
     for name in KINDS:
-        wrapped = _recording(name, originals[name], made)
+        wrapped = _recording(name, originals[name], made, clock)
         setattr(alignment, name, wrapped)
         if hasattr(offline_judge, name):
             setattr(offline_judge, name, wrapped)
     engine = get_backend("offline")
     start = time.perf_counter()
     try:
-        for folder in _folders():
+        for folder in folders:
             run_pipeline([folder], backend=engine)
     finally:
         for name in KINDS:
             setattr(alignment, name, originals[name])
             if hasattr(offline_judge, name):
                 setattr(offline_judge, name, originals[name])
-    return made, time.perf_counter() - start
+    return made, time.perf_counter() - start, clock.seconds
 
 
 def _hand(name: str, a: str, b: str) -> bool:
@@ -85,13 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--list", action="store_true", help="list every pair")
+    parser.add_argument(
+        "folders", nargs="*", type=Path, help="folders to run (default: seeds/ and each eval case)"
+    )
     args = parser.parse_args(argv)
+    folders = args.folders or _folders()
     previous: dict[str, set[tuple[str, str]]] = {name: set() for name in KINDS}
     for k in args.k:
-        made, seconds = measure(k)
+        made, seconds, aligning = measure(k, folders)
         made = {n: {p for p in pairs if not _hand(n, *p)} for n, pairs in made.items()}
         counts = ", ".join(f"{n} {len(made[n])}" for n in KINDS)
-        print(f"K={k}: {counts} ({seconds:.1f} s, seeds and {len(_folders()) - 1} eval cases)")
+        where = f"{len(folders)} folders: {seconds:.1f} s, aligning {aligning:.2f} s"
+        print(f"K={k}: {counts} ({where})")
         for name in KINDS:
             new = sorted(made[name] - previous[name]) if not args.list else sorted(made[name])
             if new:
