@@ -114,7 +114,7 @@ def things_align(a: str, b: str) -> bool:
 
 
 def _noun_like(word: str) -> bool:
-    """One word of letters, perhaps hyphenated ("cease-fire"): not a name of several words,
+    """One word of letters, perhaps hyphenated ("half-hour"): not a name of several words,
     not a figure."""
     return word.replace("-", "").isalpha()
 

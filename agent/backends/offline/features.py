@@ -1224,7 +1224,7 @@ def terms(tokens: Sequence[Token]) -> list[str]:
 
 def _one_sense_word(noun: str) -> str:
     """A noun WordNet knows in one sense only is indexed by that sense (its synset's first
-    word), so its synonyms meet in pairing: "ceasefire" and "truce" are both "armistice". A
+    word), so its synonyms meet in pairing: "attorney" and "lawyer" are both "lawyer". A
     noun of several senses keeps its own spelling: which sense the text means is unknown."""
     if not wordnet.available():
         return noun

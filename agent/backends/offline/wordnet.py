@@ -69,7 +69,7 @@ class Synset:
     offset: int
     """Byte offset in the data file: with `pos`, the synset's identity."""
     words: tuple[str, ...]
-    """Its words, lower case, multiword lemmas with "_" ("cease_fire")."""
+    """Its words, lower case, multiword lemmas with "_" ("front_line")."""
     pointers: tuple[Pointer, ...]
     """Its relations of the kinds the judge reads (KEPT)."""
     kinds: int = 0
@@ -233,7 +233,7 @@ def wordnet() -> WordNet:
 
 def _spellings(lemma: str) -> list[str]:
     """The index spellings to try: spaces as "_", and a hyphen kept, dropped or made a
-    space ("cease-fire", "ceasefire" and "cease fire" are one word to a reader)."""
+    space ("half-hour", "halfhour" and "half hour" are one word to a reader)."""
     word = lemma.strip().lower().replace(" ", "_")
     out = [word]
     if "-" in word:
@@ -242,8 +242,8 @@ def _spellings(lemma: str) -> list[str]:
 
 
 def _hyphenated(db: WordNet, word: str, pos: Pos) -> str | None:
-    """For a word written solid ("ceasefire"), a spelling WordNet has with a hyphen or a
-    space ("cease-fire", "cease_fire"): the index is sorted, so the lines that start with
+    """For a word written solid ("frontline"), a spelling WordNet has with a hyphen or a
+    space ("front-line", "front_line"): the index is sorted, so the lines that start with
     the word's first letters are near each other; the candidates are tried split at each
     point, which is cheap for a short word."""
     if len(word) > 20:
@@ -266,7 +266,7 @@ def offsets_of(lemma: str, pos: Pos) -> tuple[int, ...]:
 def lookup(lemma: str, pos: Pos) -> tuple[str, tuple[int, ...]]:
     """The spelling WordNet has for a lemma in one part of speech and its synset offsets,
     most frequent sense first: the lemma's own spelling (spaces as "_"), a hyphen variant
-    ("ceasefire" is found as "cease-fire"), or the base of an irregular or regular
+    ("frontline" is found as "front_line"), or the base of an irregular or regular
     inflection ("ran" -> "run", "mice" -> "mouse", "closed" -> "close"); ("", ()) when
     WordNet lacks it."""
     db = wordnet()
@@ -315,6 +315,7 @@ def synset_at(pos: Pos, offset: int) -> Synset:
     return wordnet().synset(pos, offset)
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
     """Whether the WordNet data can be read (the judge falls back to its own lexicon if
     not, after saying so once)."""
