@@ -475,11 +475,17 @@ def rule_antonym(p: Pair) -> Verdict | None:
         cue = f"{sa}s it against {sb}s it"
         return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), cue)
     ea, eb = p.a.event, p.b.event
-    if not opposed(ea, eb) or p.a.negated or p.b.negated or p.time_clash:
+    if not _opposite(ea, eb) or p.a.negated or p.b.negated or p.time_clash:
         return None  # opened on one day, closed on another: both can be true
     if not _one_moment(p):
         return None  # "the gates were opened at 1.40" / "closed again at 10:45": in turn
     return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), f"{ea} against {eb}")
+
+
+def _opposite(a: str, b: str) -> bool:
+    """Opposite events (alignment.opposed), unless both are verbs too common to mean much
+    alone ("come" / "go")."""
+    return not (a in _WEAK_EVENTS and b in _WEAK_EVENTS) and opposed(a, b)
 
 
 def _one_moment(p: Pair) -> bool:
@@ -683,7 +689,7 @@ def rule_predicate_antonym(p: Pair) -> Verdict | None:
     if not _comparable_claims(p):
         return None
     for x, y in _pairs_of_predications(p):
-        if x.negated or y.negated or not opposed(x.event, y.event) or _clash(x, y):
+        if x.negated or y.negated or not _opposite(x.event, y.event) or _clash(x, y):
             continue
         if not (x.generic and y.generic):
             continue  # "opened at 1.40" and "closed at 10:45": two moments, both true

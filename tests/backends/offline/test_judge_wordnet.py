@@ -48,3 +48,12 @@ def test_a_phrasal_verb_is_the_verb_wordnet_has() -> None:
     a = article("a", "The Orrin harbour master resigned on 3 May, the port authority said.\n", D1)
     b = article("b", "The Orrin harbour master stepped down on 9 May, a union official said.\n", D1)
     assert T.DATE_TIME in types(a, b)
+
+
+def test_two_common_verbs_are_no_opposites_for_the_judge() -> None:
+    from agent.backends.offline import alignment
+    from agent.backends.offline.judge import _opposite
+
+    assert alignment.opposed("come", "go")  # WordNet's antonyms
+    assert not _opposite("come", "go")  # each means little alone
+    assert _opposite("keep", "lose")  # one of them means something
