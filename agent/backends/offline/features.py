@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from agent.backends.offline import lexicon as lx
+from agent.backends.offline import wordnet
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Quantity
 from agent.quantities import bound_of
@@ -212,8 +213,10 @@ def event_of(tok: Token) -> str:
         for c in children
         if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in {"out", "off", "up", "down"})
     ]
-    if particles and f"{lemma} {particles[0]}" in _CANON:
-        return _CANON[f"{lemma} {particles[0]}"]
+    if particles and (
+        f"{lemma} {particles[0]}" in _CANON or _phrasal_verb(f"{lemma} {particles[0]}")
+    ):
+        return canon(f"{lemma} {particles[0]}")  # "stepped down" is "step down", not "step"
     if tok.lower_ == "born" or (lemma == "bear" and any(c.dep_ == "auxpass" for c in children)):
         return "born"
     sides = {c.lower_ for c in children if c.dep_ == "prep"} & {"for", "against"}
@@ -254,6 +257,11 @@ def event_of(tok: Token) -> str:
     return canon(lemma)
 
 
+def _phrasal_verb(words: str) -> bool:
+    """WordNet has the verb and its particle as one verb ("step down", "set up")."""
+    return wordnet.available() and bool(wordnet.offsets_of(words, "v"))
+
+
 def _participle_canon(word: str) -> str:
     """An adjective's event: its own synonym set, else, for a participle the tagger calls an
     adjective ("the alarm was armed", "the road was blocked"), its verb's ("arm", "block")."""
@@ -262,6 +270,9 @@ def _participle_canon(word: str) -> str:
     for verb in (word[:-1], word[:-2]):  # "closed" -> "close", "armed" -> "arm"
         if verb in _CANON:
             return _CANON[verb]
+    for verb in (word[:-1], word[:-2]):  # "reopened" -> "reopen", a verb WordNet has
+        if wordnet.available() and wordnet.offsets_of(verb, "v"):
+            return verb
     return word
 
 
@@ -1205,7 +1216,19 @@ def terms(tokens: Sequence[Token]) -> list[str]:
         lemma = lemma_of(tok).strip("-")
         if len(lemma) < 3 or lemma in lx.WEAK_TERMS or lemma in lx.SPEECH_VERBS:
             continue
-        out.append(lemma)
+        out.append(_one_sense_word(lemma) if tok.pos_ == "NOUN" else lemma)
         if _slot_canon(tok, lemma) != lemma:
             out.append(_slot_canon(tok, lemma))
     return out
+
+
+def _one_sense_word(noun: str) -> str:
+    """A noun WordNet knows in one sense only is indexed by that sense (its synset's first
+    word), so its synonyms meet in pairing: "attorney" and "lawyer" are both "lawyer". A
+    noun of several senses keeps its own spelling: which sense the text means is unknown."""
+    if not wordnet.available():
+        return noun
+    offsets = wordnet.lookup(noun, "n")[1]
+    if len(offsets) != 1:
+        return noun
+    return wordnet.synset_at("n", offsets[0]).words[0].replace("_", " ")

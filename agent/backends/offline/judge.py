@@ -24,6 +24,13 @@ from functools import cached_property
 from typing import Literal
 
 from agent.backends.offline import lexicon as lx
+from agent.backends.offline.alignment import (
+    common,
+    common_events,
+    events_align,
+    opposed,
+    same_thing_counted,
+)
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
 from agent.backends.offline.features import canon
@@ -45,7 +52,6 @@ _EVENT_WORDS = frozenset(canon(e) for e in lx.NOMINALISATIONS.values())
 """Participants that are events: nouns the frames read as their event ("the walkout" is
 strike)."""
 _COMPLIANCE_TERMS = frozenset(["comply", "breach", *lx.COMPLY_VERBS, *lx.BREACH_VERBS])
-_ANTONYM = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,9 @@ class Pair:
 
     @cached_property
     def shared(self) -> frozenset[str]:
-        """Participants both claims have."""
-        return frozenset(self.a.participants) & frozenset(self.b.participants)
+        """Participants both claims have (the first claim's words for them): the same word,
+        or one thing by WordNet (see alignment.things_align)."""
+        return common(self.a.participants, self.b.participants)
 
     @cached_property
     def shared_beyond_agents(self) -> frozenset[str]:
@@ -114,20 +121,24 @@ class Pair:
     def same_event(self) -> bool:
         """The main predicates align (the same word or synonyms), and mean something."""
         ea, eb = self.a.event, self.b.event
-        return bool(ea) and ea == eb and ea not in _WEAK_EVENTS
+        if not ea or not eb or ea in _WEAK_EVENTS or eb in _WEAK_EVENTS:
+            return False
+        return events_align(ea, eb)
 
     @cached_property
     def shared_event(self) -> bool:
         """Some meaningful predicate of one is a predicate of the other."""
-        common = (set(self.a.events) & set(self.b.events)) - _WEAK_EVENTS - lx.SPEECH_VERBS
-        return bool(common)
+        weak = _WEAK_EVENTS | lx.SPEECH_VERBS
+        ea = [e for e in self.a.events if e not in weak]
+        eb = [e for e in self.b.events if e not in weak]
+        return bool(common_events(ea, eb))
 
     @cached_property
     def counted(self) -> frozenset[str]:
         """Things both claims count."""
         ua = {q.unit for q in self.a.quantities if q.unit}
         ub = {q.unit for q in self.b.quantities if q.unit}
-        return frozenset(ua & ub)
+        return frozenset(x for x in ua if any(same_thing_counted(x, y) for y in ub))
 
     @cached_property
     def aligned(self) -> bool:
@@ -251,7 +262,9 @@ def rule_scope(p: Pair) -> Verdict | None:
         return None
     heads_a = {h for s in p.a.scope for h in s.heads}
     heads_b = {h for s in p.b.scope for h in s.heads}
-    same_head = bool(heads_a & heads_b) and bool(p.shared or p.c.shared)
+    same_head = bool(common_events(sorted(heads_a), sorted(heads_b))) and bool(
+        p.shared or p.c.shared
+    )
     # "with A insisting it only covered X but B insisting it covered Y too": one sentence
     # reporting two parties' opposed scopes is a dispute whatever the words they share.
     one_sentence = p.c.reason == "same_sentence"
@@ -336,6 +349,8 @@ def rule_number(p: Pair) -> Verdict | None:
         return None  # "2 per cent a year" against "4 per cent over two years"
     for i, x in enumerate(p.a.quantities):
         for j, y in enumerate(p.b.quantities):
+            if x.unit and y.unit and x.unit != y.unit and same_thing_counted(x.unit, y.unit):
+                y = y.model_copy(update={"unit": x.unit})  # "3 fractures" / "9 breaks"
             if not x.unit or not same_dimension(x, y) or compatible(x, y):
                 continue
             if x.unit in lx.TIME_UNITS and not p.same_event:
@@ -348,7 +363,7 @@ def rule_number(p: Pair) -> Verdict | None:
                 ex |= set(p.a.events)
             if ey and not ey - _WEAK_EVENTS:
                 ey |= set(p.b.events)
-            common = (ex & ey) - _WEAK_EVENTS
+            common = common_events(sorted(ex - _WEAK_EVENTS), sorted(ey - _WEAK_EVENTS))
             # A measure of one thing by one party: "X is 69 km from Y" / "X lies 80 km from Y".
             measure = (
                 (x.unit in lx.MEASURE_UNITS or x.unit != y.unit)
@@ -460,11 +475,17 @@ def rule_antonym(p: Pair) -> Verdict | None:
         cue = f"{sa}s it against {sb}s it"
         return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), cue)
     ea, eb = p.a.event, p.b.event
-    if not ea or _ANTONYM.get(ea) != eb or p.a.negated or p.b.negated or p.time_clash:
+    if not _opposite(ea, eb) or p.a.negated or p.b.negated or p.time_clash:
         return None  # opened on one day, closed on another: both can be true
     if not _one_moment(p):
         return None  # "the gates were opened at 1.40" / "closed again at 10:45": in turn
     return _contradict(ContradictionType.OTHER, p.confidence(0.55, 0.85), f"{ea} against {eb}")
+
+
+def _opposite(a: str, b: str) -> bool:
+    """Opposite events (alignment.opposed), unless both are verbs too common to mean much
+    alone ("come" / "go")."""
+    return not (a in _WEAK_EVENTS and b in _WEAK_EVENTS) and opposed(a, b)
 
 
 def _one_moment(p: Pair) -> bool:
@@ -518,13 +539,13 @@ def rule_polarity(p: Pair) -> Verdict | None:
         return None  # positions are the antonym rule's
     event_match = p.same_event or (
         bool(p.a.event and p.b.event)
-        and (p.a.event in p.b.events or p.b.event in p.a.events)
+        and bool(common_events([p.a.event], p.b.events) or common_events([p.b.event], p.a.events))
         and p.a.event not in _WEAK_EVENTS
         and p.b.event not in _WEAK_EVENTS
     )
     # What is denied must be what the other states: the negated predicate's own objects
     # (or, for "X is not a Y", the same X).
-    matter = set(denier.themes) & set(other.participants)
+    matter = set(common(denier.themes, other.participants))
     if p.same_event and _same_agent(p):
         matter.add(denier.agent or "")
     if p.same_event and p.a.event.startswith("be ") and not _same_agent(p):
@@ -539,7 +560,7 @@ def rule_polarity(p: Pair) -> Verdict | None:
 def rule_absent(p: Pair) -> Verdict | None:
     """One says a thing is there, the other that it is missing ("with no X")."""
     for x, y in ((p.a, p.b), (p.b, p.a)):
-        missing = set(x.absent) & (set(y.participants) - set(y.absent))
+        missing = common(x.absent, [w for w in y.participants if w not in y.absent])
         if missing and p.same_event and not negative(y) and not (x.hedged or y.hedged):
             return _contradict(
                 ContradictionType.OTHER,
@@ -564,7 +585,7 @@ def rule_place(p: Pair) -> Verdict | None:
     two occasions apart ("X plays its home games at A" / "at B")."""
     if not (p.same_event and p.places_clash) or negative(p.a) or negative(p.b) or p.things_clash:
         return None
-    once = p.a.event in lx.ONCE_EVENTS and bool(p.shared)
+    once = any(events_align(p.a.event, e) for e in lx.ONCE_EVENTS) and bool(p.shared)
     habitual = (
         _same_agent(p)
         and bool(set(p.a.themes) & set(p.b.themes))
@@ -580,7 +601,8 @@ def rule_place(p: Pair) -> Verdict | None:
 def _same_matter(x: Predication, y: Predication) -> bool:
     """Two predications of one event about one thing: the same meaningful event, said of the
     same subject (or one leaves it unsaid) and, when both name objects, sharing one."""
-    if x.event != y.event or x.event in _WEAK_EVENTS or x.event in lx.SPEECH_VERBS:
+    weak = _WEAK_EVENTS | lx.SPEECH_VERBS
+    if x.event in weak or y.event in weak or not events_align(x.event, y.event):
         return False
     return _same_arguments(x, y)
 
@@ -589,7 +611,7 @@ def _same_arguments(x: Predication, y: Predication) -> bool:
     subject = same_party(x.subject, y.subject)
     if x.subject and y.subject and not subject:
         return False
-    shared = bool(set(x.objects) & set(y.objects))
+    shared = bool(common(x.objects, y.objects))
     if x.objects and y.objects and not shared:
         return False
     return subject or shared
@@ -667,7 +689,7 @@ def rule_predicate_antonym(p: Pair) -> Verdict | None:
     if not _comparable_claims(p):
         return None
     for x, y in _pairs_of_predications(p):
-        if x.negated or y.negated or _ANTONYM.get(x.event) != y.event or _clash(x, y):
+        if x.negated or y.negated or not _opposite(x.event, y.event) or _clash(x, y):
             continue
         if not (x.generic and y.generic):
             continue  # "opened at 1.40" and "closed at 10:45": two moments, both true

@@ -330,6 +330,10 @@ WEAK_TERMS = (
 
 # --- frames: events, participants and the words that oppose them -------------------------
 # Each set is one event or one kind of thing in general English; the first word names it.
+# WordNet 3.0 (agent/backends/offline/alignment.py) aligns synonyms and opposites in general;
+# these sets and pairs are what it does not give within a word's first senses (news usage:
+# "walk out" and "down tools" for a strike; "kill" and "die"; "comply" and "honour"). A set
+# or pair WordNet covers is not listed (bench/wordnet_senses.py and the README say which).
 
 EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
     tuple(group.split("|"))
@@ -340,24 +344,15 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "approve|pass|adopt|ratify",
         "die|kill|dead|death|perish|fatality|pass away",
         "injure|hurt|wound|injury",
-        "evacuate|evacuation",
         "arrest|detain",
         "found|establish|set up|create",
-        "build|construct|erect",
-        "open|reopen",
         "close|shut|shut down|closed",
-        "born|birth",
-        "resign|step down|quit",
         "increase|rise|grow|raise|climb",
         "decrease|fall|drop|reduce|cut",
         "attack|hit|bomb|shell|target",
-        "sign|signing",
-        "announce|announcement|declare",
         "discuss|discussion|talk|mention|emphasize|emphasise|stress|debate|bring up|touch on",
-        "meet|meeting",
         "join|connect|attach|fasten|bond",
         "lock|padlock|chain|bolt",
-        "obstruct|block",
         "cause|blame",
         "arrive|reach|land",
         "carry|board|transport",
@@ -371,7 +366,6 @@ EVENT_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "switch on|turn on|activate|enable|arm",
         "promote|stimulate|encourage|enhance|foster",
         "inhibit|suppress|hinder|impede",
-        "win|victory",
         "lose|defeat",
         "support|agree|accept|back|endorse|welcome|favour|favor",
         "oppose|reject|refuse|decline|dismiss|veto|turn down",
@@ -386,15 +380,14 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         "worker|employee|staff|staffer|personnel",
         "ship|vessel|boat",
         "person|people|individual",
-        "truce|ceasefire|cease-fire|armistice",
         "agreement|deal|accord|pact",
         "result|outcome|verdict",
         "fire|blaze",
         "company|firm",
-        "child|kid",
         "soldier|troop",
         "car|vehicle",
         "track|rail",
+        # Spellings of units: agent.quantities and MEASURE_UNITS compare units as spelt.
         "meter|metre",
         "kilometre|kilometer|km",
     )
@@ -487,23 +480,13 @@ EVIDENTIAL_VERBS = frozenset(["show", "indicate", "reveal", "suggest", "prove", 
 
 # Predicates that cannot both hold of one thing (by the first word of their synonym set).
 ANTONYMS: tuple[tuple[str, str], ...] = (
-    ("open", "close"),
     ("support", "oppose"),
     ("approve", "oppose"),
-    ("win", "lose"),
-    ("increase", "decrease"),
     ("alive", "die"),
-    ("guilty", "innocent"),
-    ("legal", "illegal"),
     ("comply", "breach"),
-    ("succeed", "fail"),
     ("allow", "ban"),
-    ("include", "exclude"),
-    ("present", "absent"),
-    ("true", "false"),
     ("lift", "impose"),
     ("resume", "suspend"),
-    ("switch on", "switch off"),
     ("promote", "inhibit"),
 )
 
