@@ -10,9 +10,11 @@ insisting P but B insisting Q" yields two segments with two claimants.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from agent.backends.offline import attribution_words as aw
 from agent.backends.offline import lexicon as lx
 
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
@@ -54,17 +56,18 @@ def is_quote(token: Token) -> bool:
     return token.text in _QUOTE_CHARS
 
 
-def find_anchors(sent: Span) -> list[Anchor]:
+def find_anchors(sent: Span, keep: Callable[[Anchor], bool] | None = None) -> list[Anchor]:
     """The attribution anchors of a sentence, with claimants, in sentence order. A verb
     inside a quotation is part of the quoted words, never an attribution of its own
-    ("“X backed the plan”, Y posted" is Y's claim)."""
+    ("“X backed the plan”, Y posted" is Y's claim). `keep` may refuse an anchor (an "it
+    said" whose "it" stands for no one named): the sentence then reads as if it had none."""
     anchors: list[Anchor] = []
     quoted = quoted_tokens(sent.doc)
     for tok in sent:
         if tok.i in quoted:
             continue
         anchor = _anchor_for(tok, sent)
-        if anchor is not None:
+        if anchor is not None and (keep is None or keep(anchor)):
             anchors.append(anchor)
     _mark_nested(anchors, sent)
     return anchors
@@ -92,6 +95,8 @@ def _anchor_for(tok: Token, sent: Span) -> Anchor | None:
         kind: AnchorKind = "speech"
     elif lemma in lx.POSITION_VERBS:
         kind = "position"
+    elif lemma in aw.FINDING_VERBS and _inquiry_subject(tok):
+        kind = "speech"  # "the report found that P": the report's claim
     else:
         return None
     claimant = _claimant_of(tok)
@@ -109,9 +114,27 @@ def _anchor_for(tok: Token, sent: Span) -> Anchor | None:
 
 
 def _pronoun_only(claimant: list[Token]) -> bool:
-    """ "I", "we" (inside a quotation) and "they", "each" cannot be resolved to a speaker here."""
+    """ "I", "we" (inside a quotation) and "each" cannot be resolved to a speaker here; "it"
+    and "they" alone can (the body that spoke before: "It said", "They added"), so they
+    stay anchors for the claimant resolver."""
     words = {t.lower_ for t in claimant if not t.is_punct}
+    if words and words <= aw.BODY_PRONOUNS:
+        return False
     return bool(words) and words <= (lx.SPEAKER_PRONOUNS | lx.GROUP_PRONOUNS)
+
+
+def body_pronoun(anchor: Anchor) -> str | None:
+    """The pronoun ("it", "they") that is an anchor's whole claimant, if it is one."""
+    words = [t.lower_ for t in anchor.claimant if not t.is_punct]
+    return words[0] if len(words) == 1 and words[0] in aw.BODY_PRONOUNS else None
+
+
+def _inquiry_subject(verb: Token) -> bool:
+    """The verb's own subject is an inquiry or its authors ("the review", "researchers at X")."""
+    return any(
+        c.dep_ == "nsubj" and (c.lower_ in aw.INQUIRY_NOUNS or c.lemma_.lower() in aw.INQUIRY_NOUNS)
+        for c in verb.children
+    )
 
 
 def _is_own_subject(verb: Token, claimant: list[Token]) -> bool:

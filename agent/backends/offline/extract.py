@@ -97,7 +97,7 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
             reader.state.observe(sent, sentence_index)
             if len(reader.state.people) > 2 * _MENTIONS_KEPT:  # trimmed in batches: linear
                 del reader.state.people[:-_MENTIONS_KEPT]
-            anchors = find_anchors(sent)
+            anchors = find_anchors(sent, reader.state.resolves)
             speaker = _quotation_speaker(sent, anchors, sents[k + 1 : k + 5], reader.state)
             for seg in segments(sent, anchors):
                 _from_segment(reader, para.offset, sent, seg, anchors, sentence_index, speaker)
@@ -119,7 +119,7 @@ def _quotation_speaker(
     if anchors or not _opens_with_quote(sent):
         return None
     for nxt in following:
-        found = find_anchors(nxt)
+        found = find_anchors(nxt, state.resolves)
         if not found:
             continue  # the quotation goes on
         closing = [t.i for t in nxt if is_quote(t)]
