@@ -132,9 +132,12 @@ def body_pronoun(anchor: Anchor) -> str | None:
 def _inquiry_subject(verb: Token) -> bool:
     """The verb's own subject is an inquiry or its authors ("the review", "researchers at X")."""
     return any(
-        c.dep_ == "nsubj" and (c.lower_ in aw.INQUIRY_NOUNS or c.lemma_.lower() in aw.INQUIRY_NOUNS)
+        c.dep_ == "nsubj"
+        and (
+            c.lower_ in aw.INQUIRY_NOUNS | aw.BODY_PRONOUNS or c.lemma_.lower() in aw.INQUIRY_NOUNS
+        )
         for c in verb.children
-    )
+    )  # "it"/"they" found: the claimant resolver checks they stand for an inquiry
 
 
 def _is_own_subject(verb: Token, claimant: list[Token]) -> bool:
@@ -187,6 +190,11 @@ def _claimant_of(verb: Token) -> list[Token]:
             return []
         node = node.head
     return []
+
+
+def claimant_phrase(head: Token) -> list[Token]:
+    """The noun phrase a claimant is named by (see `_phrase`)."""
+    return _phrase(head)
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -345,7 +353,7 @@ def content_tokens(segment: Segment) -> list[Token]:
         if child.dep_ in {"ccomp", "xcomp"}:
             drop.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
         if child.dep_ == "dobj" and anchor.token.lemma_.lower() == "tell":
-            drop.update(g.i for g in child.subtree)  # "told reporters"
+            drop.update(g.i for g in _told_whom(child))  # "told reporters"
     kept = [t for t in segment.tokens if t.i not in drop and not is_quote(t)]
     while kept and kept[0].pos_ in {"PUNCT", "CCONJ", "SCONJ", "ADP"}:
         kept.pop(0)
@@ -360,6 +368,18 @@ def content_tokens(segment: Segment) -> list[Token]:
     ):
         kept.pop()
     return kept
+
+
+def _told_whom(listener: Token) -> list[Token]:
+    """Who was told, without the "that" clause the parser hung on it ("told inspectors
+    that new staff had been recruited" read as inspectors who were recruited)."""
+    keep: set[int] = set()
+    for clause in listener.children:
+        if clause.dep_ in {"acl", "relcl", "ccomp"} and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in clause.children
+        ):
+            keep.update(g.i for g in clause.subtree if not (g.dep_ == "mark" and g.head == clause))
+    return [t for t in listener.subtree if t.i not in keep]
 
 
 _OPENING = frozenset("“«")

@@ -19,7 +19,8 @@ BODY_NOUNS = frozenset(
      "developer", "contractor", "supplier", "provider", "manufacturer", "maker", "producer",
      "retailer", "chain", "insurer", "lender", "broadcaster", "publisher", "network",
      "service", "inspectorate", "tribunal", "court", "police", "force", "brigade",
-     "government", "administration", "cabinet", "embassy", "consortium", "partnership"]
+     "government", "administration", "cabinet", "embassy", "consortium", "partnership",
+     "employer"]
 )  # fmt: skip
 
 # Of those, the nouns any business is (a story calls "Brindle Foods" "the company" without

@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Literal
 
 from agent.backends.offline import attribution_words as aw
 from agent.backends.offline import lexicon as lx
-from agent.backends.offline.attribution import Anchor, body_pronoun, quoted_tokens
+from agent.backends.offline.attribution import (
+    Anchor,
+    body_pronoun,
+    claimant_phrase,
+    quoted_tokens,
+)
 
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
     from spacy.tokens import Span, Token
@@ -100,6 +105,9 @@ class ArticleClaimants:
     """Claimant names whose phrase was plural ("residents", "officials")."""
     claimant_kinds: dict[str, str] = field(default_factory=dict)
     """Kind of each non-person claimant so far, for a pronoun that stands for it."""
+    groups: list[tuple[str, int, int]] = field(default_factory=list)
+    """Plural subjects seen (name, sentence, position): what a later "they" may stand for
+    ("Inspectors visited the home. They said...")."""
     genders: dict[str, Gender] = field(default_factory=dict)
     """Person key -> the gender the text gives that person."""
     sentence: int = 0
@@ -114,6 +122,10 @@ class ArticleClaimants:
         quoted = quoted_tokens(sent.doc)
         named: dict[str, str] = {}
         self._observe_bodies(sent, sentence, quoted)
+        for tok in sent:
+            if tok.dep_ == "nsubj" and tok.tag_ == "NNS" and tok.i not in quoted:
+                self.groups.append((_span_text(claimant_phrase(tok)), sentence, tok.i))
+        del self.groups[:-8]  # only the latest few can be a "they"
         body_names = {b.name for b in self.bodies if b.sentence == sentence and b.described}
         for ent in (_as_person(e) for e in sent.ents):
             if ent is None or _span_text(ent) in body_names:
@@ -203,15 +215,12 @@ class ArticleClaimants:
         They said"). "It": the latest singular body that spoke within three sentences, or
         the organisation named last within three, whichever came later."""
         last = self.last_claimant
+        if word == "they":
+            return self._they(before)
         if last is not None:
             _, kind, said_in, plural = last
-            if word == "they":
-                fits = plural or kind != "person"
-                return last[0] if fits and self.sentence - said_in <= 2 else None
             if kind == "person" or plural or self.sentence - said_in > 3:
                 last = None
-        elif word == "they":
-            return None
         best: tuple[int, int, int] | None = None
         best_name: str | None = None
         for body in self.bodies:
@@ -227,12 +236,41 @@ class ArticleClaimants:
             return last[0]
         return best_name
 
+    def _they(self, before: int) -> str | None:
+        """ "They": the latest claimant, if plural or a body, within two sentences, or the
+        plural subject of this sentence or the one before, whichever came later."""
+        best: tuple[int, int] | None = None
+        best_name: str | None = None
+        last = self.last_claimant
+        fits = last is not None and (last[3] or last[1] != "person")
+        if last is not None and fits and self.sentence - last[2] <= 2:
+            best, best_name = (last[2], 1 << 30), last[0]
+        for name, sentence, position in self.groups:
+            if sentence == self.sentence and position >= before:
+                continue
+            if self.sentence - sentence > 1 or not name:
+                continue
+            # a claimant of the same sentence spoke after its subject was named
+            key = (sentence, position)
+            if best is None or key > best:
+                best, best_name = key, name
+                self.claimant_kinds.setdefault(name, "other")  # a group, not a body
+        return best_name
+
     def resolves(self, anchor: Anchor) -> bool:
         """Whether an anchor's claimant can be named: an "it" or "they" that stands for no
         body or group spoken of just before is no attribution ("It says, in bold, that..."
-        of a document, "they now backed" of the countries just named)."""
+        of a document, "they now backed" of the countries just named); one that "found"
+        must stand for an inquiry or its authors ("Inspectors visited. They found...")."""
         word = body_pronoun(anchor)
-        return word is None or self.body_pronoun(word, anchor.token.i) is not None
+        if word is None:
+            return True
+        referent = self.body_pronoun(word, anchor.token.i)
+        if referent is None:
+            return False
+        if anchor.token.lemma_.lower() in lx.SPEECH_VERBS | lx.POSITION_VERBS:
+            return True
+        return bool(set(referent.lower().split()) & aw.INQUIRY_NOUNS)
 
     def pronoun_for(self, token: Token) -> str | None:
         """The person a pronoun token stands for (see `pronoun`); a plain object pronoun
@@ -421,6 +459,10 @@ class ArticleClaimants:
         if kind != "outlet":  # "the airline said ... It added"
             self.last_claimant = (name, kind, position, name in self.plural_names)
             self.claimant_kinds[name] = kind
+        if kind not in {"outlet", "person"} and not person_noun:
+            # "the regional environment agency said ... The agency did not respond"
+            words = set(name.lower().split())
+            self.bodies.append(BodyMention(name, words, position, -1, True))
 
     def _by_title(self, words: list[Token], head: Token) -> str | None:
         """The person a title stands for ("the minister added"); also a role the text itself
@@ -487,8 +529,8 @@ def _roles(ent: Span) -> set[str]:
 
 def _appositive_person(head: Token) -> str | None:
     """The person named beside a description ("her lawyer, Tobias Renn,")."""
-    if head.pos_ != "NOUN":
-        return None
+    if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ == "PERSON":
+        return None  # "the Minister for X, Orla Dunne," too
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             names = [t for t in child.subtree if t.ent_type_ == "PERSON"]

@@ -133,3 +133,58 @@ def test_who_and_which_clauses_tell_a_person_from_a_body() -> None:
     assert _by_quote(text, "workers").claimant_kind == "organization"
     text = "Ivo Grenner, who chairs the health committee, said the unit would close in April.\n"
     assert _by_quote(text, "unit").claimant_kind == "person"
+
+
+def test_a_description_that_spoke_before_is_what_the_shorter_description_stands_for() -> None:
+    text = (
+        "Flood defences failed in three places overnight, the regional environment agency "
+        "said on Tuesday. Residents disputed that account. "
+        "The agency did not respond to a request for comment on the remarks.\n"
+    )
+    assert _by_quote(text, "request").claimant == "regional environment agency"
+
+
+def test_they_after_a_plural_subject_is_that_group_and_they_found_is_an_inquirys_finding() -> None:
+    text = (
+        "Inspectors from the Care Standards Office visited the home in March. "
+        "They found that residents were not always given their medicines on time.\n"
+    )
+    assert _by_quote(text, "medicines").claimant == "Inspectors from the Care Standards Office"
+    # People who "found" something are no inquiry: the sentence stays the outlet's.
+    text = "Two walkers crossed the moor on Sunday. They found that the bridge had gone.\n"
+    assert _by_quote(text, "bridge").claimant_kind == "outlet"
+
+
+def test_told_someone_that_keeps_what_was_told() -> None:
+    # The parser hangs the "that" clause on the listener ("inspectors who were recruited");
+    # dropping the listener must not drop what they were told.
+    text = (
+        "The registered manager, Jana Kovic, told inspectors that new staff had been recruited.\n"
+    )
+    claim = _by_quote(text, "new staff")
+    assert claim.claimant == "Jana Kovic"
+    assert claim.statement == "Jana Kovic said that new staff had been recruited."
+
+
+def test_a_quotation_running_over_two_paragraphs_is_spoken_by_the_attribution_in_the_second() -> (
+    None
+):
+    # News style: the first paragraph of a long quotation is left unclosed and the next
+    # opens with a quotation mark; the attribution comes only in the second.
+    text = (
+        "Union leader Brid Carney addressed the rally on Friday.\n"
+        "\u201cWe have waited three years for this offer. And what we got is an insult.\n"
+        "\u201cOur members will not accept a cut in real pay,\u201d she said.\n"
+        "The employer, Halwick Buses, said the offer was fair.\n"
+    )
+    assert _by_quote(text, "three years").claimant == "Brid Carney"
+    employer = _by_quote(text, "fair")
+    assert (employer.claimant, employer.claimant_kind) == ("Halwick Buses", "organization")
+
+
+def test_a_capitalised_title_beside_a_name_is_that_person() -> None:
+    text = (
+        "The Minister for Rural Affairs, Orla Dunne, has confirmed that the full allocation "
+        "will be released this year.\n"
+    )
+    assert _by_quote(text, "allocation").claimant == "Orla Dunne"
