@@ -20,7 +20,7 @@ from agent.backends.offline import lexicon as lx
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
     from spacy.tokens import Doc, Span, Token
 
-AnchorKind = Literal["speech", "position", "according", "claim_noun"]
+AnchorKind = Literal["speech", "position", "according", "claim_noun", "colon"]
 
 _QUOTE_CHARS = frozenset("\"“”‘’'«»")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -69,6 +69,10 @@ def find_anchors(sent: Span, keep: Callable[[Anchor], bool] | None = None) -> li
         anchor = _anchor_for(tok, sent)
         if anchor is not None and (keep is None or keep(anchor)):
             anchors.append(anchor)
+    if not anchors:
+        colon = _colon_quotation(sent, quoted)
+        if colon is not None and (keep is None or keep(colon)):
+            anchors.append(colon)
     _mark_nested(anchors, sent)
     return anchors
 
@@ -111,6 +115,31 @@ def _anchor_for(tok: Token, sent: Span) -> Anchor | None:
         first = min(c.left_edge.i for c in complements)
         return Anchor(tok, kind, claimant, first, complement_first=True)
     return Anchor(tok, kind, claimant, _left_edge(tok, claimant, subject_before))
+
+
+def _colon_quotation(sent: Span, quoted: frozenset[int]) -> Anchor | None:
+    """ "X was blunt: “P.”" / "X put it simply: “P.”": a quotation a colon opens after a
+    clause about a named person or body, in a sentence with no reporting verb, is that
+    subject's; the anchor is the colon, and the quotation its segment."""
+    for tok in sent:
+        if tok.text != ":" or tok.i + 1 >= sent.end or tok.i in quoted:
+            continue
+        if not is_quote(tok.nbor(1)) or tok.nbor(1).text in _CLOSING:
+            continue
+        # The clause before the colon: the word of it whose head lies past the colon (the
+        # parser often makes the quotation the root).
+        clauses = [t for t in sent if t.i < tok.i and (t.head.i >= tok.i or t.head == t)]
+        subjects = [c for t in clauses for c in t.children if c.dep_ == "nsubj" and c.i < t.i]
+        if len(subjects) != 1:
+            return None
+        subject = subjects[0]
+        speaker = subject.pos_ == "PROPN" or subject.lower_ in (
+            lx.TITLE_NOUNS | lx.PERSON_NOUNS | aw.BODY_NOUNS
+        )
+        if not speaker or subject.lower_ in lx.SPEAKER_PRONOUNS:
+            return None
+        return Anchor(tok, "colon", _phrase(subject), tok.i + 1)
+    return None
 
 
 def _pronoun_only(claimant: list[Token]) -> bool:

@@ -44,5 +44,12 @@ INQUIRY_NOUNS = frozenset(
      "panel", "inquest", "coroner", "tribunal"]
 )  # fmt: skip
 
+# Documents someone issues ("X issued a statement ... The statement said"): the document
+# speaks for whoever issued it.
+ISSUED_DOCUMENTS = frozenset(
+    ["statement", "report", "letter", "release", "notice", "memo", "email", "readout",
+     "communique", "communiqué", "submission", "briefing", "review", "study", "audit"]
+)  # fmt: skip
+
 # Pronouns that stand for a body as the subject of a reporting verb ("It said", "They added").
 BODY_PRONOUNS = frozenset(["it", "they"])

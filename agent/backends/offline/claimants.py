@@ -105,6 +105,8 @@ class ArticleClaimants:
     """Claimant names whose phrase was plural ("residents", "officials")."""
     claimant_kinds: dict[str, str] = field(default_factory=dict)
     """Kind of each non-person claimant so far, for a pronoun that stands for it."""
+    issuers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Document noun -> (name, kind) of who issued, published or sent the latest one."""
     groups: list[tuple[str, int, int]] = field(default_factory=list)
     """Plural subjects seen (name, sentence, position): what a later "they" may stand for
     ("Inspectors visited the home. They said...")."""
@@ -125,6 +127,8 @@ class ArticleClaimants:
         for tok in sent:
             if tok.dep_ == "nsubj" and tok.tag_ == "NNS" and tok.i not in quoted:
                 self.groups.append((_span_text(claimant_phrase(tok)), sentence, tok.i))
+            if tok.dep_ == "dobj" and tok.lemma_.lower() in aw.ISSUED_DOCUMENTS:
+                self._note_issuer(tok, quoted)
         del self.groups[:-8]  # only the latest few can be a "they"
         body_names = {b.name for b in self.bodies if b.sentence == sentence and b.described}
         for ent in (_as_person(e) for e in sent.ents):
@@ -235,6 +239,18 @@ class ArticleClaimants:
         if last is not None and (best is None or last[2] >= best[0]):
             return last[0]
         return best_name
+
+    def _note_issuer(self, document: Token, quoted: frozenset[int]) -> None:
+        """ "X issued a statement" / "X published its report": X speaks through it later
+        ("The statement said ...")."""
+        subjects = [c for c in document.head.children if c.dep_ == "nsubj"]
+        if not subjects or document.i in quoted or document.head.pos_ != "VERB":
+            return
+        phrase = claimant_phrase(subjects[0])
+        if phrase and not any(t.lower_ in lx.SPEAKER_PRONOUNS for t in phrase):
+            name, kind = self.resolve(phrase)
+            if name and kind != "outlet":
+                self.issuers[document.lemma_.lower()] = (name, kind)
 
     def _they(self, before: int) -> str | None:
         """ "They": the latest claimant, if plural or a body, within two sentences, or the
@@ -356,6 +372,9 @@ class ArticleClaimants:
             owned = self._owner(head)
             if owned:
                 return owned
+        issuer = self._issuer(head)
+        if issuer:
+            return issuer
         if len(words) == 1 and words[0].lower_ in lx.PERSON_PRONOUNS:
             return (self.pronoun(words[0].lower_, words[0].i) or words[0].text, "person")
         described = self._described_body(head, words)
@@ -379,6 +398,18 @@ class ArticleClaimants:
 
     def _body_kind(self, name: str) -> str:
         return self.claimant_kinds.get(name, "organization")
+
+    def _issuer(self, head: Token) -> tuple[str, str] | None:
+        """ "The statement said" after "X issued a statement": X. Only a definite document
+        with no owner or author of its own."""
+        issued = self.issuers.get(head.lemma_.lower())
+        if issued is None or head.pos_ != "NOUN" or head.tag_ != "NN":
+            return None
+        own = {"poss", "prep", "compound", "amod", "appos"}
+        if any(c.dep_ in own for c in head.children):
+            return None
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children)
+        return issued if definite else None
 
     def _owner(self, head: Token) -> tuple[str, str] | None:
         """Whom a document or spokesperson speaks for: its possessor ("the ministry's

@@ -102,6 +102,8 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
             following = sents[k + 1 : k + 5] + onward[: max(0, 8 - (len(sents) - k - 1))]
             speaker = _quotation_speaker(sent, anchors, following, reader.state)
             for seg in segments(sent, anchors):
+                if seg.anchor is None and any(a.kind == "colon" for a in anchors):
+                    continue  # "X was blunt:" before X's quotation says nothing itself
                 _from_segment(reader, para.offset, sent, seg, anchors, sentence_index, speaker)
             for anchor in anchors:
                 if anchor.kind == "claim_noun" and anchor.nested_in is not None:
@@ -173,7 +175,7 @@ def _from_segment(
     anchor = seg.anchor
     if anchor is not None:
         name, kind = state.resolve(anchor.claimant)
-        verb = anchor.token.lemma_.lower()
+        verb = "say" if anchor.kind == "colon" else anchor.token.lemma_.lower()
     elif speaker is not None:
         (name, kind), verb = speaker, "say"
     elif (
@@ -193,7 +195,7 @@ def _from_segment(
     state.note_claimant(name, kind, sentence_index)
     frame = read_frame(
         content,
-        anchor.token if anchor else None,
+        anchor.token if anchor and anchor.kind != "colon" else None,  # a colon reports nothing
         reader.article.published,
         claimant=name,
         name_of=state.pronoun_for,

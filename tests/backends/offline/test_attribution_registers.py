@@ -188,3 +188,24 @@ def test_a_capitalised_title_beside_a_name_is_that_person() -> None:
         "will be released this year.\n"
     )
     assert _by_quote(text, "allocation").claimant == "Orla Dunne"
+
+
+def test_a_document_speaks_for_whoever_issued_it() -> None:
+    text = "Corvane Rail issued a statement on Monday. The statement said the signals had failed.\n"
+    assert _by_quote(text, "signals").claimant == "Corvane Rail"
+    text = (
+        "The inspectorate published its report on Friday. "
+        "The report found that the crane had not been serviced.\n"
+    )
+    assert _by_quote(text, "crane").claimant == "inspectorate"
+
+
+def test_a_quotation_a_colon_opens_after_a_named_subject_is_theirs() -> None:
+    text = 'Ana Lind put it simply: "We were never told about the closure."\n'
+    (claim,) = claims_of(text, WED)
+    assert claim.claimant == "Ana Lind" and claim.quote.startswith('"We were never told')
+    text = 'The council was clear: "No homes will be demolished this year."\n'
+    assert _by_quote(text, "No homes").claimant == "council"
+    # A colon after a thing that speaks for no one keeps the sentence the outlet's.
+    text = 'The agenda had one item: "the closure of the library".\n'
+    assert _by_quote(text, "agenda").claimant_kind == "outlet"
