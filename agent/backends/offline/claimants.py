@@ -131,7 +131,8 @@ class ArticleClaimants:
                 self._note_issuer(tok, quoted)
         del self.groups[:-8]  # only the latest few can be a "they"
         body_names = {b.name for b in self.bodies if b.sentence == sentence and b.described}
-        for ent in (_as_person(e) for e in sent.ents):
+        found = [_as_person(e) for e in sent.ents] + _titled_untagged(sent)
+        for ent in found:
             if ent is None or _span_text(ent) in body_names:
                 continue
             words, nationality = _title_words(ent)
@@ -158,7 +159,10 @@ class ArticleClaimants:
                     self.genders[key] = gender
         if len(named) == 1:
             (key,) = named
-            first = min(e.start for e in sent.ents if person_key(e.text) == key)
+            starts = [e.start for e in sent.ents if person_key(e.text) == key] or [
+                e.start for e in found if e is not None and person_key(e.text) == key
+            ]
+            first = min(starts)
             genders = {
                 gender_of_word(t.lower_)
                 for t in sent
@@ -539,6 +543,26 @@ class ArticleClaimants:
             if best is None or key > best:
                 best, best_name = key, mention.name
         return best_name
+
+
+def _titled_untagged(sent: Span) -> list[Span | None]:
+    """Names the tagger missed that the text gives a person's title in apposition ("Fenna
+    Ruiz, the chief executive of X, said"): a run of two or more capitalised proper nouns
+    that is a subject, with an apposition holding a title or a person's role."""
+    found: list[Span | None] = []
+    roles = lx.TITLE_NOUNS | lx.PERSON_NOUNS
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.dep_ != "nsubj" or tok.ent_type_ == "PERSON":
+            continue
+        appos = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
+        if not any(g.lower_ in roles for a in appos for g in a.subtree):
+            continue
+        run = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        start = min([tok.i, *(c.i for c in run)])
+        span = sent.doc[start : tok.i + 1]
+        if len(span) >= 2 and all(t.is_title for t in span):
+            found.append(span)
+    return found
 
 
 def _roles(ent: Span) -> set[str]:

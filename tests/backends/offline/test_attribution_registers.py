@@ -209,3 +209,13 @@ def test_a_quotation_a_colon_opens_after_a_named_subject_is_theirs() -> None:
     # A colon after a thing that speaks for no one keeps the sentence the outlet's.
     text = 'The agenda had one item: "the closure of the library".\n'
     assert _by_quote(text, "agenda").claimant_kind == "outlet"
+
+
+def test_a_name_the_tagger_missed_is_a_person_when_the_text_gives_it_a_title() -> None:
+    text = (
+        "Fenna Ruiz, the chief executive of Pardale Water, said customers would not pay more. "
+        "The chief executive added that bills would be frozen until 2032.\n"
+    )
+    first, later = _by_quote(text, "pay more"), _by_quote(text, "frozen")
+    assert (first.claimant, first.claimant_kind) == ("Fenna Ruiz", "person")
+    assert later.claimant == "Fenna Ruiz"
