@@ -28,6 +28,12 @@ _HEADER_LINES = 6
 _HEADER_LINE_WORDS = 14
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "a", "an"})
 _NOT_MASTHEADS = frozenset({"PRESS RELEASE", "STATEMENT", "OFFICIAL STATEMENT", "NEWS RELEASE"})
+_RELEASE_HEADING = re.compile(
+    r"^(?:an?\s+)?(?:official\s+)?(?:statement|press\s+release|news\s+release|media\s+release)"
+    r"\s+(?:from|by|of)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+"""A release's heading before its issuer ("STATEMENT FROM THE X TRUST" is the X Trust's)."""
 
 
 def outlet_name(article: Article) -> str:
@@ -63,7 +69,8 @@ def masthead(text: str) -> str | None:
         if len(names) == _MASTHEAD_LINES or not _is_capital_name(line):
             break
         if line.strip().upper() not in _NOT_MASTHEADS:
-            names.append(_title_case(words))
+            issuer = _RELEASE_HEADING.sub("", line.strip()).split()
+            names.append(_title_case(issuer or words))
     return ", ".join(reversed(names)) or None
 
 

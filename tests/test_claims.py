@@ -48,3 +48,11 @@ def test_both_backends_credit_the_outlet_voice_the_same_way() -> None:
     assert offline.id == llm_generic.id == llm_named.id
     assert offline.sentence == 2  # the masthead line, "Ferries ran late.", then this one
     assert offline.quote == text[start : start + 8]
+
+
+def test_a_release_heading_is_not_part_of_the_issuers_name() -> None:
+    # "STATEMENT FROM THE X TRUST" is the X Trust speaking; the heading is no part of its name.
+    text = "STATEMENT FROM THE KESTREL HOUSING TRUST\n\nWe have repaired every flat in the block.\n"
+    assert masthead(text) == "Kestrel Housing Trust"
+    assert masthead("PRESS RELEASE BY ORVIN MUTUAL\n\nRates rise.\n") == "Orvin Mutual"
+    assert masthead("MINISTRY OF WORKS\n\nText.\n") == "Ministry of Works"

@@ -10,15 +10,17 @@ insisting P but B insisting Q" yields two segments with two claimants.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from agent.backends.offline import attribution_words as aw
 from agent.backends.offline import lexicon as lx
 
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
     from spacy.tokens import Doc, Span, Token
 
-AnchorKind = Literal["speech", "position", "according", "claim_noun"]
+AnchorKind = Literal["speech", "position", "according", "claim_noun", "colon"]
 
 _QUOTE_CHARS = frozenset("\"“”‘’'«»")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -54,18 +56,23 @@ def is_quote(token: Token) -> bool:
     return token.text in _QUOTE_CHARS
 
 
-def find_anchors(sent: Span) -> list[Anchor]:
+def find_anchors(sent: Span, keep: Callable[[Anchor], bool] | None = None) -> list[Anchor]:
     """The attribution anchors of a sentence, with claimants, in sentence order. A verb
     inside a quotation is part of the quoted words, never an attribution of its own
-    ("“X backed the plan”, Y posted" is Y's claim)."""
+    ("“X backed the plan”, Y posted" is Y's claim). `keep` may refuse an anchor (an "it
+    said" whose "it" stands for no one named): the sentence then reads as if it had none."""
     anchors: list[Anchor] = []
     quoted = quoted_tokens(sent.doc)
     for tok in sent:
         if tok.i in quoted:
             continue
         anchor = _anchor_for(tok, sent)
-        if anchor is not None:
+        if anchor is not None and (keep is None or keep(anchor)):
             anchors.append(anchor)
+    if not anchors:
+        colon = _colon_quotation(sent, quoted)
+        if colon is not None and (keep is None or keep(colon)):
+            anchors.append(colon)
     _mark_nested(anchors, sent)
     return anchors
 
@@ -92,6 +99,8 @@ def _anchor_for(tok: Token, sent: Span) -> Anchor | None:
         kind: AnchorKind = "speech"
     elif lemma in lx.POSITION_VERBS:
         kind = "position"
+    elif lemma in aw.FINDING_VERBS and _inquiry_subject(tok):
+        kind = "speech"  # "the report found that P": the report's claim
     else:
         return None
     claimant = _claimant_of(tok)
@@ -108,10 +117,56 @@ def _anchor_for(tok: Token, sent: Span) -> Anchor | None:
     return Anchor(tok, kind, claimant, _left_edge(tok, claimant, subject_before))
 
 
+def _colon_quotation(sent: Span, quoted: frozenset[int]) -> Anchor | None:
+    """ "X was blunt: “P.”" / "X put it simply: “P.”": a quotation a colon opens after a
+    clause about a named person or body, in a sentence with no reporting verb, is that
+    subject's; the anchor is the colon, and the quotation its segment."""
+    for tok in sent:
+        if tok.text != ":" or tok.i + 1 >= sent.end or tok.i in quoted:
+            continue
+        if not is_quote(tok.nbor(1)) or tok.nbor(1).text in _CLOSING:
+            continue
+        # The clause before the colon: the word of it whose head lies past the colon (the
+        # parser often makes the quotation the root).
+        clauses = [t for t in sent if t.i < tok.i and (t.head.i >= tok.i or t.head == t)]
+        subjects = [c for t in clauses for c in t.children if c.dep_ == "nsubj" and c.i < t.i]
+        if len(subjects) != 1:
+            return None
+        subject = subjects[0]
+        speaker = subject.pos_ == "PROPN" or subject.lower_ in (
+            lx.TITLE_NOUNS | lx.PERSON_NOUNS | aw.BODY_NOUNS
+        )
+        if not speaker or subject.lower_ in lx.SPEAKER_PRONOUNS:
+            return None
+        return Anchor(tok, "colon", _phrase(subject), tok.i + 1)
+    return None
+
+
 def _pronoun_only(claimant: list[Token]) -> bool:
-    """ "I", "we" (inside a quotation) and "they", "each" cannot be resolved to a speaker here."""
+    """ "I", "we" (inside a quotation) and "each" cannot be resolved to a speaker here; "it"
+    and "they" alone can (the body that spoke before: "It said", "They added"), so they
+    stay anchors for the claimant resolver."""
     words = {t.lower_ for t in claimant if not t.is_punct}
+    if words and words <= aw.BODY_PRONOUNS:
+        return False
     return bool(words) and words <= (lx.SPEAKER_PRONOUNS | lx.GROUP_PRONOUNS)
+
+
+def body_pronoun(anchor: Anchor) -> str | None:
+    """The pronoun ("it", "they") that is an anchor's whole claimant, if it is one."""
+    words = [t.lower_ for t in anchor.claimant if not t.is_punct]
+    return words[0] if len(words) == 1 and words[0] in aw.BODY_PRONOUNS else None
+
+
+def _inquiry_subject(verb: Token) -> bool:
+    """The verb's own subject is an inquiry or its authors ("the review", "researchers at X")."""
+    return any(
+        c.dep_ == "nsubj"
+        and (
+            c.lower_ in aw.INQUIRY_NOUNS | aw.BODY_PRONOUNS or c.lemma_.lower() in aw.INQUIRY_NOUNS
+        )
+        for c in verb.children
+    )  # "it"/"they" found: the claimant resolver checks they stand for an inquiry
 
 
 def _is_own_subject(verb: Token, claimant: list[Token]) -> bool:
@@ -164,6 +219,11 @@ def _claimant_of(verb: Token) -> list[Token]:
             return []
         node = node.head
     return []
+
+
+def claimant_phrase(head: Token) -> list[Token]:
+    """The noun phrase a claimant is named by (see `_phrase`)."""
+    return _phrase(head)
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -322,7 +382,7 @@ def content_tokens(segment: Segment) -> list[Token]:
         if child.dep_ in {"ccomp", "xcomp"}:
             drop.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
         if child.dep_ == "dobj" and anchor.token.lemma_.lower() == "tell":
-            drop.update(g.i for g in child.subtree)  # "told reporters"
+            drop.update(g.i for g in _told_whom(child))  # "told reporters"
     kept = [t for t in segment.tokens if t.i not in drop and not is_quote(t)]
     while kept and kept[0].pos_ in {"PUNCT", "CCONJ", "SCONJ", "ADP"}:
         kept.pop(0)
@@ -337,6 +397,18 @@ def content_tokens(segment: Segment) -> list[Token]:
     ):
         kept.pop()
     return kept
+
+
+def _told_whom(listener: Token) -> list[Token]:
+    """Who was told, without the "that" clause the parser hung on it ("told inspectors
+    that new staff had been recruited" read as inspectors who were recruited)."""
+    keep: set[int] = set()
+    for clause in listener.children:
+        if clause.dep_ in {"acl", "relcl", "ccomp"} and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in clause.children
+        ):
+            keep.update(g.i for g in clause.subtree if not (g.dep_ == "mark" and g.head == clause))
+    return [t for t in listener.subtree if t.i not in keep]
 
 
 _OPENING = frozenset("“«")

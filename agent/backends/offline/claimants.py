@@ -3,12 +3,20 @@ one name per person across a run ("Tove Halvik", later "Halvik", are one claiman
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from agent.backends.offline import attribution_words as aw
 from agent.backends.offline import lexicon as lx
-from agent.backends.offline.attribution import quoted_tokens
+from agent.backends.offline.attribution import (
+    Anchor,
+    body_pronoun,
+    claimant_phrase,
+    quoted_tokens,
+)
 
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
     from spacy.tokens import Span, Token
@@ -38,6 +46,33 @@ class Mention:
     """It is the subject of its clause (the likeliest antecedent of a later "he"/"she")."""
     quoted: bool = False
     """It stands inside a quotation (someone else's words: a weak antecedent)."""
+    roles: set[str] = field(default_factory=set)
+    """Role nouns the text puts right beside the name: a title before it ("Headteacher X")
+    or an apposition ("X, the headteacher," / "the headteacher, X,")."""
+
+
+@dataclass
+class BodyMention:
+    """A named organisation seen in the article, with the words that describe it."""
+
+    name: str
+    words: set[str]
+    """Its name's words and its description's ("a campaign group"), lower-case."""
+    sentence: int
+    position: int
+    subject: bool = False
+    """It is the subject of its clause, or it spoke (a claimant)."""
+    quoted: bool = False
+    """It stands inside a quotation."""
+    described: bool = False
+    """The text itself calls it a body ("X, a campaign group"), so it is no person whatever
+    the tagger said."""
+
+
+_UNCLOSED_BRACKET = re.compile(r"\s*\([^)]*$")
+_BODIES_KEPT = 200
+"""The organisations named most recently that descriptions are resolved against (as
+`_MENTIONS_KEPT` in extract.py for people)."""
 
 
 def person_key(name: str) -> str:
@@ -63,9 +98,23 @@ class ArticleClaimants:
     people: list[Mention] = field(default_factory=list)
     last_person_claimant: str | None = None
     last_person_position: int = -1
+    last_claimant: tuple[str, str, int, bool] | None = None
+    """The latest claimant other than the outlet: its name, kind, sentence and whether its
+    phrase was plural ("Officials said", "three workers said")."""
+    plural_names: set[str] = field(default_factory=set)
+    """Claimant names whose phrase was plural ("residents", "officials")."""
+    claimant_kinds: dict[str, str] = field(default_factory=dict)
+    """Kind of each non-person claimant so far, for a pronoun that stands for it."""
+    issuers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Document noun -> (name, kind) of who issued, published or sent the latest one."""
+    groups: list[tuple[str, int, int]] = field(default_factory=list)
+    """Plural subjects seen (name, sentence, position): what a later "they" may stand for
+    ("Inspectors visited the home. They said...")."""
     genders: dict[str, Gender] = field(default_factory=dict)
     """Person key -> the gender the text gives that person."""
     sentence: int = 0
+    bodies: list[BodyMention] = field(default_factory=list)
+    """Organisations named so far, in text order: what "the company" and "it" stand for."""
 
     def observe(self, sent: Span, sentence: int = 0) -> None:
         """Record the people a sentence names, with titles like "Foreign Minister" before them,
@@ -74,8 +123,17 @@ class ArticleClaimants:
         self.sentence = sentence
         quoted = quoted_tokens(sent.doc)
         named: dict[str, str] = {}
-        for ent in (_as_person(e) for e in sent.ents):
-            if ent is None:
+        self._observe_bodies(sent, sentence, quoted)
+        for tok in sent:
+            if tok.dep_ == "nsubj" and tok.tag_ == "NNS" and tok.i not in quoted:
+                self.groups.append((_span_text(claimant_phrase(tok)), sentence, tok.i))
+            if tok.dep_ == "dobj" and tok.lemma_.lower() in aw.ISSUED_DOCUMENTS:
+                self._note_issuer(tok, quoted)
+        del self.groups[:-8]  # only the latest few can be a "they"
+        body_names = {b.name for b in self.bodies if b.sentence == sentence and b.described}
+        found = [_as_person(e) for e in sent.ents] + _titled_untagged(sent)
+        for ent in found:
+            if ent is None or _span_text(ent) in body_names:
                 continue
             words, nationality = _title_words(ent)
             subject = any(t.dep_ in {"nsubj", "nsubjpass"} for t in ent) or (
@@ -90,6 +148,7 @@ class ArticleClaimants:
                     sentence,
                     subject,
                     ent.start in quoted,
+                    _roles(ent),
                 )
             )
             key = person_key(ent.text)
@@ -100,7 +159,10 @@ class ArticleClaimants:
                     self.genders[key] = gender
         if len(named) == 1:
             (key,) = named
-            first = min(e.start for e in sent.ents if person_key(e.text) == key)
+            starts = [e.start for e in sent.ents if person_key(e.text) == key] or [
+                e.start for e in found if e is not None and person_key(e.text) == key
+            ]
+            first = min(starts)
             genders = {
                 gender_of_word(t.lower_)
                 for t in sent
@@ -110,6 +172,125 @@ class ArticleClaimants:
             } - {None}
             if len(genders) == 1 and key not in self.genders:
                 self.genders[key] = next(iter(g for g in genders if g is not None))
+
+    def _observe_bodies(self, sent: Span, sentence: int, quoted: frozenset[int]) -> None:
+        """Record the organisations a sentence names: entities tagged as one, and names the
+        text itself describes as a body ("Harbour Watch, a campaign group", "quarry operator
+        Selwick Stone", "X, which runs the site"), whatever the tagger called them."""
+        for ent in sent.ents:
+            described = _body_description(ent)
+            if ent.label_ != "ORG" and not described:
+                continue
+            name = _UNCLOSED_BRACKET.sub("", _span_text(ent))  # "X Union (XU" -> "X Union"
+            if not name:
+                continue
+            words = {t.lower_ for t in ent} | described
+            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+            self.bodies.append(
+                BodyMention(
+                    name, words, sentence, ent.start, subject, ent.start in quoted, bool(described)
+                )
+            )
+        if len(self.bodies) > 2 * _BODIES_KEPT:  # trimmed in batches: linear
+            del self.bodies[:-_BODIES_KEPT]
+
+    def body_for(
+        self, noun: str, before: int, generic: bool, qualifiers: AbstractSet[str] = frozenset()
+    ) -> str | None:
+        """The organisation a description ("the company", "the council") stands for: the
+        latest named before `before` whose name holds the noun, else whose description
+        does, else (a `generic` noun any business is) the latest named at all."""
+        best: tuple[int, int, int, int] | None = None
+        best_name: str | None = None
+        for body in self.bodies:
+            here = body.sentence == self.sentence
+            if (here and body.position >= before) or (here and body.quoted):
+                continue
+            if not qualifiers <= body.words:
+                continue
+            in_name = noun in {w.lower() for w in body.name.split()}
+            fits = 2 if in_name else 1 if noun in body.words else 0
+            if fits == 0 and not generic:
+                continue
+            key = (fits, body.sentence, int(body.subject), body.position)
+            if best is None or key > best:
+                best, best_name = key, body.name
+        return best_name
+
+    def body_pronoun(self, word: str, before: int) -> str | None:
+        """Whom "it" or "they" stands for as the subject of a reporting verb. "They": the
+        latest claimant, if plural or a body, within two sentences ("three workers said...
+        They said"). "It": the latest singular body that spoke within three sentences, or
+        the organisation named last within three, whichever came later."""
+        last = self.last_claimant
+        if word == "they":
+            return self._they(before)
+        if last is not None:
+            _, kind, said_in, plural = last
+            if kind == "person" or plural or self.sentence - said_in > 3:
+                last = None
+        best: tuple[int, int, int] | None = None
+        best_name: str | None = None
+        for body in self.bodies:
+            here = body.sentence == self.sentence
+            if (here and body.position >= before) or body.quoted:
+                continue
+            if self.sentence - body.sentence > 3:
+                continue
+            key = (body.sentence, int(body.subject), body.position)
+            if best is None or key > best:
+                best, best_name = key, body.name
+        if last is not None and (best is None or last[2] >= best[0]):
+            return last[0]
+        return best_name
+
+    def _note_issuer(self, document: Token, quoted: frozenset[int]) -> None:
+        """ "X issued a statement" / "X published its report": X speaks through it later
+        ("The statement said ...")."""
+        subjects = [c for c in document.head.children if c.dep_ == "nsubj"]
+        if not subjects or document.i in quoted or document.head.pos_ != "VERB":
+            return
+        phrase = claimant_phrase(subjects[0])
+        if phrase and not any(t.lower_ in lx.SPEAKER_PRONOUNS for t in phrase):
+            name, kind = self.resolve(phrase)
+            if name and kind != "outlet":
+                self.issuers[document.lemma_.lower()] = (name, kind)
+
+    def _they(self, before: int) -> str | None:
+        """ "They": the latest claimant, if plural or a body, within two sentences, or the
+        plural subject of this sentence or the one before, whichever came later."""
+        best: tuple[int, int] | None = None
+        best_name: str | None = None
+        last = self.last_claimant
+        fits = last is not None and (last[3] or last[1] != "person")
+        if last is not None and fits and self.sentence - last[2] <= 2:
+            best, best_name = (last[2], 1 << 30), last[0]
+        for name, sentence, position in self.groups:
+            if sentence == self.sentence and position >= before:
+                continue
+            if self.sentence - sentence > 1 or not name:
+                continue
+            # a claimant of the same sentence spoke after its subject was named
+            key = (sentence, position)
+            if best is None or key > best:
+                best, best_name = key, name
+                self.claimant_kinds.setdefault(name, "other")  # a group, not a body
+        return best_name
+
+    def resolves(self, anchor: Anchor) -> bool:
+        """Whether an anchor's claimant can be named: an "it" or "they" that stands for no
+        body or group spoken of just before is no attribution ("It says, in bold, that..."
+        of a document, "they now backed" of the countries just named); one that "found"
+        must stand for an inquiry or its authors ("Inspectors visited. They found...")."""
+        word = body_pronoun(anchor)
+        if word is None:
+            return True
+        referent = self.body_pronoun(word, anchor.token.i)
+        if referent is None:
+            return False
+        if anchor.token.lemma_.lower() in lx.SPEECH_VERBS | lx.POSITION_VERBS:
+            return True
+        return bool(set(referent.lower().split()) & aw.INQUIRY_NOUNS)
 
     def pronoun_for(self, token: Token) -> str | None:
         """The person a pronoun token stands for (see `pronoun`); a plain object pronoun
@@ -174,29 +355,132 @@ class ArticleClaimants:
             self.genders[person_key(name)] = gender
 
     def resolve(self, phrase: list[Token]) -> tuple[str, str]:
-        """(name, kind) for a claimant phrase, resolving "he" and "the president"."""
+        """(name, kind) for a claimant phrase, resolving "he", "the president", "the
+        company", "it" and "a spokesman for the firm"; kind "outlet" for a pronoun that
+        stands for no one the article named (its words stay the article's own)."""
         words = [t for t in phrase if t.pos_ != "DET" and t.dep_ not in {"case"}]
         if not words:
             words = phrase
         head = max(phrase, key=lambda t: _depth_inverse(t, phrase))
-        # A document stands for whoever issued it: "the ministry's statement".
-        if head.lemma_.lower() in lx.DOCUMENT_NOUNS:
-            owners = [c for c in head.children if c.dep_ == "poss"]
-            if owners:
-                owner = [t for t in owners[0].subtree if t.dep_ != "case" and t.pos_ != "DET"]
-                return _name_kind(owner)
+        if head.tag_ == "NNS":
+            self.plural_names.add(_span_text(words))
+        lone = words[0].lower_ if len(words) == 1 else ""
+        if lone in aw.BODY_PRONOUNS:
+            body = self.body_pronoun(lone, words[0].i)
+            return (body, self._body_kind(body)) if body else (words[0].text, "outlet")
+        appositive = _appositive_person(head)
+        if appositive:  # "her lawyer, Tobias Renn, said": the one named
+            return appositive, "organization" if head.lower_ in aw.BODY_NOUNS else "person"
+        # A document or a spokesperson stands for whoever issued it or is spoken for.
+        if head.lemma_.lower() in lx.DOCUMENT_NOUNS | aw.VOICE_NOUNS:
+            owned = self._owner(head)
+            if owned:
+                return owned
+        issuer = self._issuer(head)
+        if issuer:
+            return issuer
         if len(words) == 1 and words[0].lower_ in lx.PERSON_PRONOUNS:
             return (self.pronoun(words[0].lower_, words[0].i) or words[0].text, "person")
+        described = self._described_body(head, words)
+        if described:
+            return described, "organization"
+        agent = self._persons_agent(head, words)
+        if agent:
+            return agent, "person"
         named = _titled_name(head, words)
         if named:
             return named, "person"
-        titled = self._by_title(words)
+        titled = self._by_title(words, head)
         if titled:
             return titled, "person"
         name, kind = _name_kind(words)
-        if kind != "person" and self._is_known_person(name):
+        if any(b.name == name and b.described for b in self.bodies):
+            kind = "organization"  # the text described it as a body, whatever the tagger said
+        elif kind != "person" and self._is_known_person(name):
             kind = "person"
-        return name, kind
+        return name, _kind_by_relative(head, kind)
+
+    def _body_kind(self, name: str) -> str:
+        return self.claimant_kinds.get(name, "organization")
+
+    def _issuer(self, head: Token) -> tuple[str, str] | None:
+        """ "The statement said" after "X issued a statement": X. Only a definite document
+        with no owner or author of its own."""
+        issued = self.issuers.get(head.lemma_.lower())
+        if issued is None or head.pos_ != "NOUN" or head.tag_ != "NN":
+            return None
+        own = {"poss", "prep", "compound", "amod", "appos"}
+        if any(c.dep_ in own for c in head.children):
+            return None
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children)
+        return issued if definite else None
+
+    def _owner(self, head: Token) -> tuple[str, str] | None:
+        """Whom a document or spokesperson speaks for: its possessor ("the ministry's
+        statement", "his spokesman"), or for a spokesperson the body it is "for" or named
+        beside it ("a spokesman for the firm", "a company spokesperson")."""
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        if owners:
+            owner = owners[0]
+            if owner.lower_ in {"his", "her"}:
+                person = self.pronoun(owner.lower_, owner.i)
+                return (person, "person") if person else None
+            if owner.lower_ in {"its", "their"}:
+                body = self.body_pronoun("it" if owner.lower_ == "its" else "they", owner.i)
+                return (body, self._body_kind(body)) if body else None
+            tokens = [t for t in owner.subtree if t.dep_ != "case" and t.pos_ != "DET"]
+            described = self._described_body(owner, tokens)
+            return (described, "organization") if described else _name_kind(tokens)
+        if head.lemma_.lower() not in aw.VOICE_NOUNS:
+            return None
+        for child in head.children:
+            target: Token | None = None
+            if child.dep_ == "compound" and child.pos_ == "NOUN":
+                target = child
+            elif child.dep_ == "prep" and child.lower_ == "for":
+                target = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if target is None:
+                continue
+            tokens = [t for t in target.subtree if t.pos_ != "DET"]
+            body = self._described_body(target, tokens, definite=child.dep_ != "compound")
+            if body:
+                return f"{head.text} for {body}", "other"
+        return None
+
+    def _described_body(self, head: Token, words: list[Token], definite: bool = True) -> str | None:
+        """The named organisation a description stands for ("the company", "the council"),
+        if the article named one; a plural, a name or a possessor is no such description."""
+        noun = head.lower_
+        if head.pos_ != "NOUN" or head.tag_ != "NN" or noun not in aw.BODY_NOUNS:
+            return None
+        if any(t.pos_ == "PROPN" for t in words) or any(c.dep_ == "poss" for c in head.children):
+            return None
+        if definite and not any(
+            c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children
+        ):
+            return None
+        # "The regional rescue service" is not "X News Service": the words that qualify
+        # the noun must be the body's own.
+        qualifiers = {t.lower_ for t in words if t is not head and t.pos_ in {"NOUN", "ADJ"}}
+        return self.body_for(noun, head.i, noun in aw.GENERIC_BODY_NOUNS, qualifiers)
+
+    def _persons_agent(self, head: Token, words: list[Token]) -> str | None:
+        """ "X's lawyer", "his lawyer": the one who acts for a named person, named by them."""
+        if head.pos_ != "NOUN" or head.lemma_.lower() in lx.DOCUMENT_NOUNS | aw.VOICE_NOUNS:
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        rest = [t for t in words if t.i > owner.right_edge.i and t.i <= head.i]
+        if not rest:
+            return None
+        if owner.lower_ in {"his", "her"}:
+            person = self.pronoun(owner.lower_, owner.i)
+        elif any(t.ent_type_ == "PERSON" for t in owner.subtree):
+            person = _span_text(t for t in owner.subtree if t.ent_type_ == "PERSON")
+        else:
+            return None
+        return f"{person}'s {_span_text(rest)}" if person else None
 
     def _is_known_person(self, name: str) -> bool:
         return any(m.name == name or m.name.split()[-1] == name for m in self.people)
@@ -207,11 +491,22 @@ class ArticleClaimants:
         if kind == "person" or person_noun:  # "a spokesman said ... he added"
             self.last_person_claimant = name
             self.last_person_position = position
+        if kind != "outlet":  # "the airline said ... It added"
+            self.last_claimant = (name, kind, position, name in self.plural_names)
+            self.claimant_kinds[name] = kind
+        if kind not in {"outlet", "person"} and not person_noun:
+            # "the regional environment agency said ... The agency did not respond"
+            words = set(name.lower().split())
+            self.bodies.append(BodyMention(name, words, position, -1, True))
 
-    def _by_title(self, words: list[Token]) -> str | None:
+    def _by_title(self, words: list[Token], head: Token) -> str | None:
+        """The person a title stands for ("the minister added"); also a role the text itself
+        gave a person ("Headteacher X ... the headteacher said")."""
         lowered = {t.lower_ for t in words}
-        if not (lowered & lx.TITLE_NOUNS) or any(t.ent_type_ == "PERSON" for t in words):
+        if any(t.ent_type_ == "PERSON" for t in words):
             return None
+        if not (lowered & lx.TITLE_NOUNS):
+            return self._by_role(head)
         modifiers = {t.lower_ for t in words if t.lower_ not in lx.TITLE_NOUNS}
         best: tuple[int, int, int, int] | None = None
         best_name: str | None = None
@@ -230,6 +525,104 @@ class ArticleClaimants:
             if best is None or key > best:
                 best, best_name = key, mention.name
         return best_name
+
+    def _by_role(self, head: Token) -> str | None:
+        """ "The headteacher said" after "Headteacher Simone Vardy" or "Simone Vardy, the
+        headteacher,": the latest person the text gave that role (a definite singular noun
+        the text put beside the name), outside quotations."""
+        role = head.lower_
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        if head.pos_ != "NOUN" or head.tag_ != "NN" or not definite or role in aw.BODY_NOUNS:
+            return None
+        best: tuple[int, int] | None = None
+        best_name: str | None = None
+        for mention in self.people:
+            if mention.quoted or role not in mention.roles:
+                continue
+            key = (mention.sentence, mention.position)
+            if best is None or key > best:
+                best, best_name = key, mention.name
+        return best_name
+
+
+def _titled_untagged(sent: Span) -> list[Span | None]:
+    """Names the tagger missed that the text gives a person's title in apposition ("Fenna
+    Ruiz, the chief executive of X, said"): a run of two or more capitalised proper nouns
+    that is a subject, with an apposition holding a title or a person's role."""
+    found: list[Span | None] = []
+    roles = lx.TITLE_NOUNS | lx.PERSON_NOUNS
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.dep_ != "nsubj" or tok.ent_type_ == "PERSON":
+            continue
+        appos = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
+        if not any(g.lower_ in roles for a in appos for g in a.subtree):
+            continue
+        run = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        start = min([tok.i, *(c.i for c in run)])
+        span = sent.doc[start : tok.i + 1]
+        if len(span) >= 2 and all(t.is_title for t in span):
+            found.append(span)
+    return found
+
+
+def _roles(ent: Span) -> set[str]:
+    """Role nouns right beside a name (see `Mention.roles`), lower-case."""
+    doc = ent.doc
+    roles: set[str] = set()
+    i = ent.start - 1
+    while i >= ent.sent.start and doc[i].pos_ in {"NOUN", "PROPN"} and doc[i].ent_type_ == "":
+        roles.add(doc[i].lower_)  # "Headteacher Simone Vardy"
+        i -= 1
+    if len(ent) >= 3:
+        roles.add(ent[0].lower_)  # the tagger took the title in: "Sergeant Hal Brody"
+    root = ent.root
+    roles.update(c.lower_ for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN")
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        roles.add(root.head.lower_)  # "the headteacher, Simone Vardy,"
+    return roles
+
+
+def _appositive_person(head: Token) -> str | None:
+    """The person named beside a description ("her lawyer, Tobias Renn,")."""
+    if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ == "PERSON":
+        return None  # "the Minister for X, Orla Dunne," too
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            names = [t for t in child.subtree if t.ent_type_ == "PERSON"]
+            run = [t for t in names if abs(t.i - child.i) <= 3]
+            return _span_text(run) or None
+    return None
+
+
+def _kind_by_relative(head: Token, kind: str) -> str:
+    """ "X, who chairs the committee" is a person; "X, which runs the site" is not."""
+    for child in head.children:
+        if child.dep_ != "relcl":
+            continue
+        pronoun = next((g.lower_ for g in child.children if g.dep_ in {"nsubj", "nsubjpass"}), "")
+        if pronoun == "who":
+            return "person"
+        if pronoun == "which" and kind == "person":
+            return "organization"
+    return kind
+
+
+def _body_description(ent: Span) -> set[str]:
+    """The words that describe a name as a body, if the text does: an apposition or a
+    title before it headed by a body noun ("X, a campaign group", "quarry operator X"),
+    or a "which" clause ("X, which runs the site"); empty otherwise."""
+    root = ent.root
+    words: set[str] = set()
+    for child in root.children:
+        if child.dep_ == "appos" and child.lower_ in aw.BODY_NOUNS and child.i >= ent.end:
+            words |= {t.lower_ for t in child.subtree if t.i < child.i + 1}
+        if child.dep_ == "compound" and child.i < ent.start and child.lower_ in aw.BODY_NOUNS:
+            words |= {t.lower_ for t in child.subtree}
+        if child.dep_ == "relcl" and any(
+            g.dep_ == "nsubj" and g.lower_ == "which" for g in child.children
+        ):
+            words.add("which")
+    return words
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord"})

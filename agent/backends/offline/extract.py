@@ -27,7 +27,7 @@ from agent.models import Article, Claim, ClaimantKind, Stance, TimeRef
 from agent.timeref import resolve_point
 
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 _MIN_CONTENT_WORDS = 3
 _MENTIONS_KEPT = 200
@@ -91,15 +91,19 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
     first_line = article.text.lstrip("\ufeff").split("\n", 1)[0]
     reader.title_words = frozenset(fold(first_line).replace(":", " ").split())
     sentence_index = 0
-    for para in paragraphs:
+    for p, para in enumerate(paragraphs):
         sents = list(para.doc.sents)
+        onward = _quotation_goes_on(paragraphs, p)
         for k, sent in enumerate(sents):
             reader.state.observe(sent, sentence_index)
             if len(reader.state.people) > 2 * _MENTIONS_KEPT:  # trimmed in batches: linear
                 del reader.state.people[:-_MENTIONS_KEPT]
-            anchors = find_anchors(sent)
-            speaker = _quotation_speaker(sent, anchors, sents[k + 1 : k + 5], reader.state)
+            anchors = find_anchors(sent, reader.state.resolves)
+            following = sents[k + 1 : k + 5] + onward[: max(0, 8 - (len(sents) - k - 1))]
+            speaker = _quotation_speaker(sent, anchors, following, reader.state)
             for seg in segments(sent, anchors):
+                if seg.anchor is None and any(a.kind == "colon" for a in anchors):
+                    continue  # "X was blunt:" before X's quotation says nothing itself
                 _from_segment(reader, para.offset, sent, seg, anchors, sentence_index, speaker)
             for anchor in anchors:
                 if anchor.kind == "claim_noun" and anchor.nested_in is not None:
@@ -108,6 +112,26 @@ def read_article(article: Article, paragraphs: list[Paragraph] | None = None) ->
                 _life_claims(reader, para.offset, sent)
             sentence_index += 1
     return reader.out
+
+
+def _quotation_goes_on(paragraphs: list[Paragraph], p: int) -> list[Span]:
+    """The sentences a quotation left open at the end of paragraph `p` goes on into: news
+    style leaves a quotation running over paragraphs unclosed and opens the next paragraph
+    with a quotation mark, and the attribution often comes only there ("... insult.¶
+    “Our members will not accept it,” she said.")."""
+    onward: list[Span] = []
+    while p + 1 < len(paragraphs) and _ends_inside_quote(paragraphs[p].doc):
+        nxt = list(paragraphs[p + 1].doc.sents)
+        if not nxt or not _opens_with_quote(nxt[0]):
+            break
+        onward.extend(nxt)
+        p += 1
+    return onward
+
+
+def _ends_inside_quote(doc: Doc) -> bool:
+    last = next((t for t in reversed(doc) if not t.is_space), None)
+    return last is not None and last.i in quoted_tokens(doc)
 
 
 def _quotation_speaker(
@@ -119,7 +143,7 @@ def _quotation_speaker(
     if anchors or not _opens_with_quote(sent):
         return None
     for nxt in following:
-        found = find_anchors(nxt)
+        found = find_anchors(nxt, state.resolves)
         if not found:
             continue  # the quotation goes on
         closing = [t.i for t in nxt if is_quote(t)]
@@ -151,7 +175,7 @@ def _from_segment(
     anchor = seg.anchor
     if anchor is not None:
         name, kind = state.resolve(anchor.claimant)
-        verb = anchor.token.lemma_.lower()
+        verb = "say" if anchor.kind == "colon" else anchor.token.lemma_.lower()
     elif speaker is not None:
         (name, kind), verb = speaker, "say"
     elif (
@@ -171,7 +195,7 @@ def _from_segment(
     state.note_claimant(name, kind, sentence_index)
     frame = read_frame(
         content,
-        anchor.token if anchor else None,
+        anchor.token if anchor and anchor.kind != "colon" else None,  # a colon reports nothing
         reader.article.published,
         claimant=name,
         name_of=state.pronoun_for,
