@@ -149,9 +149,12 @@ def _search(index: mmap.mmap, key: bytes) -> str | None:
         end = index.find(b"\n", start)
         end = len(index) if end < 0 else end
         line = index[start:end]
+        if line.startswith(b"  "):  # the licence lines opening the file are no entry
+            lo = end + 1
+            continue
         if line.startswith(prefix):
             return line.decode("utf-8")
-        if line.startswith(b"  ") or line < prefix:  # licence lines open the file
+        if line < prefix:
             lo = end + 1
         else:
             hi = start
@@ -173,7 +176,10 @@ class WordNet:
         return self._maps[name]
 
     def offsets(self, lemma: str, pos: Pos) -> tuple[int, ...]:
-        """The synset offsets of a lemma in frequency order (none if WordNet lacks it)."""
+        """The synset offsets of a lemma in frequency order (none if WordNet lacks it, or
+        for no word at all: a parser's whitespace token has an empty lemma)."""
+        if not lemma.strip() or lemma != lemma.strip():
+            return ()
         line = _search(self._map(f"index.{_NAMES[pos]}"), lemma.encode("utf-8"))
         if line is None:
             return ()
@@ -237,7 +243,9 @@ def _spellings(lemma: str) -> list[str]:
     word = lemma.strip().lower().replace(" ", "_")
     out = [word]
     if "-" in word:
-        out += [word.replace("-", ""), word.replace("-", "_")]
+        # "-" alone spells no word without its hyphen.
+        variants = (word.replace("-", ""), word.replace("-", "_"))
+        out += [spelling for spelling in variants if spelling.strip("_")]
     return out
 
 

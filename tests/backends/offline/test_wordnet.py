@@ -145,3 +145,21 @@ def test_opposites_from_wordnet_and_from_kinds() -> None:
     assert alignment.opposed("open", "close")
     assert alignment.opposed("reopen", "close")  # to reopen is to open
     assert not alignment.opposed("open", "reopen")
+
+
+def test_no_word_has_no_sense_and_the_licence_lines_are_no_entry() -> None:
+    # A parser's whitespace token has a lemma of spaces; the index files open with licence
+    # lines that start with two spaces, and a search for " " matched one and crashed a run
+    # ("invalid literal for int(): 'OR'").
+    db = wn.wordnet()
+    for nothing in ("", " ", "  ", "\t", " close"):
+        assert db.offsets(nothing, "n") == () and db.offsets(nothing, "v") == ()
+    assert db.offsets("aardvark", "n") and db.offsets("zymurgy", "n")  # the first and last
+
+
+def test_a_hyphen_read_as_a_word_has_no_sense() -> None:
+    # A lone "-" the parser took for a verb became the event "-", whose spelling without
+    # its hyphen is "": that search crashed a whole run on an invented blog post.
+    assert wn.lookup("-", "v") == ("", ())
+    assert wn.senses("-", "v") == ()
+    assert not alignment.events_align("-", "open")
