@@ -12,7 +12,7 @@ and nine of its class can both be true.
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -31,11 +31,12 @@ and "leader", nor "travel" (123) "walk" and "come" (bench/wordnet_senses.py list
 _HAND_ANTONYMS = {a: b for a, b in lx.ANTONYMS} | {b: a for a, b in lx.ANTONYMS}
 _EVENT_POS: tuple[wn.Pos, ...] = ("v", "a", "n")
 _warned: list[bool] = []
+log = logging.getLogger(__name__)
 
 
 def _usable() -> bool:
     """WordNet can be read; if not, alignment falls back to the hand lexicon alone after one
-    line on stderr naming the package to install."""
+    warning naming the package to install."""
     if wn.available():
         return True
     if not _warned:
@@ -43,7 +44,8 @@ def _usable() -> bool:
         try:
             wn.wordnet()
         except wn.WordNetMissing as missing:
-            print(f"warning: {missing}", file=sys.stderr)
+            # The CLI prints the core's warnings as one "warning: ..." line each.
+            log.warning("%s", missing)
     return False
 
 
