@@ -4,7 +4,8 @@ not parsed again, so a re-run (or a run resumed after Ctrl-C) redoes only unfini
 The key holds everything the claims depend on: the article's content hash and the metadata
 the rules read (id, date, dateline, source, title), the versions of spaCy and its model, and
 a hash of the source code that makes claims, so a change to a rule invalidates the cache by
-itself.
+itself, and whether WordNet's data could be read (without it, frames name events and
+things differently).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from agent.backends.disk_cache import DiskCache
+from agent.backends.offline import wordnet
 from agent.backends.offline.frames import OfflineClaim
 from agent.models import Article
 
@@ -46,7 +48,9 @@ def extraction_files() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the extraction's source files and of spaCy's and the model's versions."""
+    """A hash of the extraction's source files, of spaCy's and the model's versions, and of
+    whether WordNet's data is there: claims read without it must not be served to a run
+    that has it (a shared cache folder outlives one broken install)."""
     digest = hashlib.sha256()
     for path in extraction_files():
         digest.update(path.relative_to(_PACKAGE_ROOT).as_posix().encode())
@@ -56,6 +60,7 @@ def code_version() -> str:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(dist.encode())
+    digest.update(f"wordnet-data={wordnet.available()}".encode())
     return digest.hexdigest()[:16]
 
 

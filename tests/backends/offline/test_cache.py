@@ -107,3 +107,40 @@ def test_a_damaged_claim_cache_is_warned_of_and_bypassed(
     assert outcome.claims and not outcome.from_cache and outcome.errors == []
     warnings = [r.getMessage() for r in caplog.records if r.name == "agent.cache"]
     assert len(warnings) == 1 and warnings[0].startswith(f"cache {folder}: "), warnings
+
+
+def _forget_wordnet() -> None:
+    """Empty every cache that remembers whether (and what) WordNet's data was read."""
+    from agent.backends.offline import alignment, cache
+    from agent.backends.offline import wordnet as wn
+
+    for remembered in (
+        cache.code_version, wn.wordnet, wn.available, wn.lookup, wn.senses, wn.offsets_of,
+        wn.synset_at, wn.antonyms, alignment.events_align, alignment.things_align,
+        alignment.same_thing_counted, alignment.opposed,
+    ):  # fmt: skip
+        remembered.cache_clear()
+
+
+def test_claims_read_without_wordnet_are_not_served_once_it_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent.backends.offline import alignment
+    from agent.backends.offline import wordnet as wn
+
+    _forget_wordnet()
+    with monkeypatch.context() as broken:
+        broken.setattr(wn, "_FOLDER", ("data", "no-such-wordnet"))
+        broken.setattr(alignment, "_warned", [True])  # its warning is tested elsewhere
+        without = _extract(
+            OfflineBackend(cache_dir=tmp_path / "cache", workers=1), article("a", TEXT)
+        )
+    _forget_wordnet()
+    try:
+        again = _extract(
+            OfflineBackend(cache_dir=tmp_path / "cache", workers=1), article("a", TEXT)
+        )
+    finally:
+        _forget_wordnet()
+    assert not without[0].from_cache
+    assert not again[0].from_cache
