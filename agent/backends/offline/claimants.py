@@ -149,7 +149,7 @@ class ArticleClaimants:
             if len(genders) == 1 and key not in self.genders:
                 self.genders[key] = next(iter(g for g in genders if g is not None))
 
-    def body_pronoun(self, word: str, before: int) -> str | None:
+    def body_referent(self, word: str, before: int) -> str | None:
         """Whom "it" or "they" stands for as the subject of a reporting verb. "They": the
         latest claimant, if plural or a body, within two sentences ("three workers said...
         They said"). "It": the latest singular body that spoke within three sentences, or
@@ -207,7 +207,7 @@ class ArticleClaimants:
         word = body_pronoun(anchor)
         if word is None:
             return True
-        referent = self.body_pronoun(word, anchor.token.i)
+        referent = self.body_referent(word, anchor.token.i)
         if referent is None:
             return False
         if anchor.token.lemma_.lower() in lx.SPEECH_VERBS | lx.POSITION_VERBS:
@@ -288,7 +288,7 @@ class ArticleClaimants:
             self.plural_names.add(span_text(words))
         lone = words[0].lower_ if len(words) == 1 else ""
         if lone in aw.BODY_PRONOUNS:
-            body = self.body_pronoun(lone, words[0].i)
+            body = self.body_referent(lone, words[0].i)
             return (body, self._body_kind(body)) if body else (words[0].text, "outlet")
         appositive = _appositive_person(head)
         if appositive:  # "her lawyer, Tobias Renn, said": the one named
@@ -348,7 +348,7 @@ class ArticleClaimants:
                 person = self.pronoun(owner.lower_, owner.i)
                 return (person, "person") if person else None
             if owner.lower_ in {"its", "their"}:
-                body = self.body_pronoun("it" if owner.lower_ == "its" else "they", owner.i)
+                body = self.body_referent("it" if owner.lower_ == "its" else "they", owner.i)
                 return (body, self._body_kind(body)) if body else None
             tokens = [t for t in owner.subtree if t.dep_ != "case" and t.pos_ != "DET"]
             described = self.bodies.described_by(owner, tokens, self.sentence)
