@@ -1,11 +1,9 @@
 """Turning claimant phrases into names: pronouns and titles resolved inside an article, and
-one name per person across a run ("Tove Halvik", later "Halvik", are one claimant)."""
+one name per person across a run ("Tove Halvik", later "Halvik", are one claimant). The
+organisations an article names, and what "the company" or "it" stands for, are bodies.py's."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +15,8 @@ from agent.backends.offline.attribution import (
     claimant_phrase,
     quoted_tokens,
 )
+from agent.backends.offline.bodies import ArticleBodies
+from agent.backends.offline.spans import span_text
 
 if TYPE_CHECKING:  # spaCy is slow to import; a run on cached claims never needs it
     from spacy.tokens import Span, Token
@@ -49,30 +49,6 @@ class Mention:
     roles: set[str] = field(default_factory=set)
     """Role nouns the text puts right beside the name: a title before it ("Headteacher X")
     or an apposition ("X, the headteacher," / "the headteacher, X,")."""
-
-
-@dataclass
-class BodyMention:
-    """A named organisation seen in the article, with the words that describe it."""
-
-    name: str
-    words: set[str]
-    """Its name's words and its description's ("a campaign group"), lower-case."""
-    sentence: int
-    position: int
-    subject: bool = False
-    """It is the subject of its clause, or it spoke (a claimant)."""
-    quoted: bool = False
-    """It stands inside a quotation."""
-    described: bool = False
-    """The text itself calls it a body ("X, a campaign group"), so it is no person whatever
-    the tagger said."""
-
-
-_UNCLOSED_BRACKET = re.compile(r"\s*\([^)]*$")
-_BODIES_KEPT = 200
-"""The organisations named most recently that descriptions are resolved against (as
-`_MENTIONS_KEPT` in extract.py for people)."""
 
 
 def person_key(name: str) -> str:
@@ -113,8 +89,8 @@ class ArticleClaimants:
     genders: dict[str, Gender] = field(default_factory=dict)
     """Person key -> the gender the text gives that person."""
     sentence: int = 0
-    bodies: list[BodyMention] = field(default_factory=list)
-    """Organisations named so far, in text order: what "the company" and "it" stand for."""
+    bodies: ArticleBodies = field(default_factory=ArticleBodies)
+    """Organisations named so far: what "the company" and "it" stand for."""
 
     def observe(self, sent: Span, sentence: int = 0) -> None:
         """Record the people a sentence names, with titles like "Foreign Minister" before them,
@@ -123,17 +99,17 @@ class ArticleClaimants:
         self.sentence = sentence
         quoted = quoted_tokens(sent.doc)
         named: dict[str, str] = {}
-        self._observe_bodies(sent, sentence, quoted)
+        self.bodies.observe(sent, sentence, quoted)
         for tok in sent:
             if tok.dep_ == "nsubj" and tok.tag_ == "NNS" and tok.i not in quoted:
-                self.groups.append((_span_text(claimant_phrase(tok)), sentence, tok.i))
+                self.groups.append((span_text(claimant_phrase(tok)), sentence, tok.i))
             if tok.dep_ == "dobj" and tok.lemma_.lower() in aw.ISSUED_DOCUMENTS:
                 self._note_issuer(tok, quoted)
         del self.groups[:-8]  # only the latest few can be a "they"
-        body_names = {b.name for b in self.bodies if b.sentence == sentence and b.described}
+        body_names = self.bodies.described_in(sentence)
         found = [_as_person(e) for e in sent.ents] + _titled_untagged(sent)
         for ent in found:
-            if ent is None or _span_text(ent) in body_names:
+            if ent is None or span_text(ent) in body_names:
                 continue
             words, nationality = _title_words(ent)
             subject = any(t.dep_ in {"nsubj", "nsubjpass"} for t in ent) or (
@@ -173,76 +149,22 @@ class ArticleClaimants:
             if len(genders) == 1 and key not in self.genders:
                 self.genders[key] = next(iter(g for g in genders if g is not None))
 
-    def _observe_bodies(self, sent: Span, sentence: int, quoted: frozenset[int]) -> None:
-        """Record the organisations a sentence names: entities tagged as one, and names the
-        text itself describes as a body ("Harbour Watch, a campaign group", "quarry operator
-        Selwick Stone", "X, which runs the site"), whatever the tagger called them."""
-        for ent in sent.ents:
-            described = _body_description(ent)
-            if ent.label_ != "ORG" and not described:
-                continue
-            name = _UNCLOSED_BRACKET.sub("", _span_text(ent))  # "X Union (XU" -> "X Union"
-            if not name:
-                continue
-            words = {t.lower_ for t in ent} | described
-            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
-            self.bodies.append(
-                BodyMention(
-                    name, words, sentence, ent.start, subject, ent.start in quoted, bool(described)
-                )
-            )
-        if len(self.bodies) > 2 * _BODIES_KEPT:  # trimmed in batches: linear
-            del self.bodies[:-_BODIES_KEPT]
-
-    def body_for(
-        self, noun: str, before: int, generic: bool, qualifiers: AbstractSet[str] = frozenset()
-    ) -> str | None:
-        """The organisation a description ("the company", "the council") stands for: the
-        latest named before `before` whose name holds the noun, else whose description
-        does, else (a `generic` noun any business is) the latest named at all."""
-        best: tuple[int, int, int, int] | None = None
-        best_name: str | None = None
-        for body in self.bodies:
-            here = body.sentence == self.sentence
-            if (here and body.position >= before) or (here and body.quoted):
-                continue
-            if not qualifiers <= body.words:
-                continue
-            in_name = noun in {w.lower() for w in body.name.split()}
-            fits = 2 if in_name else 1 if noun in body.words else 0
-            if fits == 0 and not generic:
-                continue
-            key = (fits, body.sentence, int(body.subject), body.position)
-            if best is None or key > best:
-                best, best_name = key, body.name
-        return best_name
-
-    def body_pronoun(self, word: str, before: int) -> str | None:
+    def body_referent(self, word: str, before: int) -> str | None:
         """Whom "it" or "they" stands for as the subject of a reporting verb. "They": the
         latest claimant, if plural or a body, within two sentences ("three workers said...
         They said"). "It": the latest singular body that spoke within three sentences, or
         the organisation named last within three, whichever came later."""
-        last = self.last_claimant
         if word == "they":
             return self._they(before)
+        last = self.last_claimant
         if last is not None:
             _, kind, said_in, plural = last
             if kind == "person" or plural or self.sentence - said_in > 3:
                 last = None
-        best: tuple[int, int, int] | None = None
-        best_name: str | None = None
-        for body in self.bodies:
-            here = body.sentence == self.sentence
-            if (here and body.position >= before) or body.quoted:
-                continue
-            if self.sentence - body.sentence > 3:
-                continue
-            key = (body.sentence, int(body.subject), body.position)
-            if best is None or key > best:
-                best, best_name = key, body.name
-        if last is not None and (best is None or last[2] >= best[0]):
+        body = self.bodies.latest(self.sentence, before)
+        if last is not None and (body is None or last[2] >= body.sentence):
             return last[0]
-        return best_name
+        return body.name if body is not None else None
 
     def _note_issuer(self, document: Token, quoted: frozenset[int]) -> None:
         """ "X issued a statement" / "X published its report": X speaks through it later
@@ -285,7 +207,7 @@ class ArticleClaimants:
         word = body_pronoun(anchor)
         if word is None:
             return True
-        referent = self.body_pronoun(word, anchor.token.i)
+        referent = self.body_referent(word, anchor.token.i)
         if referent is None:
             return False
         if anchor.token.lemma_.lower() in lx.SPEECH_VERBS | lx.POSITION_VERBS:
@@ -363,10 +285,10 @@ class ArticleClaimants:
             words = phrase
         head = max(phrase, key=lambda t: _depth_inverse(t, phrase))
         if head.tag_ == "NNS":
-            self.plural_names.add(_span_text(words))
+            self.plural_names.add(span_text(words))
         lone = words[0].lower_ if len(words) == 1 else ""
         if lone in aw.BODY_PRONOUNS:
-            body = self.body_pronoun(lone, words[0].i)
+            body = self.body_referent(lone, words[0].i)
             return (body, self._body_kind(body)) if body else (words[0].text, "outlet")
         appositive = _appositive_person(head)
         if appositive:  # "her lawyer, Tobias Renn, said": the one named
@@ -381,7 +303,7 @@ class ArticleClaimants:
             return issuer
         if len(words) == 1 and words[0].lower_ in lx.PERSON_PRONOUNS:
             return (self.pronoun(words[0].lower_, words[0].i) or words[0].text, "person")
-        described = self._described_body(head, words)
+        described = self.bodies.described_by(head, words, self.sentence)
         if described:
             return described, "organization"
         agent = self._persons_agent(head, words)
@@ -394,7 +316,7 @@ class ArticleClaimants:
         if titled:
             return titled, "person"
         name, kind = _name_kind(words)
-        if any(b.name == name and b.described for b in self.bodies):
+        if self.bodies.is_described(name):
             kind = "organization"  # the text described it as a body, whatever the tagger said
         elif kind != "person" and self._is_known_person(name):
             kind = "person"
@@ -426,10 +348,10 @@ class ArticleClaimants:
                 person = self.pronoun(owner.lower_, owner.i)
                 return (person, "person") if person else None
             if owner.lower_ in {"its", "their"}:
-                body = self.body_pronoun("it" if owner.lower_ == "its" else "they", owner.i)
+                body = self.body_referent("it" if owner.lower_ == "its" else "they", owner.i)
                 return (body, self._body_kind(body)) if body else None
             tokens = [t for t in owner.subtree if t.dep_ != "case" and t.pos_ != "DET"]
-            described = self._described_body(owner, tokens)
+            described = self.bodies.described_by(owner, tokens, self.sentence)
             return (described, "organization") if described else _name_kind(tokens)
         if head.lemma_.lower() not in aw.VOICE_NOUNS:
             return None
@@ -442,27 +364,12 @@ class ArticleClaimants:
             if target is None:
                 continue
             tokens = [t for t in target.subtree if t.pos_ != "DET"]
-            body = self._described_body(target, tokens, definite=child.dep_ != "compound")
+            body = self.bodies.described_by(
+                target, tokens, self.sentence, definite=child.dep_ != "compound"
+            )
             if body:
                 return f"{head.text} for {body}", "other"
         return None
-
-    def _described_body(self, head: Token, words: list[Token], definite: bool = True) -> str | None:
-        """The named organisation a description stands for ("the company", "the council"),
-        if the article named one; a plural, a name or a possessor is no such description."""
-        noun = head.lower_
-        if head.pos_ != "NOUN" or head.tag_ != "NN" or noun not in aw.BODY_NOUNS:
-            return None
-        if any(t.pos_ == "PROPN" for t in words) or any(c.dep_ == "poss" for c in head.children):
-            return None
-        if definite and not any(
-            c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children
-        ):
-            return None
-        # "The regional rescue service" is not "X News Service": the words that qualify
-        # the noun must be the body's own.
-        qualifiers = {t.lower_ for t in words if t is not head and t.pos_ in {"NOUN", "ADJ"}}
-        return self.body_for(noun, head.i, noun in aw.GENERIC_BODY_NOUNS, qualifiers)
 
     def _persons_agent(self, head: Token, words: list[Token]) -> str | None:
         """ "X's lawyer", "his lawyer": the one who acts for a named person, named by them."""
@@ -477,10 +384,10 @@ class ArticleClaimants:
         if owner.lower_ in {"his", "her"}:
             person = self.pronoun(owner.lower_, owner.i)
         elif any(t.ent_type_ == "PERSON" for t in owner.subtree):
-            person = _span_text(t for t in owner.subtree if t.ent_type_ == "PERSON")
+            person = span_text(t for t in owner.subtree if t.ent_type_ == "PERSON")
         else:
             return None
-        return f"{person}'s {_span_text(rest)}" if person else None
+        return f"{person}'s {span_text(rest)}" if person else None
 
     def _is_known_person(self, name: str) -> bool:
         return any(m.name == name or m.name.split()[-1] == name for m in self.people)
@@ -496,8 +403,7 @@ class ArticleClaimants:
             self.claimant_kinds[name] = kind
         if kind not in {"outlet", "person"} and not person_noun:
             # "the regional environment agency said ... The agency did not respond"
-            words = set(name.lower().split())
-            self.bodies.append(BodyMention(name, words, position, -1, True))
+            self.bodies.note_speaker(name, position)
 
     def _by_title(self, words: list[Token], head: Token) -> str | None:
         """The person a title stands for ("the minister added"); also a role the text itself
@@ -590,7 +496,7 @@ def _appositive_person(head: Token) -> str | None:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             names = [t for t in child.subtree if t.ent_type_ == "PERSON"]
             run = [t for t in names if abs(t.i - child.i) <= 3]
-            return _span_text(run) or None
+            return span_text(run) or None
     return None
 
 
@@ -605,24 +511,6 @@ def _kind_by_relative(head: Token, kind: str) -> str:
         if pronoun == "which" and kind == "person":
             return "organization"
     return kind
-
-
-def _body_description(ent: Span) -> set[str]:
-    """The words that describe a name as a body, if the text does: an apposition or a
-    title before it headed by a body noun ("X, a campaign group", "quarry operator X"),
-    or a "which" clause ("X, which runs the site"); empty otherwise."""
-    root = ent.root
-    words: set[str] = set()
-    for child in root.children:
-        if child.dep_ == "appos" and child.lower_ in aw.BODY_NOUNS and child.i >= ent.end:
-            words |= {t.lower_ for t in child.subtree if t.i < child.i + 1}
-        if child.dep_ == "compound" and child.i < ent.start and child.lower_ in aw.BODY_NOUNS:
-            words |= {t.lower_ for t in child.subtree}
-        if child.dep_ == "relcl" and any(
-            g.dep_ == "nsubj" and g.lower_ == "which" for g in child.children
-        ):
-            words.add("which")
-    return words
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord"})
@@ -715,24 +603,10 @@ def _title_words(ent: Span) -> tuple[set[str], set[str]]:
 def _name_kind(words: list[Token]) -> tuple[str, str]:
     persons = [t for t in words if t.ent_type_ == "PERSON"]
     if persons:
-        return _span_text(persons), "person"
-    text = _span_text(words)
+        return span_text(persons), "person"
+    text = span_text(words)
     ent_types = {t.ent_type_ for t in words if t.ent_type_}
     for ent, kind in _KIND_BY_ENT.items():
         if ent in ent_types:
             return text, kind
     return text, "other"
-
-
-def _span_text(tokens: Iterable[Token]) -> str:
-    toks = sorted(tokens, key=lambda t: t.i)
-    if not toks:
-        return ""
-    doc = toks[0].doc
-    text = doc[toks[0].i : toks[-1].i + 1].text
-    for prefix in ("the ", "The "):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    if text.endswith("’s") or text.endswith("'s"):
-        text = text[:-2]
-    return text.strip(" ,")

@@ -86,6 +86,12 @@ def _slot_canon(tok: Token, word: str) -> str:
     return canon_noun(word) if tok.pos_ in {"NOUN", "PROPN"} else canon(word)
 
 
+def _worded(tok: Token) -> bool:
+    """The token has a letter: a "-" or a bare number names no event or participant (spaCy
+    splits "re-open" into "re", "-", "open" and may tag the "-" a verb)."""
+    return any(c.isalpha() for c in tok.text)
+
+
 def read_frame(
     tokens: Sequence[Token],
     anchor: Token | None,
@@ -337,8 +343,8 @@ def _predicate(
     frame: ClaimFrame,
 ) -> None:
     name_of = refer.name_of
-    verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"}]
-    main = verbs[0] if verbs else (heads[0] if heads else None)
+    verbs = [h for h in heads if h.pos_ in {"VERB", "AUX", "ADJ"} and _worded(h)]
+    main = verbs[0] if verbs else next((h for h in heads if _worded(h)), None)
     for _ in range(2):  # "records show that the hull was inspected": the complement
         if main is None or main.lemma_.lower() not in lx.EVIDENTIAL_VERBS:
             break
@@ -378,7 +384,7 @@ def _predicate(
         )
         first_person = any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in main.children)
         frame.own_past = first_person and main.tag_ == "VBD"
-    for tok in toks:
+    for tok in filter(_worded, toks):
         if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.NOMINALISATIONS):
             event = event_of(tok)
             if event not in events and event not in lx.SPEECH_VERBS:
@@ -400,7 +406,7 @@ def _predicate(
             name = name_of(tok)
             if name:
                 found.extend(_forms(name))
-        elif tok.pos_ == "NOUN" and tok.dep_ in _CORE_DEPS and not tok.is_stop:
+        elif tok.pos_ == "NOUN" and tok.dep_ in _CORE_DEPS and not tok.is_stop and _worded(tok):
             found.append(canon_noun(word_of(tok)))
     for who in (frame.agent, frame.subject):
         if who:
@@ -442,6 +448,8 @@ def _record_of(heads: list[Token], refer: Referents, frame: ClaimFrame) -> None:
 def _is_predicate(tok: Token) -> bool:
     """A verb that says something of its own: not a participle used as an adjective ("the
     stolen works"), not a reporting verb; or "be" with an adjective ("is valid")."""
+    if not _worded(tok):
+        return False
     if tok.pos_ == "VERB":
         return tok.dep_ not in {"amod", "compound"} and tok.lemma_.lower() not in lx.SPEECH_VERBS
     if tok.pos_ == "AUX" and tok.lemma_.lower() == "be":
@@ -646,6 +654,8 @@ def _dated(tok: Token) -> bool:
 
 
 def _participant(tok: Token, name_of: NameOf | None) -> list[str]:
+    if not _worded(tok):
+        return []
     if tok.ent_type_ and _dated(tok):
         return []  # "renewed on 9 September 2023": a date, not what was renewed
     if tok.lower_ in lx.PERSON_PRONOUNS:
@@ -1079,12 +1089,12 @@ def quantities_with_events(tokens: Sequence[Token]) -> tuple[list[Quantity], lis
         if node is not None:
             # "350 doses that landed": what the counted things did is their event too.
             for clause in (unit or node.head).children:
-                if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
+                if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB" and _worded(clause):
                     chain.append(event_of(clause))
         verb_seen = False
         while node is not None and node.head != node:
             node = node.head
-            if (
+            if _worded(node) and (
                 node.pos_ == "VERB"
                 or node.pos_ == "AUX"
                 or (node.pos_ == "NOUN" and node.lemma_.lower() in lx.NOMINALISATIONS)

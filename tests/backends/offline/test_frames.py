@@ -123,3 +123,23 @@ def test_a_pronoun_chain_keeps_its_antecedent() -> None:
     )
     died = [f for c, f in frames_of(text, WED) if "died" in c.quote]
     assert died and "dara holm" in died[0].participants
+
+
+def test_a_token_without_a_letter_is_never_an_event_or_participant() -> None:
+    # spaCy splits "re-open" into "re", "-" and "open" and tags the "-" a verb: the frame
+    # read it as the event "-" (a predication of its own, with its own subject).
+    for text in (
+        "The bakery said it would re-open the shop on Friday.\n",
+        "The council said 40 staff were re-trained last year.\n",
+        "The council said it will co-operate with the inquiry.\n",
+    ):
+        frame = frame_of(text)
+        words = [
+            *frame.events,
+            *frame.participants,
+            *frame.themes,
+            *(e for events in frame.quantity_events for e in events),
+        ]
+        for p in frame.predications:
+            words += [p.event, *p.objects, *([p.subject] if p.subject else [])]
+        assert words and all(any(c.isalpha() for c in w) for w in words), (text, words)
