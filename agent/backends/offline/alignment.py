@@ -176,3 +176,13 @@ def common_events(xs: Sequence[str], ys: Sequence[str]) -> frozenset[str]:
     exact = set(xs) & set(ys)
     rest = set(ys) - exact
     return frozenset(exact | {x for x in set(xs) - exact if any(events_align(x, y) for y in rest)})
+
+
+@lru_cache(maxsize=65536)
+def names_an_act(noun: str) -> bool:
+    """The noun, by one of its first senses, names something done or happening (WordNet
+    files it with acts or events): an "inspection", a "check", a "payment" can be missed as
+    a duty; a "bus" cannot."""
+    if not _noun_like(noun) or not _usable():
+        return False
+    return any(s.lexfile in wn.ACT_FILES for s in wn.senses(noun, "n", SENSES))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline import wordnet
+from agent.backends.offline.alignment import names_an_act
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Quantity
 from agent.quantities import bound_of
@@ -898,16 +899,18 @@ def _scope_places(tok: Token) -> list[str]:
 
 def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
     kept = _has_phrase(lower, lx.COMPLY_PHRASES) is not None
-    broken = False
+    broken = said_kept = False
     for tok in toks:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in {"VERB", "NOUN"}:
+        if tok.pos_ not in {"VERB", "NOUN"} or _asked_whether(tok):
             continue
-        negated = any(c.dep_ == "neg" for c in tok.children) or any(
+        negated = _denied_here(tok) or any(
             a.lemma_.lower() in lx.FAIL_WORDS for a in tok.ancestors if tok.i - 4 <= a.i < tok.i
         )
         if lemma in lx.COMPLY_VERBS and tok.pos_ == "VERB":
             broken, kept = (True, kept) if negated else (broken, True)
+            said_kept = said_kept or not negated
+            frame.norms += _norms_of(tok)
         elif (
             lemma in lx.BREACH_VERBS
             and not any(c.dep_ == "prt" for c in tok.children)
@@ -915,8 +918,121 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
             and (tok.pos_ == "VERB" or lemma == "breach")
         ):  # "a break-in", "a lunch break": no rule broken
             kept, broken = (True, broken) if negated else (kept, True)
+            frame.norms += _norms_of(tok)
+    if kept:  # "in line with the maker's schedule": the rule the phrase names
+        frame.norms += [
+            lemma_of(t)
+            for t in toks
+            if lemma_of(t) in lx.NORM_NOUNS
+            and t.dep_ == "pobj"
+            and t.head.lower_ == "with"
+            and t.head.head.lemma_.lower() in _COMPLY_PHRASE_NOUNS
+        ]
+    norm_kept, norm_broken = _norm_cues(toks, frame)
+    if norm_broken and not said_kept:
+        # "failed to act in line with the rules", "did not give notice as the law requires":
+        # what was due is what is said to be left undone.
+        broken, kept = True, False
+    elif norm_kept or norm_broken:
+        kept, broken = kept or norm_kept, broken or norm_broken
     if kept != broken:
         frame.compliance = "kept" if kept else "broken"
+    frame.norms = sorted(set(frame.norms))
+
+
+_COMPLY_PHRASE_NOUNS = frozenset(["accordance", "line", "compliance", "keeping"])
+
+
+def _denied_here(tok: Token) -> bool:
+    """The word itself is negated: "not", "never", or a "no" argument ("nobody broke it")."""
+    return any(
+        _negator(c) or (c.dep_ in {"nsubj", "nsubjpass", "dobj"} and _no_determiner(c))
+        for c in tok.children
+    )
+
+
+def _asked_whether(tok: Token) -> bool:
+    """The word sits in a clause asked about, not asserted: "has not said whether it
+    complied"."""
+    node = tok
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in node.children):
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def _norms_of(tok: Token) -> list[str]:
+    """The rules of conduct a compliance word governs: its objects, passive subject and
+    prepositional objects (one level down), and their compounds, when they name a rule."""
+    found: list[str] = []
+    for arg in _arguments(tok):
+        for part in [arg, *(c for c in arg.children if c.dep_ in {"compound", "conj"})]:
+            word = lemma_of(part)
+            if word in lx.NORM_NOUNS:
+                found.append(word)
+    return found
+
+
+def _norm_cues(toks: list[Token], frame: ClaimFrame) -> tuple[bool, bool]:
+    """Compliance told without a compliance verb, as (kept, broken): a rule of conduct
+    followed, observed or met ("the protocols were followed", "met every standard"), or an
+    act done "as the law requires", keeps it; the same negated ("the procedure was not
+    followed"), or an act that was due left undone ("missed its inspection", "the check was
+    skipped", "failed to give notice"), breaks it. The rules named go to `frame.norms`."""
+    kept = broken = False
+    for tok in toks:
+        if tok.pos_ != "VERB" or _asked_whether(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        denied = _denied_here(tok)
+        if lemma in lx.NORM_KEEP_VERBS and (norms := _norms_of(tok)):
+            frame.norms += norms
+            kept, broken = (kept, True) if denied else (True, broken)
+        elif lemma in lx.REQUIRE_VERBS and _as_required(tok):
+            norms = _norms_of(tok)
+            if norms:
+                frame.norms += norms
+                # "did not give notice, as the law requires": the act required was not done.
+                act = tok.head
+                kept, broken = (kept, True) if _denied_here(act) else (True, broken)
+        elif _left_undone(tok):
+            kept, broken = (True, broken) if denied else (kept, True)
+    return kept, broken
+
+
+def _as_required(tok: Token) -> bool:
+    """ "as the law requires", "as required by the code": the requirement hangs on an act."""
+    return tok.head != tok and any(
+        c.lower_ == "as" and c.dep_ in {"mark", "advmod", "prep"} for c in tok.children
+    )
+
+
+def _left_undone(tok: Token) -> bool:
+    """An act that was due said to be left undone: "missed its annual inspection", "the
+    check was skipped", "failed to give notice" (the failed act takes an object: "the
+    siren failed to sound" tells of a fault, not of a duty left undone)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lx.FAIL_TO_VERBS:
+        for act in (c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+            if any(g.dep_ in {"dobj", "dative"} for g in act.children):
+                return True
+    if lemma not in lx.OMIT_VERBS:
+        return False
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    done_to = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    return any(_names_an_act(c) or lemma != "miss" for c in done_to)
+
+
+def _names_an_act(tok: Token) -> bool:
+    """The noun names something done (an inspection, a check, a payment) or a rule or a
+    deadline: what can be missed as a duty ("missed the bus" names neither)."""
+    word = lemma_of(tok)
+    return word in lx.NORM_NOUNS or word in lx.NOMINALISATIONS or word == "deadline" or (
+        names_an_act(word)
+    )
 
 
 def _hyphen_compound(tok: Token) -> bool:

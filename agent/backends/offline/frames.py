@@ -116,7 +116,13 @@ class ClaimFrame(Strict):
     "the voters have spoken and I accept their verdict" it is the speaker, not the voters."""
     compliance: Literal["kept", "broken"] | None = None
     """Says an agreement, order or rule was kept ("adhered to", "in accordance with") or
-    broken ("violated", "ignored")."""
+    broken ("violated", "ignored"); also told without a compliance verb: a rule followed or
+    met ("followed the procedures", "as the law requires") is kept, one not followed or an act
+    that was due missed, skipped or failed ("missed its inspection", "failed to give notice")
+    is broken."""
+    norms: list[str] = Field(default_factory=list)
+    """The rules of conduct that compliance is about, when the claim names them ("the
+    procedures" it followed, "the rules" it breached), canonical lemmas."""
     cause: Literal["deliberate", "accidental"] | None = None
     """Says something was done on purpose (arson, deliberately) or by accident (a fault)."""
     quantities: list[Quantity] = Field(default_factory=list)

@@ -33,8 +33,9 @@ from agent.backends.offline.alignment import (
 )
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
-from agent.backends.offline.features import canon
+from agent.backends.offline.features import canon, fold
 from agent.backends.offline.frames import ClaimFrame, Predication
+from agent.claims import OUTLET
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
 from agent.quantities import compatible, same_dimension
@@ -292,20 +293,73 @@ def _place_scope(p: Pair) -> bool:
 
 
 def rule_compliance(p: Pair) -> Verdict | None:
-    """One says a party kept an agreement or order, the other that it broke it."""
-    if {p.a.compliance, p.b.compliance} != {"kept", "broken"}:
+    """One says a party kept an agreement, order or rule, the other that it broke it (or
+    left undone the act the first says was done by the rules: "notified the regulator in
+    line with its obligations" / "did not notify the regulator")."""
+    kinds = {p.a.compliance, p.b.compliance}
+    undone = _undone_act(p)
+    if kinds != {"kept", "broken"} and not undone:
         return None
-    if negative(p.a) or negative(p.b) or p.distinct:
+    # A denial turns the compliance it denies round: the polarity rule's, not this one's. A
+    # negation is read by the compliance cues themselves ("did not follow the procedure").
+    if p.a.denies or p.b.denies or p.distinct or p.time_clash:
         return None
+    if _two_parties(p) and not undone:
+        return None  # the airline kept the rules, the airport broke them
     # The compliance words themselves ("adhere", "respect": both "comply") are the cue, not
     # evidence that the two speak of one agreement.
-    if not (p.shared_beyond_agents or len(set(p.c.shared) - _COMPLIANCE_TERMS) >= 2):
+    about_one = (
+        undone
+        or p.shared_beyond_agents
+        or len(set(p.c.shared) - _COMPLIANCE_TERMS) >= 2
+        or _same_subject(p)
+        or (bool(p.a.norms) and bool(p.b.norms))
+    )
+    if not about_one:
         return None
     return _contradict(
         ContradictionType.COMPLIANCE,
         p.confidence(0.55, 0.9),
         "one says the agreement was kept, the other that it was broken",
     )
+
+
+def _two_parties(p: Pair) -> bool:
+    """Both sides name who acted, and they are different parties; a speaker telling of their
+    own act ("we gave notice") may speak for the party the other names (a member for the
+    union), so is never a second party."""
+    a, b = p.a.agent, p.b.agent
+    if not a or not b or _same_agent(p) or _same_body(a, b):
+        return False
+    speakers = {fold(p.c.a.claimant), fold(p.c.b.claimant), OUTLET}
+    return not ({a, b} & speakers)
+
+
+def _undone_act(p: Pair) -> bool:
+    """One side says an act was done by the rules ("notified the regulator promptly and in
+    line with its obligations"), the other that the same party did not do it to the same
+    thing ("did not notify the regulator until Friday")."""
+    for kept, other in ((p.a, p.b), (p.b, p.a)):
+        if kept.compliance != "kept" or not kept.predications or other.compliance == "kept":
+            continue
+        act = kept.predications[0]
+        for y in other.predications:
+            if not y.negated or y.hedged or not events_align(act.event, y.event):
+                continue
+            if act.event in _WEAK_EVENTS or not common(act.objects, y.objects):
+                continue
+            if not act.subject or not y.subject or _same_body(act.subject, y.subject):
+                return True
+    return False
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two names of one party: same_party's, or a body's name and its first word alone
+    ("Ostrava Power" and "Ostrava", as a report shortens a firm's name)."""
+    if same_party(a, b):
+        return True
+    short, long = sorted((_bare(a), _bare(b)), key=len)
+    return " " not in short and len(long.split()) > 1 and long.split()[0] == short
 
 
 def _another_occasion(p: Pair) -> bool:

@@ -209,6 +209,23 @@ COMPLY_VERBS = frozenset(
 )
 BREACH_VERBS = frozenset(["violate", "break", "breach", "ignore", "flout", "defy", "disregard"])
 FAIL_WORDS = frozenset(["fail", "failure", "refuse"])
+# Rules of conduct: what is followed, observed or met ("followed the procedures", "the notice
+# the law requires"). Compliance told without a compliance verb names one of these.
+NORM_NOUNS = frozenset(
+    ["procedure", "protocol", "rule", "regulation", "guideline", "guidance", "law",
+     "requirement", "standard", "code", "instruction", "policy", "schedule", "obligation",
+     "condition", "term", "order", "agreement", "contract", "checklist", "statute",
+     "legislation", "specification"]
+)  # fmt: skip
+# Verbs that keep a rule of conduct when it is their object: "followed the procedure", "met
+# the standard", "observed the terms".
+NORM_KEEP_VERBS = frozenset(["follow", "observe", "meet", "satisfy", "fulfil", "fulfill"])
+# Verbs of what a rule demands: "as the law requires", "as required by the code".
+REQUIRE_VERBS = frozenset(["require", "demand", "stipulate", "prescribe", "mandate", "oblige"])
+# Leaving out an act that was due: "missed the inspection", "skipped the check".
+OMIT_VERBS = frozenset(["miss", "skip", "neglect", "omit", "forgo", "bypass"])
+# Not doing an act that was due: "failed to give notice", "neglected to inform the board".
+FAIL_TO_VERBS = frozenset(["fail", "neglect", "omit", "forget"])
 
 # Time units for durations; counted nouns are taken from the text.
 TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade"])
