@@ -127,7 +127,7 @@ def read_frame(
     _modality(toks, wide, anchor, heads, frame)
     frame.unknown = _has_phrase(wide, lx.UNKNOWN_PHRASES) is not None
     _scope(toks, lower, frame)
-    _compliance(toks, lower, frame)
+    frame.complier = _complier(_compliance(toks, lower, frame), refer, claimant)
     _cause(toks, lower, frame)
     frame.quantities, frame.quantity_events = quantities_with_events(toks)
     frame.per_period = bool(_PER_PERIOD.search(lower))
@@ -897,9 +897,12 @@ def _scope_places(tok: Token) -> list[str]:
     return sorted(set(found))
 
 
-def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
+def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> list[Token]:
+    """Sets frame.compliance and frame.norms; returns the acts the cues are told of (the
+    compliance words' own tokens, or the act done "as the law requires"), for _complier."""
     kept = _has_phrase(lower, lx.COMPLY_PHRASES) is not None
     broken = said_kept = False
+    acts: list[Token] = []
     for tok in toks:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in {"VERB", "NOUN"} or _asked_whether(tok):
@@ -911,6 +914,7 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
             broken, kept = (True, kept) if negated else (broken, True)
             said_kept = said_kept or not negated
             frame.norms += _norms_of(tok)
+            acts.append(tok)
         elif (
             lemma in lx.BREACH_VERBS
             and not any(c.dep_ == "prt" for c in tok.children)
@@ -919,6 +923,7 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
         ):  # "a break-in", "a lunch break": no rule broken
             kept, broken = (True, broken) if negated else (kept, True)
             frame.norms += _norms_of(tok)
+            acts.append(tok)
     if kept:  # "in line with the maker's schedule": the rule the phrase names
         frame.norms += [
             lemma_of(t)
@@ -928,7 +933,7 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
             and t.head.lower_ == "with"
             and t.head.head.lemma_.lower() in _COMPLY_PHRASE_NOUNS
         ]
-    norm_kept, norm_broken = _norm_cues(toks, frame)
+    norm_kept, norm_broken = _norm_cues(toks, frame, acts)
     if norm_broken and not said_kept:
         # "failed to act in line with the rules", "did not give notice as the law requires":
         # what was due is what is said to be left undone.
@@ -938,6 +943,32 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
     if kept != broken:
         frame.compliance = "kept" if kept else "broken"
     frame.norms = sorted(set(frame.norms))
+    return acts
+
+
+def _complier(acts: list[Token], refer: Referents, claimant: str | None) -> str | None:
+    """Who kept or broke the rule: the active subject of the first act a compliance cue is
+    told of ("the builders broke the limits"; "I", "we" the claimant); for an act in an
+    infinitive, the one told to do it ("ordered the builders to adhere": the builders) or,
+    with no object, the subject above ("the union failed to give notice"). None when the
+    act is passive or a noun ("the procedure was not followed", "in breach of")."""
+    for act in acts:
+        if act.pos_ != "VERB":
+            continue
+        subject = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        if subject is None and act.dep_ == "xcomp":
+            told = [c for c in act.head.children if c.dep_ in {"dobj", "dative"}]
+            subject = (
+                told[0] if told else next((c for c in act.head.children if c.dep_ == "nsubj"), None)
+            )
+        if subject is None:
+            continue
+        if subject.lower_ in {"i", "we"}:
+            return fold(claimant) if claimant else None
+        party = refer.subject(subject)
+        if party:
+            return party
+    return None
 
 
 _COMPLY_PHRASE_NOUNS = frozenset(["accordance", "line", "compliance", "keeping"])
@@ -969,14 +1000,18 @@ def _norms_of(tok: Token) -> list[str]:
     prepositional objects (one level down), and their compounds, when they name a rule."""
     found: list[str] = []
     for arg in _arguments(tok):
-        for part in [arg, *(c for c in arg.children if c.dep_ in {"compound", "conj"})]:
+        # "all of its procedures": the rules are the partitive's
+        whole = [
+            g for c in arg.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+        ]
+        for part in [arg, *whole, *(c for c in arg.children if c.dep_ in {"compound", "conj"})]:
             word = lemma_of(part)
             if word in lx.NORM_NOUNS:
                 found.append(word)
     return found
 
 
-def _norm_cues(toks: list[Token], frame: ClaimFrame) -> tuple[bool, bool]:
+def _norm_cues(toks: list[Token], frame: ClaimFrame, acts: list[Token]) -> tuple[bool, bool]:
     """Compliance told without a compliance verb, as (kept, broken): a rule of conduct
     followed, observed or met ("the protocols were followed", "met every standard"), or an
     act done "as the law requires", keeps it; the same negated ("the procedure was not
@@ -991,6 +1026,7 @@ def _norm_cues(toks: list[Token], frame: ClaimFrame) -> tuple[bool, bool]:
         if lemma in lx.NORM_KEEP_VERBS and (norms := _norms_of(tok)):
             frame.norms += norms
             kept, broken = (kept, True) if denied else (True, broken)
+            acts.append(tok)
         elif lemma in lx.REQUIRE_VERBS and _as_required(tok):
             norms = _norms_of(tok)
             if norms:
@@ -998,8 +1034,10 @@ def _norm_cues(toks: list[Token], frame: ClaimFrame) -> tuple[bool, bool]:
                 # "did not give notice, as the law requires": the act required was not done.
                 act = tok.head
                 kept, broken = (kept, True) if _denied_here(act) else (True, broken)
+                acts.append(act)
         elif _left_undone(tok):
             kept, broken = (True, broken) if denied else (kept, True)
+            acts.append(tok)
     return kept, broken
 
 
@@ -1030,8 +1068,11 @@ def _names_an_act(tok: Token) -> bool:
     """The noun names something done (an inspection, a check, a payment) or a rule or a
     deadline: what can be missed as a duty ("missed the bus" names neither)."""
     word = lemma_of(tok)
-    return word in lx.NORM_NOUNS or word in lx.NOMINALISATIONS or word == "deadline" or (
-        names_an_act(word)
+    return (
+        word in lx.NORM_NOUNS
+        or word in lx.NOMINALISATIONS
+        or word == "deadline"
+        or (names_an_act(word))
     )
 
 

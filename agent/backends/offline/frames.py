@@ -120,6 +120,10 @@ class ClaimFrame(Strict):
     met ("followed the procedures", "as the law requires") is kept, one not followed or an act
     that was due missed, skipped or failed ("missed its inspection", "failed to give notice")
     is broken."""
+    complier: str | None = None
+    """Who kept or broke it, when the claim says: the active subject of the compliance word
+    ("the builders broke the limits"; "ordered the builders to adhere" is the builders),
+    resolved, lower-case; None for a passive ("the procedure was not followed")."""
     norms: list[str] = Field(default_factory=list)
     """The rules of conduct that compliance is about, when the claim names them ("the
     procedures" it followed, "the rules" it breached), canonical lemmas."""

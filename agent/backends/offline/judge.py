@@ -325,11 +325,11 @@ def rule_compliance(p: Pair) -> Verdict | None:
 
 
 def _two_parties(p: Pair) -> bool:
-    """Both sides name who acted, and they are different parties; a speaker telling of their
-    own act ("we gave notice") may speak for the party the other names (a member for the
-    union), so is never a second party."""
-    a, b = p.a.agent, p.b.agent
-    if not a or not b or _same_agent(p) or _same_body(a, b):
+    """Both sides name who kept or broke the rule (ClaimFrame.complier), and they are
+    different parties; a speaker telling of their own act ("we gave notice") may speak for
+    the party the other names (a member for the union), so is never a second party."""
+    a, b = p.a.complier, p.b.complier
+    if not a or not b or _same_body(a, b):
         return False
     speakers = {fold(p.c.a.claimant), fold(p.c.b.claimant), OUTLET}
     return not ({a, b} & speakers)
