@@ -28,6 +28,7 @@ from agent.backends.offline.alignment import (
     common,
     common_events,
     events_align,
+    names_act_of,
     opposed,
     same_thing_counted,
 )
@@ -296,16 +297,33 @@ def rule_compliance(p: Pair) -> Verdict | None:
     """One says a party kept an agreement, order or rule, the other that it broke it (or
     left undone the act the first says was done by the rules: "notified the regulator in
     line with its obligations" / "did not notify the regulator")."""
-    kinds = {p.a.compliance, p.b.compliance}
-    undone = _undone_act(p)
-    if kinds != {"kept", "broken"} and not undone:
+    if not _opposite_compliance(p) or compliance_stop(p) is not None:
         return None
+    return _contradict(
+        ContradictionType.COMPLIANCE,
+        p.confidence(0.55, 0.9),
+        "one says the agreement was kept, the other that it was broken",
+    )
+
+
+def _opposite_compliance(p: Pair) -> bool:
+    return {p.a.compliance, p.b.compliance} == {"kept", "broken"} or _undone_act(p)
+
+
+def compliance_stop(p: Pair) -> str | None:
+    """Why a pair where one side keeps a rule and the other breaks it is no compliance
+    dispute (None: it is one); why_unrelated prints it."""
+    undone = _undone_act(p)
     # A denial turns the compliance it denies round: the polarity rule's, not this one's. A
     # negation is read by the compliance cues themselves ("did not follow the procedure").
-    if p.a.denies or p.b.denies or p.distinct or p.time_clash:
-        return None
+    if p.a.denies or p.b.denies:
+        return "one denies it (the polarity rule's)"
+    if p.distinct:
+        return "different places or differently named things"
+    if p.time_clash:
+        return "on different days"
     if _two_parties(p) and not undone:
-        return None  # the airline kept the rules, the airport broke them
+        return "two parties"  # the airline kept the rules, the airport broke them
     # The compliance words themselves ("adhere", "respect": both "comply") are the cue, not
     # evidence that the two speak of one agreement.
     about_one = (
@@ -315,13 +333,7 @@ def rule_compliance(p: Pair) -> Verdict | None:
         or _same_subject(p)
         or (bool(p.a.norms) and bool(p.b.norms))
     )
-    if not about_one:
-        return None
-    return _contradict(
-        ContradictionType.COMPLIANCE,
-        p.confidence(0.55, 0.9),
-        "one says the agreement was kept, the other that it was broken",
-    )
+    return None if about_one else "no party, rule or thing in common"
 
 
 def _two_parties(p: Pair) -> bool:
@@ -753,6 +765,76 @@ def rule_predicate_antonym(p: Pair) -> Verdict | None:
     return None
 
 
+_RECEIVE_EVENTS = frozenset(["receive", canon("receive")])
+"""Verbs of receiving: "X received a complaint" is X being complained to."""
+
+
+def rule_received_act(p: Pair) -> Verdict | None:
+    """One side says a party received no act of a kind ("the landlord had received no
+    complaints", "denied that the regulator had received any notification"), the other that
+    someone did that act to that party ("I complained to the landlord", "the firm notified
+    the regulator"): the act received is the act done, the receiver its object."""
+    match = _received_act(p)
+    if match is None or received_stop(p) is not None:
+        return None
+    x, y = match
+    cue = f"received no {y.event} against {y.event} done to {x.subject}"
+    return _contradict(ContradictionType.DENIAL, p.confidence(0.45, 0.8), cue)
+
+
+def received_stop(p: Pair) -> str | None:
+    """Why a received act and the act done do not clash (None: they do)."""
+    a, b = p.a, p.b
+    hedged = any(x.hedged for x in (*a.predications[:1], *b.predications[:1]))
+    if hedged or a.hedged or b.hedged or a.conditional or b.conditional or a.unknown or b.unknown:
+        return "one is hedged, conditional or not known yet"
+    if a.future != b.future:
+        return "a plan against an account"
+    if p.distinct:
+        return "different places or differently named things"
+    return None
+
+
+def _received_act(p: Pair) -> tuple[Predication, Predication] | None:
+    """The receiving predication of one side and the act of the other it meets, of opposite
+    polarity (see rule_received_act)."""
+    for receiver, doer in ((p.a, p.b), (p.b, p.a)):
+        for x in receiver.predications[:1]:
+            if x.event not in _RECEIVE_EVENTS or not x.subject:
+                continue
+            denied_x = x.negated != receiver.denies
+            for y in _acts_of(doer):
+                if y.negated == denied_x or doer.denies or _clash(x, y):
+                    continue
+                if y.event in _WEAK_EVENTS or y.event in _RECEIVE_EVENTS:
+                    continue
+                if not any(names_act_of(noun, y.event) for noun in x.objects):
+                    continue
+                receiver_name = x.subject
+                if any(
+                    same_party(receiver_name, o) or _same_body(receiver_name, o) for o in y.objects
+                ):
+                    return x, y
+    return None
+
+
+def _acts_of(frame: ClaimFrame) -> list[Predication]:
+    """The claim's predications, and its main event as one when no predication holds it (a
+    verb of speech such as "complained to X" is the event of its claim, never a predication
+    of its own)."""
+    main = Predication(
+        event=frame.event,
+        subject=frame.subject,
+        objects=frame.themes,
+        negated=frame.negated,
+        hedged=frame.hedged,
+        time=frame.time,
+        time_text=frame.time_text,
+    )
+    held = any(x.event == frame.event for x in frame.predications)
+    return frame.predications if held or not frame.event else [main, *frame.predications]
+
+
 _AGREE_SIMILARITY = 0.35
 
 
@@ -782,6 +864,7 @@ RULES: tuple[Rule, ...] = (
     rule_predicate_time,
     rule_predicate_polarity,
     rule_predicate_antonym,
+    rule_received_act,
     rule_agreement,
 )
 
@@ -821,6 +904,10 @@ def why_unrelated(p: Pair) -> str:
     beside each miss, so a rule writer sees whether the events failed to align, the two
     spoke of different things, or the slots agreed."""
     ea, eb = p.a.event or "none", p.b.event or "none"
+    if _opposite_compliance(p) and (stop := compliance_stop(p)):
+        return f"one keeps a rule and the other breaks it, but {stop}"
+    if _received_act(p) is not None and (stop := received_stop(p)):
+        return f"an act received meets the act done, but {stop}"
     if not (p.same_event or p.shared_event):
         return f"events not aligned: {ea} / {eb}"
     if not p.aligned:

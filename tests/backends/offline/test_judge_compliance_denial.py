@@ -159,3 +159,77 @@ def test_compliance_traps_two_parties_two_days_a_question_a_fault_and_a_bus() ->
         D1,
     )
     assert T.COMPLIANCE not in types(a, b)
+
+
+# --- an act received is the act done to the receiver ----------------------------------------
+
+
+def test_no_complaint_received_against_a_complaint_made_to_the_receiver() -> None:
+    a = article(
+        "a",
+        "The landlord said it had received no complaints about the heating this winter.\n",
+        D1,
+    )
+    b = article(
+        "b", "“I complained to the landlord about the heating by letter,” said Ria Solberg.\n", D1
+    )
+    assert T.DENIAL in types(a, b)
+
+
+def test_no_notification_received_against_the_receiver_notified() -> None:
+    a = article(
+        "a", "The regulator said it had received no notification of the leak from the firm.\n", D1
+    )
+    b = article("b", "The firm said it had notified the regulator of the leak on Tuesday.\n", D1)
+    assert T.DENIAL in types(a, b)
+
+
+def test_received_act_traps_another_receiver_the_receiver_acting_and_agreement() -> None:
+    none = article(
+        "a",
+        "The landlord said it had received no complaints about the heating this winter.\n",
+        D1,
+    )
+    # Someone else was complained to.
+    other = article("b", "“I complained to the council about the heating,” said Ria Solberg.\n", D1)
+    assert T.DENIAL not in types(none, other)
+    # The receiver complaining is no complaint received.
+    acting = article("b", "The landlord complained to the council about the heating bills.\n", D1)
+    assert T.DENIAL not in types(none, acting)
+    # Received, and done: the two agree.
+    got = article("a", "The school said it had received a warning about the garden wall.\n", D1)
+    told = article(
+        "b", "A surveyor said he had warned the school about the garden wall last autumn.\n", D1
+    )
+    assert types(got, told) == []
+    # A hedge: it may not have been received.
+    maybe = article(
+        "a", "The school may not have received the warning about the garden wall, staff said.\n", D1
+    )
+    assert T.DENIAL not in types(maybe, told)
+
+
+def _verdict_cues(first: str, second: str) -> list[str]:
+    """The cues of the offline judge's verdict on the first claims of two invented articles."""
+    from agent.backends.offline import OfflineBackend
+    from agent.pairing import Candidate
+
+    a, b = article("a", first, D1), article("b", second, D1)
+    backend = OfflineBackend()
+    x, y = backend.extract(a)[0], backend.extract(b)[0]
+    (verdict,), _ = backend.judge([Candidate(x, y, 0.0, 0.0, (), "lexical")], {"a": a, "b": b})
+    assert verdict.relation == "unrelated"
+    return verdict.cues
+
+
+def test_an_unrelated_verdict_says_where_compliance_and_a_received_act_stopped() -> None:
+    # The eval prints this beside a miss: the events differ ("follow" / "ignore"), but what
+    # stopped the pair is that two parties are named.
+    assert _verdict_cues(
+        "The airline followed all of its safety procedures, its chief executive said.\n",
+        "Inspectors said the airport operator had ignored the fire safety procedures.\n",
+    ) == ["one keeps a rule and the other breaks it, but two parties"]
+    assert _verdict_cues(
+        "The regulator said it may have received no notification of the leak from the firm.\n",
+        "The firm said it had notified the regulator of the leak on Tuesday.\n",
+    ) == ["an act received meets the act done, but one is hedged, conditional or not known yet"]
