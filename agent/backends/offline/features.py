@@ -567,10 +567,24 @@ def _phrase_nouns(noun: Token) -> list[Token]:
 
 
 def _no_determiner(tok: Token) -> bool:
-    """ "no warning", "nothing", "nobody": an argument that denies its predicate."""
-    return tok.lower_ in {"nothing", "nobody", "none", "no one"} or any(
-        g.lower_ == "no" and g.dep_ == "det" for g in tok.children
+    """ "no warning", "nothing", "nobody", "not one driver", "not a single complaint": an
+    argument that denies its predicate ("not all drivers" denies nothing of them all)."""
+    if tok.lower_ in {"nothing", "nobody", "none", "no one"}:
+        return True
+    if any(g.lower_ == "no" and g.dep_ == "det" for g in tok.children):
+        return True
+    return _not_one(tok)
+
+
+def _not_one(tok: Token) -> bool:
+    """ "not one N", "not a single N": a "not" on the noun, or on its "one", with one or "a
+    single" counting it."""
+    one = [g for g in tok.children if g.dep_ == "nummod" and g.lower_ == "one"]
+    single = any(g.lower_ == "single" for g in tok.children) and any(
+        g.lower_ == "a" and g.dep_ == "det" for g in tok.children
     )
+    nots = [g for g in (*tok.children, *(c for o in one for c in o.children)) if g.dep_ == "neg"]
+    return bool(nots) and (bool(one) or single)
 
 
 def word_of(tok: Token) -> str:
@@ -724,11 +738,7 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
         negs += [
             c
             for c in head.children
-            if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"}
-            and (
-                c.lower_ in {"nothing", "nobody", "none", "no one"}
-                or any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
-            )
+            if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and _no_determiner(c)
         ]
         if negs:
             frame.negated = True

@@ -233,3 +233,31 @@ def test_an_unrelated_verdict_says_where_compliance_and_a_received_act_stopped()
         "The regulator said it may have received no notification of the leak from the firm.\n",
         "The firm said it had notified the regulator of the leak on Tuesday.\n",
     ) == ["an act received meets the act done, but one is hedged, conditional or not known yet"]
+
+
+# --- "not one", "not a single": a negative argument ------------------------------------------
+
+
+def test_not_one_and_not_a_single_deny_their_predicate() -> None:
+    assert frame_of("Not one driver was consulted before the change, the union said.\n").negated
+    assert frame_of("Not a single complaint was received, the firm said.\n").negated
+    # "Not all" and "not only" deny nothing of the whole: a part, or more than the part.
+    assert not frame_of("Not all drivers were consulted, the union said.\n").negated
+    assert not frame_of("Not only drivers but also guards were consulted, the firm said.\n").negated
+    a = article(
+        "a",
+        "Not one driver was consulted before the timetable was changed, the union said.\n",
+        D1,
+    )
+    b = article(
+        "b",
+        "Drivers were consulted at every stage of the timetable review, the company said.\n",
+        D1,
+    )
+    assert T.DENIAL in types(a, b)
+    part = article(
+        "a",
+        "Not all drivers were consulted before the timetable was changed, the union said.\n",
+        D1,
+    )
+    assert T.DENIAL not in types(part, b)
