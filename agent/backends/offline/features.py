@@ -929,7 +929,7 @@ def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> list[Token]
             lemma in lx.BREACH_VERBS
             and not any(c.dep_ == "prt" for c in tok.children)
             and not _hyphen_compound(tok)
-            and (tok.pos_ == "VERB" or lemma == "breach")
+            and (tok.pos_ == "VERB" or (lemma == "breach" and _breach_of(tok)))
         ):  # "a break-in", "a lunch break": no rule broken
             kept, broken = (True, broken) if negated else (kept, True)
             frame.norms += _norms_of(tok)
@@ -979,6 +979,15 @@ def _complier(acts: list[Token], refer: Referents, claimant: str | None) -> str 
         if party:
             return party
     return None
+
+
+def _breach_of(noun: Token) -> bool:
+    """A breach of something ("in breach of the rules", "a breach of the order"), not a
+    breach suffered or found ("found the breach", "a data breach"): a security or
+    temperature breach breaks no rule by the words alone."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children) or (
+        noun.head.lower_ == "in" and noun.dep_ == "pobj"
+    )
 
 
 _COMPLY_PHRASE_NOUNS = frozenset(["accordance", "line", "compliance", "keeping"])

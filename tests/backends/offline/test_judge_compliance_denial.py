@@ -261,3 +261,14 @@ def test_not_one_and_not_a_single_deny_their_predicate() -> None:
         D1,
     )
     assert T.DENIAL not in types(part, b)
+
+
+def test_a_breach_found_or_suffered_breaks_no_rule() -> None:
+    assert frame_of("The society said it found the breach on a Sunday.\n").compliance is None
+    assert frame_of("Its temperature logs showed no breach, the company said.\n").compliance is None
+    assert frame_of("The officer said the firm acted in breach of the rules.\n").compliance == (
+        "broken"
+    )
+    a = article("a", "The society followed the rules on reporting, its chief said.\n", D1)
+    b = article("b", "The society said it found the breach on a Sunday.\n", D1)
+    assert T.COMPLIANCE not in types(a, b)
