@@ -525,6 +525,7 @@ def predications(
                 subject=subject,
                 objects=sorted({o for o in objects if o and o not in lx.WEAK_TERMS}),
                 negated=negated,
+                passive=any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children),
                 hedged=hedged,
                 generic=tok.tag_ in {"VBZ", "VBP"}
                 and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children),

@@ -48,6 +48,8 @@ class Predication(Strict):
     """What it is done to: objects and prepositional objects (canonical lemmas, names)."""
     negated: bool = False
     """The predicate is negated ("has never been suspended")."""
+    passive: bool = False
+    """Passive: its subject is what it was done to ("the regulator was notified")."""
     hedged: bool = False
     """A modal or hedge qualifies it ("may have been", "is said to")."""
     generic: bool = False

@@ -810,10 +810,10 @@ def _received_act(p: Pair) -> tuple[Predication, Predication] | None:
                     continue
                 if not any(names_act_of(noun, y.event) for noun in x.objects):
                     continue
-                receiver_name = x.subject
-                if any(
-                    same_party(receiver_name, o) or _same_body(receiver_name, o) for o in y.objects
-                ):
+                # The receiver is what the act was done to: its object ("complained to the
+                # landlord"), or its subject when passive ("the regulator was notified").
+                done_to = [*y.objects, *([y.subject] if y.passive and y.subject else [])]
+                if any(same_party(x.subject, o) or _same_body(x.subject, o) for o in done_to):
                     return x, y
     return None
 

@@ -272,3 +272,14 @@ def test_a_breach_found_or_suffered_breaks_no_rule() -> None:
     a = article("a", "The society followed the rules on reporting, its chief said.\n", D1)
     b = article("b", "The society said it found the breach on a Sunday.\n", D1)
     assert T.COMPLIANCE not in types(a, b)
+
+
+def test_no_notification_received_against_the_receiver_notified_in_the_passive() -> None:
+    none = article("a", "The regulator said it had received no notification of the leak.\n", D1)
+    told = article("b", "The regulator was notified of the leak on Tuesday, the firm said.\n", D1)
+    assert T.DENIAL in types(none, told)
+    # The receiver doing the act itself (the regulator notifying the firm) is no act received.
+    acting = article(
+        "b", "The regulator notified the firm of the leak on Tuesday, a spokesman said.\n", D1
+    )
+    assert T.DENIAL not in types(none, acting)
