@@ -283,3 +283,13 @@ def test_no_notification_received_against_the_receiver_notified_in_the_passive()
         "b", "The regulator notified the firm of the leak on Tuesday, a spokesman said.\n", D1
     )
     assert T.DENIAL not in types(none, acting)
+
+
+def test_kept_to_the_rules_against_contravened_them() -> None:
+    a = article(
+        "a",
+        "The builders kept to the planning conditions at every stage, the developer said.\n",
+        D1,
+    )
+    b = article("b", "The council said the builders had contravened the planning conditions.\n", D1)
+    assert T.COMPLIANCE in types(a, b)
