@@ -176,3 +176,39 @@ def common_events(xs: Sequence[str], ys: Sequence[str]) -> frozenset[str]:
     exact = set(xs) & set(ys)
     rest = set(ys) - exact
     return frozenset(exact | {x for x in set(xs) - exact if any(events_align(x, y) for y in rest)})
+
+
+@lru_cache(maxsize=65536)
+def names_an_act(noun: str) -> bool:
+    """The noun, by one of its first senses, names something done or happening (WordNet
+    files it with acts or events): an "inspection", a "check", a "payment" can be missed as
+    a duty; a "bus" cannot."""
+    if not _noun_like(noun) or not _usable():
+        return False
+    return any(s.lexfile in wn.ACT_FILES for s in wn.senses(noun, "n", SENSES))
+
+
+ACT_NOUN_SENSES = 4
+"""How many senses of a noun `names_act_of` reads: the noun is already the object of a verb
+of receiving and the other claim's verb must be its own, so a less frequent sense may count
+("complaint": an illness first, a grievance after)."""
+
+
+@lru_cache(maxsize=65536)
+def names_act_of(noun: str, verb: str) -> bool:
+    """The noun names the verb's act: the event words align, or one of the noun's first
+    senses is derivationally related to one of the verb's ("complaint" and "complain",
+    "warning" and "warn")."""
+    if events_align(noun, verb):
+        return True
+    if not (_noun_like(noun) and _noun_like(verb)) or not _usable():
+        return False
+    verbs = {s.key for s in wn.senses(verb, "v", SENSES)}
+    if not verbs:
+        return False
+    word = wn.lookup(noun, "n")[0]
+    return any(
+        (pos, offset) in verbs
+        for synset in wn.senses(noun, "n", ACT_NOUN_SENSES)
+        for pos, offset, _ in synset.related(wn.DERIVED, word)
+    )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from agent.backends.offline import lexicon as lx
 from agent.backends.offline import wordnet
+from agent.backends.offline.alignment import names_an_act
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Quantity
 from agent.quantities import bound_of
@@ -132,7 +133,7 @@ def read_frame(
     _modality(toks, wide, anchor, heads, frame)
     frame.unknown = _has_phrase(wide, lx.UNKNOWN_PHRASES) is not None
     _scope(toks, lower, frame)
-    _compliance(toks, lower, frame)
+    frame.complier = _complier(_compliance(toks, lower, frame), refer, claimant)
     _cause(toks, lower, frame)
     frame.quantities, frame.quantity_events = quantities_with_events(toks)
     frame.per_period = bool(_PER_PERIOD.search(lower))
@@ -532,6 +533,7 @@ def predications(
                 subject=subject,
                 objects=sorted({o for o in objects if o and o not in lx.WEAK_TERMS}),
                 negated=negated,
+                passive=any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children),
                 hedged=hedged,
                 generic=tok.tag_ in {"VBZ", "VBP"}
                 and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children),
@@ -574,10 +576,24 @@ def _phrase_nouns(noun: Token) -> list[Token]:
 
 
 def _no_determiner(tok: Token) -> bool:
-    """ "no warning", "nothing", "nobody": an argument that denies its predicate."""
-    return tok.lower_ in {"nothing", "nobody", "none", "no one"} or any(
-        g.lower_ == "no" and g.dep_ == "det" for g in tok.children
+    """ "no warning", "nothing", "nobody", "not one driver", "not a single complaint": an
+    argument that denies its predicate ("not all drivers" denies nothing of them all)."""
+    if tok.lower_ in {"nothing", "nobody", "none", "no one"}:
+        return True
+    if any(g.lower_ == "no" and g.dep_ == "det" for g in tok.children):
+        return True
+    return _not_one(tok)
+
+
+def _not_one(tok: Token) -> bool:
+    """ "not one N", "not a single N": a "not" on the noun, or on its "one", with one or "a
+    single" counting it."""
+    one = [g for g in tok.children if g.dep_ == "nummod" and g.lower_ == "one"]
+    single = any(g.lower_ == "single" for g in tok.children) and any(
+        g.lower_ == "a" and g.dep_ == "det" for g in tok.children
     )
+    nots = [g for g in (*tok.children, *(c for o in one for c in o.children)) if g.dep_ == "neg"]
+    return bool(nots) and (bool(one) or single)
 
 
 def word_of(tok: Token) -> str:
@@ -733,11 +749,7 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
         negs += [
             c
             for c in head.children
-            if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"}
-            and (
-                c.lower_ in {"nothing", "nobody", "none", "no one"}
-                or any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
-            )
+            if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and _no_determiner(c)
         ]
         if negs:
             frame.negated = True
@@ -906,27 +918,192 @@ def _scope_places(tok: Token) -> list[str]:
     return sorted(set(found))
 
 
-def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
+def _compliance(toks: list[Token], lower: str, frame: ClaimFrame) -> list[Token]:
+    """Sets frame.compliance and frame.norms; returns the acts the cues are told of (the
+    compliance words' own tokens, or the act done "as the law requires"), for _complier."""
     kept = _has_phrase(lower, lx.COMPLY_PHRASES) is not None
-    broken = False
+    broken = said_kept = False
+    acts: list[Token] = []
     for tok in toks:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in {"VERB", "NOUN"}:
+        if tok.pos_ not in {"VERB", "NOUN"} or _asked_whether(tok):
             continue
-        negated = any(c.dep_ == "neg" for c in tok.children) or any(
+        negated = _denied_here(tok) or any(
             a.lemma_.lower() in lx.FAIL_WORDS for a in tok.ancestors if tok.i - 4 <= a.i < tok.i
         )
         if lemma in lx.COMPLY_VERBS and tok.pos_ == "VERB":
             broken, kept = (True, kept) if negated else (broken, True)
+            said_kept = said_kept or not negated
+            frame.norms += _norms_of(tok)
+            acts.append(tok)
         elif (
             lemma in lx.BREACH_VERBS
             and not any(c.dep_ == "prt" for c in tok.children)
             and not _hyphen_compound(tok)
-            and (tok.pos_ == "VERB" or lemma == "breach")
+            and (tok.pos_ == "VERB" or (lemma == "breach" and _breach_of(tok)))
         ):  # "a break-in", "a lunch break": no rule broken
             kept, broken = (True, broken) if negated else (kept, True)
+            frame.norms += _norms_of(tok)
+            acts.append(tok)
+    if kept:  # "in line with the maker's schedule": the rule the phrase names
+        frame.norms += [
+            lemma_of(t)
+            for t in toks
+            if lemma_of(t) in lx.NORM_NOUNS
+            and t.dep_ == "pobj"
+            and t.head.lower_ == "with"
+            and t.head.head.lemma_.lower() in _COMPLY_PHRASE_NOUNS
+        ]
+    norm_kept, norm_broken = _norm_cues(toks, frame, acts)
+    if norm_broken and not said_kept:
+        # "failed to act in line with the rules", "did not give notice as the law requires":
+        # what was due is what is said to be left undone.
+        broken, kept = True, False
+    elif norm_kept or norm_broken:
+        kept, broken = kept or norm_kept, broken or norm_broken
     if kept != broken:
         frame.compliance = "kept" if kept else "broken"
+    frame.norms = sorted(set(frame.norms))
+    return acts
+
+
+def _complier(acts: list[Token], refer: Referents, claimant: str | None) -> str | None:
+    """Who kept or broke the rule: the active subject of the first act a compliance cue is
+    told of ("the builders broke the limits"; "I", "we" the claimant); for an act in an
+    infinitive, the one told to do it ("ordered the builders to adhere": the builders) or,
+    with no object, the subject above ("the union failed to give notice"). None when the
+    act is passive or a noun ("the procedure was not followed", "in breach of")."""
+    for act in acts:
+        if act.pos_ != "VERB":
+            continue
+        subject = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        if subject is None and act.dep_ == "xcomp":
+            told = [c for c in act.head.children if c.dep_ in {"dobj", "dative"}]
+            subject = (
+                told[0] if told else next((c for c in act.head.children if c.dep_ == "nsubj"), None)
+            )
+        if subject is None:
+            continue
+        if subject.lower_ in {"i", "we"}:
+            return fold(claimant) if claimant else None
+        party = refer.subject(subject)
+        if party:
+            return party
+    return None
+
+
+def _breach_of(noun: Token) -> bool:
+    """A breach of something ("in breach of the rules", "a breach of the order"), not a
+    breach suffered or found ("found the breach", "a data breach"): a security or
+    temperature breach breaks no rule by the words alone."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children) or (
+        noun.head.lower_ == "in" and noun.dep_ == "pobj"
+    )
+
+
+_COMPLY_PHRASE_NOUNS = frozenset(["accordance", "line", "compliance", "keeping"])
+
+
+def _denied_here(tok: Token) -> bool:
+    """The word itself is negated: "not", "never", or a "no" argument ("nobody broke it")."""
+    return any(
+        _negator(c) or (c.dep_ in {"nsubj", "nsubjpass", "dobj"} and _no_determiner(c))
+        for c in tok.children
+    )
+
+
+def _asked_whether(tok: Token) -> bool:
+    """The word sits in a clause asked about, not asserted: "has not said whether it
+    complied"."""
+    node = tok
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in node.children):
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def _norms_of(tok: Token) -> list[str]:
+    """The rules of conduct a compliance word governs: its objects, passive subject and
+    prepositional objects (one level down), and their compounds, when they name a rule."""
+    found: list[str] = []
+    for arg in _arguments(tok):
+        # "all of its procedures": the rules are the partitive's
+        whole = [
+            g for c in arg.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+        ]
+        for part in [arg, *whole, *(c for c in arg.children if c.dep_ in {"compound", "conj"})]:
+            word = lemma_of(part)
+            if word in lx.NORM_NOUNS:
+                found.append(word)
+    return found
+
+
+def _norm_cues(toks: list[Token], frame: ClaimFrame, acts: list[Token]) -> tuple[bool, bool]:
+    """Compliance told without a compliance verb, as (kept, broken): a rule of conduct
+    followed, observed or met ("the protocols were followed", "met every standard"), or an
+    act done "as the law requires", keeps it; the same negated ("the procedure was not
+    followed"), or an act that was due left undone ("missed its inspection", "the check was
+    skipped", "failed to give notice"), breaks it. The rules named go to `frame.norms`."""
+    kept = broken = False
+    for tok in toks:
+        if tok.pos_ != "VERB" or _asked_whether(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        denied = _denied_here(tok)
+        if lemma in lx.NORM_KEEP_VERBS and (norms := _norms_of(tok)):
+            frame.norms += norms
+            kept, broken = (kept, True) if denied else (True, broken)
+            acts.append(tok)
+        elif lemma in lx.REQUIRE_VERBS and _as_required(tok):
+            norms = _norms_of(tok)
+            if norms:
+                frame.norms += norms
+                # "did not give notice, as the law requires": the act required was not done.
+                act = tok.head
+                kept, broken = (kept, True) if _denied_here(act) else (True, broken)
+                acts.append(act)
+        elif _left_undone(tok):
+            kept, broken = (True, broken) if denied else (kept, True)
+            acts.append(tok)
+    return kept, broken
+
+
+def _as_required(tok: Token) -> bool:
+    """ "as the law requires", "as required by the code": the requirement hangs on an act."""
+    return tok.head != tok and any(
+        c.lower_ == "as" and c.dep_ in {"mark", "advmod", "prep"} for c in tok.children
+    )
+
+
+def _left_undone(tok: Token) -> bool:
+    """An act that was due said to be left undone: "missed its annual inspection", "the
+    check was skipped", "failed to give notice" (the failed act takes an object: "the
+    siren failed to sound" tells of a fault, not of a duty left undone)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lx.FAIL_TO_VERBS:
+        for act in (c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+            if any(g.dep_ in {"dobj", "dative"} for g in act.children):
+                return True
+    if lemma not in lx.OMIT_VERBS:
+        return False
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    done_to = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    return any(_names_an_act(c) or lemma != "miss" for c in done_to)
+
+
+def _names_an_act(tok: Token) -> bool:
+    """The noun names something done (an inspection, a check, a payment) or a rule or a
+    deadline: what can be missed as a duty ("missed the bus" names neither)."""
+    word = lemma_of(tok)
+    return (
+        word in lx.NORM_NOUNS
+        or word in lx.NOMINALISATIONS
+        or word == "deadline"
+        or (names_an_act(word))
+    )
 
 
 def _hyphen_compound(tok: Token) -> bool:

@@ -48,6 +48,8 @@ class Predication(Strict):
     """What it is done to: objects and prepositional objects (canonical lemmas, names)."""
     negated: bool = False
     """The predicate is negated ("has never been suspended")."""
+    passive: bool = False
+    """Passive: its subject is what it was done to ("the regulator was notified")."""
     hedged: bool = False
     """A modal or hedge qualifies it ("may have been", "is said to")."""
     generic: bool = False
@@ -116,7 +118,17 @@ class ClaimFrame(Strict):
     "the voters have spoken and I accept their verdict" it is the speaker, not the voters."""
     compliance: Literal["kept", "broken"] | None = None
     """Says an agreement, order or rule was kept ("adhered to", "in accordance with") or
-    broken ("violated", "ignored")."""
+    broken ("violated", "ignored"); also told without a compliance verb: a rule followed or
+    met ("followed the procedures", "as the law requires") is kept, one not followed or an act
+    that was due missed, skipped or failed ("missed its inspection", "failed to give notice")
+    is broken."""
+    complier: str | None = None
+    """Who kept or broke it, when the claim says: the active subject of the compliance word
+    ("the builders broke the limits"; "ordered the builders to adhere" is the builders),
+    resolved, lower-case; None for a passive ("the procedure was not followed")."""
+    norms: list[str] = Field(default_factory=list)
+    """The rules of conduct that compliance is about, when the claim names them ("the
+    procedures" it followed, "the rules" it breached), canonical lemmas."""
     cause: Literal["deliberate", "accidental"] | None = None
     """Says something was done on purpose (arson, deliberately) or by accident (a fault)."""
     quantities: list[Quantity] = Field(default_factory=list)

@@ -28,13 +28,15 @@ from agent.backends.offline.alignment import (
     common,
     common_events,
     events_align,
+    names_act_of,
     opposed,
     same_thing_counted,
 )
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
-from agent.backends.offline.features import canon
+from agent.backends.offline.features import canon, fold
 from agent.backends.offline.frames import ClaimFrame, Predication
+from agent.claims import OUTLET
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
 from agent.quantities import compatible, same_dimension
@@ -292,20 +294,84 @@ def _place_scope(p: Pair) -> bool:
 
 
 def rule_compliance(p: Pair) -> Verdict | None:
-    """One says a party kept an agreement or order, the other that it broke it."""
-    if {p.a.compliance, p.b.compliance} != {"kept", "broken"}:
-        return None
-    if negative(p.a) or negative(p.b) or p.distinct:
-        return None
-    # The compliance words themselves ("adhere", "respect": both "comply") are the cue, not
-    # evidence that the two speak of one agreement.
-    if not (p.shared_beyond_agents or len(set(p.c.shared) - _COMPLIANCE_TERMS) >= 2):
+    """One says a party kept an agreement, order or rule, the other that it broke it (or
+    left undone the act the first says was done by the rules: "notified the regulator in
+    line with its obligations" / "did not notify the regulator")."""
+    if not _opposite_compliance(p) or compliance_stop(p) is not None:
         return None
     return _contradict(
         ContradictionType.COMPLIANCE,
         p.confidence(0.55, 0.9),
         "one says the agreement was kept, the other that it was broken",
     )
+
+
+def _opposite_compliance(p: Pair) -> bool:
+    return {p.a.compliance, p.b.compliance} == {"kept", "broken"} or _undone_act(p)
+
+
+def compliance_stop(p: Pair) -> str | None:
+    """Why a pair where one side keeps a rule and the other breaks it is no compliance
+    dispute (None: it is one); why_unrelated prints it."""
+    undone = _undone_act(p)
+    # A denial turns the compliance it denies round: the polarity rule's, not this one's. A
+    # negation is read by the compliance cues themselves ("did not follow the procedure").
+    if p.a.denies or p.b.denies:
+        return "one denies it (the polarity rule's)"
+    if p.distinct:
+        return "different places or differently named things"
+    if p.time_clash:
+        return "on different days"
+    if _two_parties(p) and not undone:
+        return "two parties"  # the airline kept the rules, the airport broke them
+    # The compliance words themselves ("adhere", "respect": both "comply") are the cue, not
+    # evidence that the two speak of one agreement.
+    about_one = (
+        undone
+        or p.shared_beyond_agents
+        or len(set(p.c.shared) - _COMPLIANCE_TERMS) >= 2
+        or _same_subject(p)
+        or (bool(p.a.norms) and bool(p.b.norms))
+    )
+    return None if about_one else "no party, rule or thing in common"
+
+
+def _two_parties(p: Pair) -> bool:
+    """Both sides name who kept or broke the rule (ClaimFrame.complier), and they are
+    different parties; a speaker telling of their own act ("we gave notice") may speak for
+    the party the other names (a member for the union), so is never a second party."""
+    a, b = p.a.complier, p.b.complier
+    if not a or not b or _same_body(a, b):
+        return False
+    speakers = {fold(p.c.a.claimant), fold(p.c.b.claimant), OUTLET}
+    return not ({a, b} & speakers)
+
+
+def _undone_act(p: Pair) -> bool:
+    """One side says an act was done by the rules ("notified the regulator promptly and in
+    line with its obligations"), the other that the same party did not do it to the same
+    thing ("did not notify the regulator until Friday")."""
+    for kept, other in ((p.a, p.b), (p.b, p.a)):
+        if kept.compliance != "kept" or not kept.predications or other.compliance == "kept":
+            continue
+        act = kept.predications[0]
+        for y in other.predications:
+            if not y.negated or y.hedged or not events_align(act.event, y.event):
+                continue
+            if act.event in _WEAK_EVENTS or not common(act.objects, y.objects):
+                continue
+            if not act.subject or not y.subject or _same_body(act.subject, y.subject):
+                return True
+    return False
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two names of one party: same_party's, or a body's name and its first word alone
+    ("Ostrava Power" and "Ostrava", as a report shortens a firm's name)."""
+    if same_party(a, b):
+        return True
+    short, long = sorted((_bare(a), _bare(b)), key=len)
+    return " " not in short and len(long.split()) > 1 and long.split()[0] == short
 
 
 def _another_occasion(p: Pair) -> bool:
@@ -699,6 +765,76 @@ def rule_predicate_antonym(p: Pair) -> Verdict | None:
     return None
 
 
+_RECEIVE_EVENTS = frozenset(["receive", canon("receive")])
+"""Verbs of receiving: "X received a complaint" is X being complained to."""
+
+
+def rule_received_act(p: Pair) -> Verdict | None:
+    """One side says a party received no act of a kind ("the landlord had received no
+    complaints", "denied that the regulator had received any notification"), the other that
+    someone did that act to that party ("I complained to the landlord", "the firm notified
+    the regulator"): the act received is the act done, the receiver its object."""
+    match = _received_act(p)
+    if match is None or received_stop(p) is not None:
+        return None
+    x, y = match
+    cue = f"received no {y.event} against {y.event} done to {x.subject}"
+    return _contradict(ContradictionType.DENIAL, p.confidence(0.45, 0.8), cue)
+
+
+def received_stop(p: Pair) -> str | None:
+    """Why a received act and the act done do not clash (None: they do)."""
+    a, b = p.a, p.b
+    hedged = any(x.hedged for x in (*a.predications[:1], *b.predications[:1]))
+    if hedged or a.hedged or b.hedged or a.conditional or b.conditional or a.unknown or b.unknown:
+        return "one is hedged, conditional or not known yet"
+    if a.future != b.future:
+        return "a plan against an account"
+    if p.distinct:
+        return "different places or differently named things"
+    return None
+
+
+def _received_act(p: Pair) -> tuple[Predication, Predication] | None:
+    """The receiving predication of one side and the act of the other it meets, of opposite
+    polarity (see rule_received_act)."""
+    for receiver, doer in ((p.a, p.b), (p.b, p.a)):
+        for x in receiver.predications[:1]:
+            if x.event not in _RECEIVE_EVENTS or not x.subject:
+                continue
+            denied_x = x.negated != receiver.denies
+            for y in _acts_of(doer):
+                if y.negated == denied_x or doer.denies or _clash(x, y):
+                    continue
+                if y.event in _WEAK_EVENTS or y.event in _RECEIVE_EVENTS:
+                    continue
+                if not any(names_act_of(noun, y.event) for noun in x.objects):
+                    continue
+                # The receiver is what the act was done to: its object ("complained to the
+                # landlord"), or its subject when passive ("the regulator was notified").
+                done_to = [*y.objects, *([y.subject] if y.passive and y.subject else [])]
+                if any(same_party(x.subject, o) or _same_body(x.subject, o) for o in done_to):
+                    return x, y
+    return None
+
+
+def _acts_of(frame: ClaimFrame) -> list[Predication]:
+    """The claim's predications, and its main event as one when no predication holds it (a
+    verb of speech such as "complained to X" is the event of its claim, never a predication
+    of its own)."""
+    main = Predication(
+        event=frame.event,
+        subject=frame.subject,
+        objects=frame.themes,
+        negated=frame.negated,
+        hedged=frame.hedged,
+        time=frame.time,
+        time_text=frame.time_text,
+    )
+    held = any(x.event == frame.event for x in frame.predications)
+    return frame.predications if held or not frame.event else [main, *frame.predications]
+
+
 _AGREE_SIMILARITY = 0.35
 
 
@@ -728,6 +864,7 @@ RULES: tuple[Rule, ...] = (
     rule_predicate_time,
     rule_predicate_polarity,
     rule_predicate_antonym,
+    rule_received_act,
     rule_agreement,
 )
 
@@ -767,6 +904,10 @@ def why_unrelated(p: Pair) -> str:
     beside each miss, so a rule writer sees whether the events failed to align, the two
     spoke of different things, or the slots agreed."""
     ea, eb = p.a.event or "none", p.b.event or "none"
+    if _opposite_compliance(p) and (stop := compliance_stop(p)):
+        return f"one keeps a rule and the other breaks it, but {stop}"
+    if _received_act(p) is not None and (stop := received_stop(p)):
+        return f"an act received meets the act done, but {stop}"
     if not (p.same_event or p.shared_event):
         return f"events not aligned: {ea} / {eb}"
     if not p.aligned:

@@ -207,8 +207,30 @@ INCLUSIVE_PHRASES = ("as well", "as well as", "in addition", "not only", "but al
 COMPLY_VERBS = frozenset(
     ["adhere", "comply", "respect", "honor", "honour", "abide", "obey", "implement", "uphold"]
 )
-BREACH_VERBS = frozenset(["violate", "break", "breach", "ignore", "flout", "defy", "disregard"])
+BREACH_VERBS = frozenset(
+    ["violate", "break", "breach", "ignore", "flout", "defy", "disregard", "contravene",
+     "infringe", "circumvent"]
+)  # fmt: skip
 FAIL_WORDS = frozenset(["fail", "failure", "refuse"])
+# Rules of conduct: what is followed, observed or met ("followed the procedures", "the notice
+# the law requires"). Compliance told without a compliance verb names one of these.
+NORM_NOUNS = frozenset(
+    ["procedure", "protocol", "rule", "regulation", "guideline", "guidance", "law",
+     "requirement", "standard", "code", "instruction", "policy", "schedule", "obligation",
+     "condition", "term", "order", "agreement", "contract", "checklist", "statute",
+     "legislation", "specification"]
+)  # fmt: skip
+# Verbs that keep a rule of conduct when it is their object: "followed the procedure", "met
+# the standard", "observed the terms".
+NORM_KEEP_VERBS = frozenset(
+    ["follow", "observe", "meet", "satisfy", "fulfil", "fulfill", "keep", "stick", "conform"]
+)
+# Verbs of what a rule demands: "as the law requires", "as required by the code".
+REQUIRE_VERBS = frozenset(["require", "demand", "stipulate", "prescribe", "mandate", "oblige"])
+# Leaving out an act that was due: "missed the inspection", "skipped the check".
+OMIT_VERBS = frozenset(["miss", "skip", "neglect", "omit", "forgo", "bypass"])
+# Not doing an act that was due: "failed to give notice", "neglected to inform the board".
+FAIL_TO_VERBS = frozenset(["fail", "neglect", "omit", "forget"])
 
 # Time units for durations; counted nouns are taken from the text.
 TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade"])
