@@ -315,6 +315,19 @@ def segments(sent: Span, anchors: list[Anchor]) -> list[Segment]:
     return [c for c in cuts if c.tokens]
 
 
+_NEGATORS = frozenset({"not", "n't", "nor", "neither"})
+
+
+def leading_word_counts(tok: Token) -> bool:
+    """A claim's first word that must not be trimmed as a connective: a negation ("Not one
+    midwife was consulted", "Nor was the school told") or the preposition of a fronted
+    phrase ("At 3 p.m. the fire started", "Under no circumstances was it left open").
+    Dropping either changes what is claimed."""
+    if tok.lower_ in _NEGATORS:
+        return True
+    return tok.pos_ == "ADP" and any(child.dep_ == "pobj" for child in tok.children)
+
+
 def _trimmed(sent: Span, start: int, end: int, anchor: Anchor | None) -> Segment:
     doc = sent.doc
     toks = list(doc[start:end])
@@ -323,6 +336,7 @@ def _trimmed(sent: Span, start: int, end: int, anchor: Anchor | None) -> Segment
         and toks[0].pos_ in _TRIM_POS - {"DET"}
         and not is_quote(toks[0])
         and toks[0] != _tok(anchor)
+        and not leading_word_counts(toks[0])
     ):
         toks.pop(0)
     while toks and _trailing_junk(toks[-1], anchor):
@@ -384,7 +398,11 @@ def content_tokens(segment: Segment) -> list[Token]:
         if child.dep_ == "dobj" and anchor.token.lemma_.lower() == "tell":
             drop.update(g.i for g in _told_whom(child))  # "told reporters"
     kept = [t for t in segment.tokens if t.i not in drop and not is_quote(t)]
-    while kept and kept[0].pos_ in {"PUNCT", "CCONJ", "SCONJ", "ADP"}:
+    while (
+        kept
+        and kept[0].pos_ in {"PUNCT", "CCONJ", "SCONJ", "ADP"}
+        and not leading_word_counts(kept[0])
+    ):
         kept.pop(0)
     while (
         kept

@@ -219,3 +219,21 @@ def test_a_name_the_tagger_missed_is_a_person_when_the_text_gives_it_a_title() -
     first, later = _by_quote(text, "pay more"), _by_quote(text, "frozen")
     assert (first.claimant, first.claimant_kind) == ("Fenna Ruiz", "person")
     assert later.claimant == "Fenna Ruiz"
+
+
+def test_a_leading_negation_or_fronted_phrase_stays_in_the_claim() -> None:
+    """Invented sentences: the first word of a claim that opens its sentence was trimmed as
+    if it were a connective ("But", "and that"), which turned "Not one midwife was
+    consulted" into "one midwife was consulted"."""
+    texts = {
+        "Not one midwife was consulted, the union said.\n": "Not one midwife",
+        "Nor was the school informed, the parents said.\n": "Nor was",
+        "At 3 p.m. the fire started, the chief said.\n": "At 3 p.m.",
+        "Under no circumstances was the gate left open, the keeper said.\n": "Under no",
+    }
+    for text, opening in texts.items():
+        (claim,) = claims_of(text)
+        assert claim.quote.startswith(opening), claim.quote
+        assert opening.lower() in claim.statement.lower(), claim.statement
+    (claim,) = claims_of("But the mayor said the road was open.\n")
+    assert claim.statement == "Mayor said that the road was open."  # a connective still goes
