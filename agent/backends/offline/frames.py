@@ -17,20 +17,26 @@ from agent.base import Strict
 from agent.models import Claim, Quantity
 from agent.timeref import TimePoint
 
-ScopeKind = Literal["exclusive", "inclusive"]
+ScopeKind = Literal["exclusive", "inclusive", "universal"]
 
 
 class ScopeCue(Strict):
     """A scope word and what it restricts: "only covered the north wing"."""
 
     kind: ScopeKind
-    """ "exclusive" (only, just, limited to) or "inclusive" (too, also, including)."""
+    """ "exclusive" (only, just, limited to; a negated verb of reach: "X was not
+    affected"), "inclusive" (too, also, including, not just) or "universal" (every, all,
+    both, the entire, the whole: all of a thing)."""
     heads: list[str] = Field(default_factory=list)
     """Canonical lemmas of the words it restricts (the word it modifies and that word's
     head: "covered only plants" restricts "plant" and "cover")."""
     places: list[str] = Field(default_factory=list)
     """The named places the claim confines or extends something to ("found only in X",
     "endemic to X", "also reported from Y"), lower-case."""
+    domain: list[str] = Field(default_factory=list)
+    """What the scope word speaks of: the things and names of the phrase it restricts
+    (canonical nouns, lower-case names; "every part of X" gives "part" and "x"), and, for a
+    restricted object, its clause's subject ("this shipment serves only X": "shipment")."""
 
 
 class Predication(Strict):

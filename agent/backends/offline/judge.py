@@ -34,7 +34,7 @@ from agent.backends.offline.alignment import (
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
 from agent.backends.offline.features import canon
-from agent.backends.offline.frames import ClaimFrame, Predication
+from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
 from agent.quantities import compatible, same_dimension
@@ -249,9 +249,15 @@ def rule_unknown(p: Pair) -> Verdict | None:
 
 
 def rule_scope(p: Pair) -> Verdict | None:
+    """ "only X" against "X and Y too", restricting the same thing; or against "all of X",
+    "the entire X" (`_scope_whole`)."""
+    return _scope_inclusive(p) or _scope_whole(p)
+
+
+def _scope_inclusive(p: Pair) -> Verdict | None:
     """ "only X" against "X and Y too", restricting the same thing."""
-    kinds_a = {s.kind for s in p.a.scope}
-    kinds_b = {s.kind for s in p.b.scope}
+    kinds_a = {s.kind for s in p.a.scope if s.kind != "universal"}
+    kinds_b = {s.kind for s in p.b.scope if s.kind != "universal"}
     if (
         not (
             (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
@@ -276,6 +282,46 @@ def rule_scope(p: Pair) -> Verdict | None:
         p.confidence(0.6, 0.95),
         "exclusive scope (only/just/limited) against inclusive scope (also/too/including)",
     )
+
+
+_WHOLE_CUE = "exclusive scope (only/not affected) against all of it (every/entire/both/also)"
+
+
+def _scope_whole(p: Pair) -> Verdict | None:
+    """One article confines a matter ("only the north span", "X was not affected"), another
+    extends it over all of the same thing or past the bound ("both spans", "every part of
+    X", "X also went down"): the two scope phrases name a thing in common, and either the
+    events align or one is told with a verb of reach (lexicon.EXTENT_VERBS: "the order
+    applied only to X" meets "they cleared the entire village"). Two accounts in one
+    article, hedged or conditional ones, different dates, places or named things are left
+    alone: "only the north wing was damaged" and "the whole school was evacuated" speak of
+    two events."""
+    if p.c.a.article_id == p.c.b.article_id or p.distinct or p.time_clash:
+        return None
+    if p.a.hedged or p.b.hedged or p.a.conditional or p.b.conditional:
+        return None
+    for x, y in ((p.a, p.b), (p.b, p.a)):
+        confined = [s for s in x.scope if s.kind == "exclusive"]
+        wider = [s for s in y.scope if s.kind in {"inclusive", "universal"}]
+        if not confined or not wider or any(s.kind == "exclusive" for s in y.scope):
+            continue
+        if negative(y):
+            continue
+        if not any(_same_domain(s, t) for s in confined for t in wider):
+            continue
+        heads = [h for s in (*confined, *wider) for h in s.heads]
+        reach = {x.event, y.event, *heads} & lx.EXTENT_VERBS
+        heads_x = sorted({h for s in confined for h in s.heads})
+        cue_events = common_events(heads_x, sorted({h for s in wider for h in s.heads}))
+        if not (reach or p.same_event or p.shared_event or cue_events):
+            continue
+        return _contradict(ContradictionType.SCOPE, p.confidence(0.55, 0.9), _WHOLE_CUE)
+    return None
+
+
+def _same_domain(confined: ScopeCue, wider: ScopeCue) -> bool:
+    """The two scope words speak of one thing: their phrases share a thing or a name."""
+    return bool(common(confined.domain, wider.domain))
 
 
 def _place_scope(p: Pair) -> bool:
