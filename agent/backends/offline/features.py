@@ -137,6 +137,7 @@ def read_frame(
         for t in auxiliaries
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
+    frame.outlook = frame.future or _outlook(toks, anchor, heads)
     period = _has_phrase(lower, lx.THROUGHOUT_PHRASES)
     frame.throughout = period is not None
     if period is not None and frame.time is None and published is not None:
@@ -828,6 +829,17 @@ def _modality(
     frame.conditional = any(
         t.lower_ in lx.CONDITIONAL_MARKERS and t.dep_ in {"mark", "prep", "amod", "advmod", "acomp"}
         for t in toks
+    )
+
+
+def _outlook(toks: list[Token], anchor: Token | None, heads: list[Token]) -> bool:
+    """The claim says what its speaker expects, intends or advises (lexicon.OUTLOOK_WORDS),
+    outside a relative clause ("the plan that we expected" tells of a plan, not an
+    expectation)."""
+    if anchor is not None and anchor.lemma_.lower() in lx.OUTLOOK_WORDS:
+        return True
+    return any(
+        t.lemma_.lower() in lx.OUTLOOK_WORDS and not _in_relative_clause(t, heads) for t in toks
     )
 
 

@@ -136,6 +136,10 @@ class ClaimFrame(Strict):
     future: bool = False
     """The claim speaks of what will happen ("will approve", "is due to"): a plan, not an
     account, so its time is not compared with what happened."""
+    outlook: bool = False
+    """The claim tells what its speaker expects, intends or advises ("will", "we expect",
+    "is ready to", "there is no need to", "urged members to"): a position that may change
+    from one day to the next, not an account of what happened."""
     time: TimePoint | None = None
     """When, at the granularity the text gives (year, month, day, part of day, clock)."""
     time_text: str = ""

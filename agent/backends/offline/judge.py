@@ -33,7 +33,7 @@ from agent.backends.offline.alignment import (
 )
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
-from agent.backends.offline.features import canon
+from agent.backends.offline.features import canon, fold
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
@@ -745,6 +745,37 @@ def rule_predicate_antonym(p: Pair) -> Verdict | None:
     return None
 
 
+def rule_changed_outlook(p: Pair) -> Verdict | None:
+    """One party's outlook turned round between two days: the same claimant, in articles of
+    different dates, states on one what it expects, intends or advises and on the other the
+    opposite, of the same thing ("the authority will not put money in" / later "the
+    authority is ready to help fund it"; "there is no need to change passwords" / later
+    "urged members to reset their passwords"). Both sides must be outlooks (an account that
+    something was not found, then that it was, is news moving on, not a change of mind), a
+    predication of each must be said of the same subject or act on a same thing, and two
+    sides dated to times not known to be one are two plans ("no rise this year" / "a rise
+    next spring")."""
+    c = p.c
+    if c.a.claimant != c.b.claimant or c.a.claimant_kind == "outlet":
+        return None
+    da, db = p.ctx.published.get(c.a.article_id), p.ctx.published.get(c.b.article_id)
+    if da is None or db is None or da == db or not (p.a.outlook and p.b.outlook):
+        return None
+    if negative(p.a) == negative(p.b) or p.distinct:
+        return None
+    ta, tb = p.a.time, p.b.time
+    if ta is not None and tb is not None and same_time(ta, tb) is not True:
+        return None
+    speaker = {fold(c.a.claimant), *fold(c.a.claimant).split()}
+    if not (set(common(p.a.participants, p.b.participants)) - speaker):
+        return None
+    if not any(_same_arguments(x, y) for x in p.a.predications for y in p.b.predications):
+        return None
+    return _contradict(
+        ContradictionType.TEMPORAL, p.confidence(0.5, 0.8), "an outlook turned round"
+    )
+
+
 _AGREE_SIMILARITY = 0.35
 
 
@@ -774,6 +805,7 @@ RULES: tuple[Rule, ...] = (
     rule_predicate_time,
     rule_predicate_polarity,
     rule_predicate_antonym,
+    rule_changed_outlook,
     rule_agreement,
 )
 

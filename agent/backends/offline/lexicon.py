@@ -209,6 +209,12 @@ EXTENT_VERBS = frozenset(
     ["affect", "apply", "cover", "concern", "extend", "include", "involve", "reach", "serve",
      "span", "hit", "target"]
 )  # fmt: skip
+# Words of an outlook: what a speaker expects, intends, is ready for or advises. A claim
+# holding one states a position, which may change between two days.
+OUTLOOK_WORDS = frozenset(
+    ["expect", "plan", "intend", "hope", "aim", "promise", "pledge", "vow", "ready", "willing",
+     "prepared", "need", "urge", "advise", "recommend", "should", "must", "propose", "commit"]
+)  # fmt: skip
 # Nouns of a stretch of time: "the whole week", "every morning" quantify over time, not
 # over the things a matter covers.
 PERIOD_NOUNS = frozenset(

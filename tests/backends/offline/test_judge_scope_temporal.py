@@ -98,3 +98,50 @@ def test_hedged_dated_apart_or_one_article_scopes_are_left_alone() -> None:
     plain = article("f", "Only the eastern platform at Orvel was closed, the operator said.\n", D2)
     shut = article("g", "Both platforms at Orvel were closed, police said.\n", D2)
     assert T.SCOPE in types(plain, shut)
+
+
+# --- temporal: one party's outlook turned round between two days ---------------------------
+
+
+def test_an_outlook_is_read_from_what_the_speaker_expects_intends_or_advises() -> None:
+    for said in (
+        "The port authority will not put money into the quay, Ebba Strand said.\n",
+        "Ebba Strand said the port authority was ready to help pay for the quay.\n",
+        "There is no need for tenants to leave their flats, Ilse Brann said.\n",
+    ):
+        assert frame_of(said, D1).outlook, said
+    assert not frame_of(
+        "The port authority has never owned the quay, Ebba Strand said.\n", D1
+    ).outlook
+
+
+def test_a_party_that_refused_to_pay_and_is_later_ready_to_changed_its_outlook() -> None:
+    refused = article(
+        "a", '"The port authority will not put any money into the quay," Ebba Strand said.\n', D1
+    )
+    ready = article(
+        "b", "Ebba Strand said the port authority was ready to help pay for the quay.\n", D2
+    )
+    assert T.TEMPORAL in types(refused, ready)
+    no_need = article(
+        "c", '"There is no need for tenants to leave their flats," Ilse Brann said.\n', D1
+    )
+    urged = article("d", "Ilse Brann urged all tenants to leave their flats.\n", D2)
+    assert T.TEMPORAL in types(no_need, urged)
+
+
+def test_no_change_of_outlook_on_one_day_between_two_people_or_from_an_account() -> None:
+    refused = '"The port authority will not put any money into the quay," Ebba Strand said.\n'
+    ready = "Ebba Strand said the port authority was ready to help pay for the quay.\n"
+    assert T.TEMPORAL not in types(article("a", refused, D1), article("b", ready, D1))
+    other = "Olle Varn said the port authority was ready to help pay for the quay.\n"
+    assert T.TEMPORAL not in types(article("a", refused, D1), article("b", other, D2))
+    # "Has never owned" tells what is so, and being ready to pay does not take it back.
+    account = "The port authority has never owned the quay, Ebba Strand said.\n"
+    assert T.TEMPORAL not in types(article("a", account, D1), article("b", ready, D2))
+    # Two plans for two years are no change of mind.
+    this_year = '"The ferry company will not raise its fares in 2031," Ebba Strand said.\n'
+    next_year = "Ebba Strand said the ferry company was ready to raise its fares in 2032.\n"
+    assert T.TEMPORAL not in types(article("a", this_year, D1), article("b", next_year, D2))
+    # The same two outlooks, a day apart and undated, are a change of mind.
+    assert T.TEMPORAL in types(article("a", refused, D1), article("b", ready, D2))
