@@ -752,7 +752,7 @@ def rule_changed_outlook(p: Pair) -> Verdict | None:
     authority is ready to help fund it"; "there is no need to change passwords" / later
     "urged members to reset their passwords"). Both sides must be outlooks (an account that
     something was not found, then that it was, is news moving on, not a change of mind), a
-    predication of each must be said of the same subject or act on a same thing, and two
+    predication of each must be of one matter (`_one_outlook`), and two
     sides dated to times not known to be one are two plans ("no rise this year" / "a rise
     next spring")."""
     c = p.c
@@ -769,11 +769,24 @@ def rule_changed_outlook(p: Pair) -> Verdict | None:
     speaker = {fold(c.a.claimant), *fold(c.a.claimant).split()}
     if not (set(common(p.a.participants, p.b.participants)) - speaker):
         return None
-    if not any(_same_arguments(x, y) for x in p.a.predications for y in p.b.predications):
+    if not any(_one_outlook(x, y) for x in p.a.predications for y in p.b.predications):
         return None
     return _contradict(
         ContradictionType.TEMPORAL, p.confidence(0.5, 0.8), "an outlook turned round"
     )
+
+
+def _one_outlook(x: Predication, y: Predication) -> bool:
+    """Two predications of one matter for `rule_changed_outlook`: said of one subject ("the
+    authority will not pay" / "the authority is ready to help fund"), one event of one
+    thing, or done to the same thing named by a phrase of two words or more ("no need to
+    change online banking passwords" / "urged members to reset online banking passwords");
+    one shared word ("never ask for your password") is not enough."""
+    if not _same_arguments(x, y):
+        return False
+    if x.subject and y.subject and same_party(x.subject, y.subject):
+        return True
+    return events_align(x.event, y.event) or len(common(x.objects, y.objects)) >= 2
 
 
 _AGREE_SIMILARITY = 0.35

@@ -143,5 +143,9 @@ def test_no_change_of_outlook_on_one_day_between_two_people_or_from_an_account()
     this_year = '"The ferry company will not raise its fares in 2031," Ebba Strand said.\n'
     next_year = "Ebba Strand said the ferry company was ready to raise its fares in 2032.\n"
     assert T.TEMPORAL not in types(article("a", this_year, D1), article("b", next_year, D2))
+    # Urging a change, then promising never to ask for the thing changed: one shared word.
+    urged = article("c", "Ilse Brann urged all tenants to change their codes.\n", D1)
+    never = article("d", '"We will never ask you for your code," Ilse Brann said.\n', D2)
+    assert T.TEMPORAL not in types(urged, never)
     # The same two outlooks, a day apart and undated, are a change of mind.
     assert T.TEMPORAL in types(article("a", refused, D1), article("b", ready, D2))
