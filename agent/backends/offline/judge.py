@@ -307,7 +307,7 @@ def _scope_whole(p: Pair) -> Verdict | None:
             continue
         if negative(y):
             continue
-        if not any(_same_domain(s, t) for s in confined for t in wider):
+        if not any(_same_domain(s, t) and not _inside(s, t) for s in confined for t in wider):
             continue
         heads = [h for s in (*confined, *wider) for h in s.heads]
         reach = {x.event, y.event, *heads} & lx.EXTENT_VERBS
@@ -322,6 +322,19 @@ def _scope_whole(p: Pair) -> Verdict | None:
 def _same_domain(confined: ScopeCue, wider: ScopeCue) -> bool:
     """The two scope words speak of one thing: their phrases share a thing or a name."""
     return bool(common(confined.domain, wider.domain))
+
+
+def _inside(confined: ScopeCue, wider: ScopeCue) -> bool:
+    """All of what lies inside the confined thing: "only X was evacuated" / "the order
+    covered every house in X" agree. The quantified noun ("house") is not of the confined
+    phrase, and what the two share is the confined thing itself."""
+    if wider.kind != "universal" or not wider.heads or not confined.heads:
+        return False
+    head = confined.heads[0]
+    if wider.heads[0] in confined.domain:
+        return False
+    shared = common(confined.domain, wider.domain)
+    return all(t == head or t.split()[-1] == head for t in shared)
 
 
 def _place_scope(p: Pair) -> bool:

@@ -74,6 +74,18 @@ def test_a_part_against_a_whole_of_another_thing_is_no_scope_dispute() -> None:
     assert T.SCOPE in types(confined, wings)
 
 
+def test_all_of_what_lies_inside_the_confined_thing_agrees_with_it() -> None:
+    only = article("a", "Only Brenn was evacuated, the council said.\n", D1)
+    every = article("b", "The evacuation order covered every house in Brenn, police said.\n", D1)
+    assert T.SCOPE not in types(only, every)
+    # All of a thing the confined one is a part of is a dispute.
+    whole = article("c", "The evacuation order covered every part of Tolby, police said.\n", D1)
+    part = article(
+        "d", "Only the houses in the northern part of Tolby were evacuated, the council said.\n", D1
+    )
+    assert T.SCOPE in types(part, whole)
+
+
 def test_hedged_dated_apart_or_one_article_scopes_are_left_alone() -> None:
     hedged = article(
         "a", "The repairs may affect only the eastern platform at Orvel, the operator said.\n", D1
