@@ -917,13 +917,34 @@ def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
                 for up in dict.fromkeys([head.head, _clause_verb(head)]):
                     heads.append(_slot_canon(up, up.lemma_.lower()))
             domain = _scope_domain(head)
-            cues.append(ScopeCue(kind=kind, heads=heads, places=_scope_places(tok), domain=domain))
+            cues.append(
+                ScopeCue(
+                    kind=kind,
+                    heads=heads,
+                    places=_scope_places(tok),
+                    part=_narrowed(head),
+                    domain=domain,
+                )
+            )
     cues += _excluded(toks)
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         cues.append(ScopeCue(kind="exclusive"))
     if _has_phrase(lower, lx.INCLUSIVE_PHRASES) or "not just" in lower:
         cues.append(ScopeCue(kind="inclusive"))
     frame.scope = cues
+
+
+def _narrowed(noun: Token) -> bool:
+    """A noun narrowed to part of its kind: an adjective, a number, a noun before it, or a
+    phrase or clause after it other than "of" ("the northern span", "two lanes", "properties
+    east of X", "houses that face the river")."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return any(
+        c.dep_ in {"amod", "nummod", "compound", "relcl", "acl", "advmod", "npadvmod"}
+        or (c.dep_ == "prep" and c.lower_ != "of")
+        for c in noun.children
+    )
 
 
 def _clause_verb(tok: Token) -> Token:

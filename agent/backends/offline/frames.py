@@ -33,6 +33,9 @@ class ScopeCue(Strict):
     places: list[str] = Field(default_factory=list)
     """The named places the claim confines or extends something to ("found only in X",
     "endemic to X", "also reported from Y"), lower-case."""
+    part: bool = False
+    """The restricted noun is narrowed to part of its kind by a modifier ("only the northern
+    span", "only two lanes", "only properties east of X"): "only members" is not."""
     domain: list[str] = Field(default_factory=list)
     """What the scope word speaks of: the things and names of the phrase it restricts
     (canonical nouns, lower-case names; "every part of X" gives "part" and "x"), and, for a

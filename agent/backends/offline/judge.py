@@ -326,11 +326,14 @@ def _same_domain(confined: ScopeCue, wider: ScopeCue) -> bool:
 
 def _inside(confined: ScopeCue, wider: ScopeCue) -> bool:
     """All of what lies inside the confined thing: "only X was evacuated" / "the order
-    covered every house in X" agree. The quantified noun ("house") is not of the confined
-    phrase, and what the two share is the confined thing itself."""
+    covered every house in X" agree (the quantified noun, "house", is not of the confined
+    phrase, and what the two share is the confined thing itself), as do "only members" and
+    "all members" (the confined noun is not narrowed to part of its kind)."""
     if wider.kind != "universal" or not wider.heads or not confined.heads:
         return False
     head = confined.heads[0]
+    if wider.heads[0] == head:
+        return not confined.part  # "only members" / "all members"; not "only new members"
     if wider.heads[0] in confined.domain:
         return False
     shared = common(confined.domain, wider.domain)

@@ -78,6 +78,9 @@ def test_all_of_what_lies_inside_the_confined_thing_agrees_with_it() -> None:
     only = article("a", "Only Brenn was evacuated, the council said.\n", D1)
     every = article("b", "The evacuation order covered every house in Brenn, police said.\n", D1)
     assert T.SCOPE not in types(only, every)
+    members = article("e", "The discount applies only to members, the club said.\n", D1)
+    letter = article("f", "All members received a letter about it, the treasurer said.\n", D1)
+    assert T.SCOPE not in types(members, letter)
     # All of a thing the confined one is a part of is a dispute.
     whole = article("c", "The evacuation order covered every part of Tolby, police said.\n", D1)
     part = article(
