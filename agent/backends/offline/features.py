@@ -923,6 +923,7 @@ def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
                     heads=heads,
                     places=_scope_places(tok),
                     part=_narrowed(head),
+                    undergoes=_undergoes(head),
                     domain=domain,
                 )
             )
@@ -945,6 +946,22 @@ def _narrowed(noun: Token) -> bool:
         or (c.dep_ == "prep" and c.lower_ != "of")
         for c in noun.children
     )
+
+
+def _undergoes(noun: Token) -> bool:
+    """The noun is what its verb is done to or happens to: its object, its passive subject,
+    or the subject of a verb with no object; not the recipient of a verb with an object of
+    its own ("all customers were sent an apology", "every member received a letter")."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return True  # a verb or a phrase: the whole clause is restricted
+    verb = noun.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return True
+    if noun.dep_ in {"dobj", "attr", "pobj", "conj", "appos"}:
+        return True
+    if noun.dep_ in {"nsubj", "nsubjpass"}:
+        return not any(c.dep_ == "dobj" for c in verb.children)
+    return False  # a dative: "sent all customers an apology"
 
 
 def _clause_verb(tok: Token) -> Token:

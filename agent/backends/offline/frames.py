@@ -36,6 +36,10 @@ class ScopeCue(Strict):
     part: bool = False
     """The restricted noun is narrowed to part of its kind by a modifier ("only the northern
     span", "only two lanes", "only properties east of X"): "only members" is not."""
+    undergoes: bool = True
+    """What the scope word quantifies is what its verb is done to or happens to ("they
+    cleared the entire village", "both spans were shut", "the app also went down"), not a
+    recipient or a doer acting on something else ("all customers were sent a letter")."""
     domain: list[str] = Field(default_factory=list)
     """What the scope word speaks of: the things and names of the phrase it restricts
     (canonical nouns, lower-case names; "every part of X" gives "part" and "x"), and, for a

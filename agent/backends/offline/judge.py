@@ -311,9 +311,17 @@ def _scope_whole(p: Pair) -> Verdict | None:
             continue
         heads = [h for s in (*confined, *wider) for h in s.heads]
         reach = {x.event, y.event, *heads} & lx.EXTENT_VERBS
-        heads_x = sorted({h for s in confined for h in s.heads})
-        cue_events = common_events(heads_x, sorted({h for s in wider for h in s.heads}))
-        if not (reach or p.same_event or p.shared_event or cue_events):
+        # The scope words' own verbs align ("only the north span is closed" / "both spans
+        # were closed"); a noun both restrict is the shared domain, not an event.
+        things = {t for s in (*confined, *wider) for t in s.domain}
+        verbs_x = sorted({h for s in confined for h in s.heads if h not in things})
+        verbs_y = sorted({h for s in wider for h in s.heads if h not in things})
+        cue_events = common_events(verbs_x, verbs_y)
+        # Told with a verb of reach on one side only: the other side's quantified thing must
+        # be what its verb is done to ("cleared the entire village"), not someone it gives
+        # something to ("all customers were sent an apology").
+        told_apart = not (p.same_event or p.shared_event or cue_events)
+        if told_apart and not (reach and all(t.undergoes for t in wider)):
             continue
         return _contradict(ContradictionType.SCOPE, p.confidence(0.55, 0.9), _WHOLE_CUE)
     return None

@@ -52,6 +52,10 @@ def test_a_matter_confined_with_a_verb_of_reach_meets_any_account_of_all_of_it()
         D1,
     )
     assert T.SCOPE in types(a, b)
+    # All of the confined thing given something is no account of the matter's reach.
+    north = article("c", "The outage affected only customers in the north, the bank said.\n", D1)
+    sorry = article("d", "All customers were sent an apology, a spokesman said.\n", D1)
+    assert T.SCOPE not in types(north, sorry)
 
 
 def test_a_thing_said_to_be_unaffected_against_it_too_being_hit() -> None:
