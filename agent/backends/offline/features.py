@@ -41,6 +41,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd", "dative", "nsubjpass", "acomp"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
 _THING_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _HAPPEN_VERBS = frozenset({"happen", "occur"})
 CHANGE = "change:by"
@@ -143,6 +144,7 @@ def read_frame(
         for t in auxiliaries
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
     frame.time_text, frame.time = time_point(toks, published, frame.future)
+    frame.outlook = frame.future or _outlook(toks, anchor, heads)
     period = _has_phrase(lower, lx.THROUGHOUT_PHRASES)
     frame.throughout = period is not None
     if period is not None and frame.time is None and published is not None:
@@ -852,6 +854,17 @@ def _modality(
     )
 
 
+def _outlook(toks: list[Token], anchor: Token | None, heads: list[Token]) -> bool:
+    """The claim says what its speaker expects, intends or advises (lexicon.OUTLOOK_WORDS),
+    outside a relative clause ("the plan that we expected" tells of a plan, not an
+    expectation)."""
+    if anchor is not None and anchor.lemma_.lower() in lx.OUTLOOK_WORDS:
+        return True
+    return any(
+        t.lemma_.lower() in lx.OUTLOOK_WORDS and not _in_relative_clause(t, heads) for t in toks
+    )
+
+
 def _in_relative_clause(tok: Token, heads: list[Token]) -> bool:
     """The token sits in a relative clause below the claim's main predicates."""
     main = {h.i for h in heads}
@@ -881,25 +894,146 @@ def _scope_word(tok: Token) -> str | None:
         return "exclusive"  # "endemic to X": found only in X
     if (word in {"too", "also"} and tok.dep_ == "advmod") or word == "including":
         return "inclusive"
+    if _universal(tok):
+        return "universal"
     return None
+
+
+_UNIVERSAL_DETS = frozenset({"all", "every", "both"})
+_UNIVERSAL_ADJS = frozenset({"entire", "whole"})
+
+
+def _universal(tok: Token) -> bool:
+    """ "every part of X", "all wards", "both spans", "the entire line", "the whole town": a
+    quantifier over all of a thing, not over a stretch of time ("all day", "the whole
+    night": see THROUGHOUT_PHRASES) and not negated ("not all wards")."""
+    word, noun = tok.lower_, tok.head
+    if word == "all" and tok.dep_ in _SUBJECTS:
+        # "All of the wards were closed": the quantifier heads its "of" phrase.
+        noun = next((g for c in tok.children if c.lower_ == "of" for g in c.children), tok)
+    elif word in _UNIVERSAL_DETS:
+        if tok.dep_ not in {"det", "predet", "preconj"}:
+            return False
+    elif word not in _UNIVERSAL_ADJS or tok.dep_ != "amod":
+        return False
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.like_num or noun.ent_type_ in _TIME_ENTS:
+        return False
+    if lemma_of(noun) in lx.TIME_UNITS or lemma_of(noun) in lx.PERIOD_NOUNS:
+        return False
+    before = [c for c in noun.children if c.i < tok.i]  # "not all wards", not "..., not just"
+    return not any(c.dep_ == "neg" or c.lower_ == "not" for c in (*tok.children, *before))
 
 
 def _scope(toks: list[Token], lower: str, frame: ClaimFrame) -> None:
     cues: list[ScopeCue] = []
     for tok in toks:
         kind = _scope_word(tok)
-        if kind == "exclusive" and "not only" in lower:
+        if kind == "exclusive" and ("not only" in lower or "not just" in lower):
             continue
-        if kind == "exclusive" or kind == "inclusive":
-            heads = [_slot_canon(tok.head, tok.head.lemma_.lower())]
-            if tok.head.pos_ == "NOUN":  # "covered only road repairs" restricts "cover" too
-                heads.append(_slot_canon(tok.head.head, tok.head.head.lemma_.lower()))
-            cues.append(ScopeCue(kind=kind, heads=heads, places=_scope_places(tok)))
+        if kind is not None:
+            head = tok.head
+            if head.pos_ == "ADP":  # "applies only to the north": restricts "north", "apply"
+                head = next((c for c in head.children if c.dep_ == "pobj"), head)
+            heads = [_slot_canon(head, head.lemma_.lower())]
+            if head.pos_ in {"NOUN", "PROPN"}:  # "covered only road repairs": "cover" too
+                for up in dict.fromkeys([head.head, _clause_verb(head)]):
+                    heads.append(_slot_canon(up, up.lemma_.lower()))
+            domain = _scope_domain(head)
+            cues.append(
+                ScopeCue(
+                    kind=kind,
+                    heads=heads,
+                    places=_scope_places(tok),
+                    part=_narrowed(head),
+                    undergoes=_undergoes(head),
+                    domain=domain,
+                )
+            )
+    cues += _excluded(toks)
     if _has_phrase(lower, lx.EXCLUSIVE_PHRASES):
         cues.append(ScopeCue(kind="exclusive"))
-    if _has_phrase(lower, lx.INCLUSIVE_PHRASES):
+    if _has_phrase(lower, lx.INCLUSIVE_PHRASES) or "not just" in lower:
         cues.append(ScopeCue(kind="inclusive"))
     frame.scope = cues
+
+
+def _narrowed(noun: Token) -> bool:
+    """A noun narrowed to part of its kind: an adjective, a number, a noun before it, or a
+    phrase or clause after it other than "of" ("the northern span", "two lanes", "properties
+    east of X", "houses that face the river")."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return any(
+        c.dep_ in {"amod", "nummod", "compound", "relcl", "acl", "advmod", "npadvmod"}
+        or (c.dep_ == "prep" and c.lower_ != "of")
+        for c in noun.children
+    )
+
+
+def _undergoes(noun: Token) -> bool:
+    """The noun is what its verb is done to or happens to: its object, its passive subject,
+    or the subject of a verb with no object; not the recipient of a verb with an object of
+    its own ("all customers were sent an apology", "every member received a letter")."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return True  # a verb or a phrase: the whole clause is restricted
+    verb = noun.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return True
+    if noun.dep_ in {"dobj", "attr", "pobj", "conj", "appos"}:
+        return True
+    if noun.dep_ in {"nsubj", "nsubjpass"}:
+        return not any(c.dep_ == "dobj" for c in verb.children)
+    return False  # a dative: "sent all customers an apology"
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause holds `tok` (the token itself when it hangs on no verb)."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in {"VERB", "AUX"} or node.head == node:
+            break
+        node = node.head
+    return node if node.pos_ in {"VERB", "AUX"} else tok.head
+
+
+def _scope_domain(head: Token) -> list[str]:
+    """What a scope word speaks of: the things and names in the phrase it restricts and, for
+    a restricted object ("this shipment serves only the south"), the subject whose reach it
+    is ("shipment")."""
+    nodes = list(head.subtree)
+    verb = _clause_verb(head)
+    if verb is not head and head.dep_ not in _SUBJECTS:
+        nodes += [t for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree]
+    if head.pos_ in {"VERB", "AUX"}:  # "the app also went down": the clause's own things
+        nodes = list(head.subtree)
+    found: list[str] = []
+    for tok in nodes:
+        if tok.ent_type_ and tok.ent_type_ in _NAME_ENTS:
+            found.append(_name_forms(tok)[0])
+        elif tok.pos_ in {"NOUN", "PROPN"} and not tok.is_stop:
+            found.append(canon_noun(fold(word_of(tok))))
+    return sorted(set(found))
+
+
+def _excluded(toks: list[Token]) -> list[ScopeCue]:
+    """ "X was not affected", "the order does not cover Y": a negated verb of reach
+    (lexicon.EXTENT_VERBS) puts what it is said of outside the matter's scope, as "only"
+    puts everything else outside."""
+    out: list[ScopeCue] = []
+    for verb in toks:
+        lemma = canon(verb.lemma_.lower())
+        if verb.pos_ != "VERB" or lemma not in lx.EXTENT_VERBS:
+            continue
+        if not any(_negator(c) for c in verb.children):
+            continue
+        deps = {"nsubjpass"} if verb.tag_ == "VBN" else {"dobj", "nsubjpass"}
+        for arg in (c for c in verb.children if c.dep_ in deps or c.dep_ == "prep"):
+            head = next((g for g in arg.children if g.dep_ == "pobj"), arg)
+            if head.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            heads = [_slot_canon(head, head.lemma_.lower()), lemma]
+            out.append(ScopeCue(kind="exclusive", heads=heads, domain=_scope_domain(head)))
+    return out
 
 
 def _scope_places(tok: Token) -> list[str]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agent.backends.offline.features import fold
+from agent.backends.offline.judge import same_party
 from agent.models import Claim
 from agent.pairing import Candidate, Keys, TermIndex
 
@@ -64,7 +66,9 @@ def _reading(claim: Claim, own: Sequence[Claim], known: set[str]) -> Claim:
     reading = own_reading(claim, own)
     if reading is None:
         return claim
-    # The offline reading of the words, credited to whom the foreign claim credits them.
-    return reading.model_copy(
-        update={"claimant": claim.claimant, "claimant_kind": claim.claimant_kind}
-    )
+    # The offline reading of the words, credited to whom the foreign claim credits them; when
+    # that is whom the reader credits too, the reader's kind of claimant stays (the eval's
+    # labelled quotes carry none: "other"), since the rules tell a person's words by it.
+    same = same_party(fold(claim.claimant), fold(reading.claimant))
+    kind = reading.claimant_kind if same else claim.claimant_kind
+    return reading.model_copy(update={"claimant": claim.claimant, "claimant_kind": kind})

@@ -17,20 +17,33 @@ from agent.base import Strict
 from agent.models import Claim, Quantity
 from agent.timeref import TimePoint
 
-ScopeKind = Literal["exclusive", "inclusive"]
+ScopeKind = Literal["exclusive", "inclusive", "universal"]
 
 
 class ScopeCue(Strict):
     """A scope word and what it restricts: "only covered the north wing"."""
 
     kind: ScopeKind
-    """ "exclusive" (only, just, limited to) or "inclusive" (too, also, including)."""
+    """ "exclusive" (only, just, limited to; a negated verb of reach: "X was not
+    affected"), "inclusive" (too, also, including, not just) or "universal" (every, all,
+    both, the entire, the whole: all of a thing)."""
     heads: list[str] = Field(default_factory=list)
     """Canonical lemmas of the words it restricts (the word it modifies and that word's
     head: "covered only plants" restricts "plant" and "cover")."""
     places: list[str] = Field(default_factory=list)
     """The named places the claim confines or extends something to ("found only in X",
     "endemic to X", "also reported from Y"), lower-case."""
+    part: bool = False
+    """The restricted noun is narrowed to part of its kind by a modifier ("only the northern
+    span", "only two lanes", "only properties east of X"): "only members" is not."""
+    undergoes: bool = True
+    """What the scope word quantifies is what its verb is done to or happens to ("they
+    cleared the entire village", "both spans were shut", "the app also went down"), not a
+    recipient or a doer acting on something else ("all customers were sent a letter")."""
+    domain: list[str] = Field(default_factory=list)
+    """What the scope word speaks of: the things and names of the phrase it restricts
+    (canonical nouns, lower-case names; "every part of X" gives "part" and "x"), and, for a
+    restricted object, its clause's subject ("this shipment serves only X": "shipment")."""
 
 
 class Predication(Strict):
@@ -142,6 +155,10 @@ class ClaimFrame(Strict):
     future: bool = False
     """The claim speaks of what will happen ("will approve", "is due to"): a plan, not an
     account, so its time is not compared with what happened."""
+    outlook: bool = False
+    """The claim tells what its speaker expects, intends or advises ("will", "we expect",
+    "is ready to", "there is no need to", "urged members to"): a position that may change
+    from one day to the next, not an account of what happened."""
     time: TimePoint | None = None
     """When, at the granularity the text gives (year, month, day, part of day, clock)."""
     time_text: str = ""

@@ -35,7 +35,7 @@ from agent.backends.offline.alignment import (
 from agent.backends.offline.features import CHANGE as _CHANGE
 from agent.backends.offline.features import MARGIN as _MARGIN
 from agent.backends.offline.features import canon, fold
-from agent.backends.offline.frames import ClaimFrame, Predication
+from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.claims import OUTLET
 from agent.models import Claim, ContradictionType, Judgement
 from agent.pairing import Candidate
@@ -251,9 +251,15 @@ def rule_unknown(p: Pair) -> Verdict | None:
 
 
 def rule_scope(p: Pair) -> Verdict | None:
+    """ "only X" against "X and Y too", restricting the same thing; or against "all of X",
+    "the entire X" (`_scope_whole`)."""
+    return _scope_inclusive(p) or _scope_whole(p)
+
+
+def _scope_inclusive(p: Pair) -> Verdict | None:
     """ "only X" against "X and Y too", restricting the same thing."""
-    kinds_a = {s.kind for s in p.a.scope}
-    kinds_b = {s.kind for s in p.b.scope}
+    kinds_a = {s.kind for s in p.a.scope if s.kind != "universal"}
+    kinds_b = {s.kind for s in p.b.scope if s.kind != "universal"}
     if (
         not (
             (kinds_a == {"exclusive"} and kinds_b == {"inclusive"})
@@ -278,6 +284,70 @@ def rule_scope(p: Pair) -> Verdict | None:
         p.confidence(0.6, 0.95),
         "exclusive scope (only/just/limited) against inclusive scope (also/too/including)",
     )
+
+
+_WHOLE_CUE = "exclusive scope (only/not affected) against all of it (every/entire/both/also)"
+
+
+def _scope_whole(p: Pair) -> Verdict | None:
+    """One article confines a matter ("only the north span", "X was not affected"), another
+    extends it over all of the same thing or past the bound ("both spans", "every part of
+    X", "X also went down"): the two scope phrases name a thing in common, and either the
+    events align or one is told with a verb of reach (lexicon.EXTENT_VERBS: "the order
+    applied only to X" meets "they cleared the entire village"). Two accounts in one
+    article, hedged or conditional ones, different dates, places or named things are left
+    alone: "only the north wing was damaged" and "the whole school was evacuated" speak of
+    two events."""
+    if p.c.a.article_id == p.c.b.article_id or p.distinct or p.time_clash:
+        return None
+    if p.a.hedged or p.b.hedged or p.a.conditional or p.b.conditional:
+        return None
+    for x, y in ((p.a, p.b), (p.b, p.a)):
+        confined = [s for s in x.scope if s.kind == "exclusive"]
+        wider = [s for s in y.scope if s.kind in {"inclusive", "universal"}]
+        if not confined or not wider or any(s.kind == "exclusive" for s in y.scope):
+            continue
+        if negative(y):
+            continue
+        if not any(_same_domain(s, t) and not _inside(s, t) for s in confined for t in wider):
+            continue
+        heads = [h for s in (*confined, *wider) for h in s.heads]
+        reach = {x.event, y.event, *heads} & lx.EXTENT_VERBS
+        # The scope words' own verbs align ("only the north span is closed" / "both spans
+        # were closed"); a noun both restrict is the shared domain, not an event.
+        things = {t for s in (*confined, *wider) for t in s.domain}
+        verbs_x = sorted({h for s in confined for h in s.heads if h not in things})
+        verbs_y = sorted({h for s in wider for h in s.heads if h not in things})
+        cue_events = common_events(verbs_x, verbs_y)
+        # Told with a verb of reach on one side only: the other side's quantified thing must
+        # be what its verb is done to ("cleared the entire village"), not someone it gives
+        # something to ("all customers were sent an apology").
+        told_apart = not (p.same_event or p.shared_event or cue_events)
+        if told_apart and not (reach and all(t.undergoes for t in wider)):
+            continue
+        return _contradict(ContradictionType.SCOPE, p.confidence(0.55, 0.9), _WHOLE_CUE)
+    return None
+
+
+def _same_domain(confined: ScopeCue, wider: ScopeCue) -> bool:
+    """The two scope words speak of one thing: their phrases share a thing or a name."""
+    return bool(common(confined.domain, wider.domain))
+
+
+def _inside(confined: ScopeCue, wider: ScopeCue) -> bool:
+    """All of what lies inside the confined thing: "only X was evacuated" / "the order
+    covered every house in X" agree (the quantified noun, "house", is not of the confined
+    phrase, and what the two share is the confined thing itself), as do "only members" and
+    "all members" (the confined noun is not narrowed to part of its kind)."""
+    if wider.kind != "universal" or not wider.heads or not confined.heads:
+        return False
+    head = confined.heads[0]
+    if wider.heads[0] == head:
+        return not confined.part  # "only members" / "all members"; not "only new members"
+    if wider.heads[0] in confined.domain:
+        return False
+    shared = common(confined.domain, wider.domain)
+    return all(t == head or t.split()[-1] == head for t in shared)
 
 
 def _place_scope(p: Pair) -> bool:
@@ -835,6 +905,50 @@ def _acts_of(frame: ClaimFrame) -> list[Predication]:
     return frame.predications if held or not frame.event else [main, *frame.predications]
 
 
+def rule_changed_outlook(p: Pair) -> Verdict | None:
+    """One party's outlook turned round between two days: the same claimant, in articles of
+    different dates, states on one what it expects, intends or advises and on the other the
+    opposite, of the same thing ("the authority will not put money in" / later "the
+    authority is ready to help fund it"; "there is no need to change passwords" / later
+    "urged members to reset their passwords"). Both sides must be outlooks (an account that
+    something was not found, then that it was, is news moving on, not a change of mind), a
+    predication of each must be of one matter (`_one_outlook`), and two
+    sides dated to times not known to be one are two plans ("no rise this year" / "a rise
+    next spring")."""
+    c = p.c
+    if c.a.claimant != c.b.claimant or c.a.claimant_kind == "outlet":
+        return None
+    da, db = p.ctx.published.get(c.a.article_id), p.ctx.published.get(c.b.article_id)
+    if da is None or db is None or da == db or not (p.a.outlook and p.b.outlook):
+        return None
+    if negative(p.a) == negative(p.b) or p.distinct:
+        return None
+    ta, tb = p.a.time, p.b.time
+    if ta is not None and tb is not None and same_time(ta, tb) is not True:
+        return None
+    speaker = {fold(c.a.claimant), *fold(c.a.claimant).split()}
+    if not (set(common(p.a.participants, p.b.participants)) - speaker):
+        return None
+    if not any(_one_outlook(x, y) for x in p.a.predications for y in p.b.predications):
+        return None
+    return _contradict(
+        ContradictionType.TEMPORAL, p.confidence(0.5, 0.8), "an outlook turned round"
+    )
+
+
+def _one_outlook(x: Predication, y: Predication) -> bool:
+    """Two predications of one matter for `rule_changed_outlook`: said of one subject ("the
+    authority will not pay" / "the authority is ready to help fund"), one event of one
+    thing, or done to the same thing named by a phrase of two words or more ("no need to
+    change online banking passwords" / "urged members to reset online banking passwords");
+    one shared word ("never ask for your password") is not enough."""
+    if not _same_arguments(x, y):
+        return False
+    if x.subject and y.subject and same_party(x.subject, y.subject):
+        return True
+    return events_align(x.event, y.event) or len(common(x.objects, y.objects)) >= 2
+
+
 _AGREE_SIMILARITY = 0.35
 
 
@@ -865,6 +979,7 @@ RULES: tuple[Rule, ...] = (
     rule_predicate_polarity,
     rule_predicate_antonym,
     rule_received_act,
+    rule_changed_outlook,
     rule_agreement,
 )
 

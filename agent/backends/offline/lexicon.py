@@ -202,6 +202,25 @@ HEDGE_PHRASES = ("in principle", "it is believed", "was believed", "were believe
 EXCLUSIVE_PLACE_WORDS = frozenset(["endemic"])
 EXCLUSIVE_PHRASES = ("nothing but", "nothing else", "no other", "and nothing more", "limited to")
 INCLUSIVE_PHRASES = ("as well", "as well as", "in addition", "not only", "but also")
+# Verbs of reach: what they are said of is inside a matter's scope ("the notice covers the
+# north", "the village was affected"), and, negated, outside it ("the app was not affected").
+# A scope claim made with one of them meets an account of the matter told with any verb.
+EXTENT_VERBS = frozenset(
+    ["affect", "apply", "cover", "concern", "extend", "include", "involve", "reach", "serve",
+     "span", "hit", "target"]
+)  # fmt: skip
+# Words of an outlook: what a speaker expects, intends, is ready for or advises. A claim
+# holding one states a position, which may change between two days.
+OUTLOOK_WORDS = frozenset(
+    ["expect", "plan", "intend", "hope", "aim", "promise", "pledge", "vow", "ready", "willing",
+     "prepared", "need", "urge", "advise", "recommend", "should", "must", "propose", "commit"]
+)  # fmt: skip
+# Nouns of a stretch of time: "the whole week", "every morning" quantify over time, not
+# over the things a matter covers.
+PERIOD_NOUNS = frozenset(
+    ["time", "morning", "afternoon", "evening", "night", "weekend", "season", "summer",
+     "winter", "spring", "autumn", "period", "term", "way", "while"]
+)  # fmt: skip
 
 # Keeping or breaking an agreement, order or rule.
 COMPLY_VERBS = frozenset(

@@ -83,7 +83,7 @@ def test_places_and_scope() -> None:
     too = frame_of("The grant covered the new depot too, opposition members said.\n")
     assert [s.kind for s in too.scope] == ["inclusive"]
     including = frame_of("The order covered every village, including the coast, police said.\n")
-    assert [s.kind for s in including.scope] == ["inclusive"]
+    assert [s.kind for s in including.scope] == ["universal", "inclusive"]  # every village
 
 
 def test_compliance_and_cause() -> None:
