@@ -1141,18 +1141,47 @@ def time_point(
     dates: list[str] = []
     times: list[str] = []
     for ent in tokens[0].doc.ents if tokens else ():
-        label = _date_label(ent)
+        label = _date_label(ent) or _clock_label(ent)
         if label is None or ent.start not in token_set:
             continue
         if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
             continue  # a duration ("30-day", "three hours"), not a point in time
-        if ent.root.dep_ in {"compound", "nmod", "amod", "nummod"} and ent.root.head.pos_ == "NOUN":
+        if _names_a_thing(ent):
             continue  # "the 2024 court order" names the order, it does not date the event
         (dates if label == "DATE" else times).append(ent.text)
     if not dates and not times:
         return "", None
-    text = " ".join(dates[:1] + times[:1])
+    parts = [t for t in times[1:] if t.lower() in _PART_OF_DAY_WORDS]
+    if times and times[0].lower() not in _PART_OF_DAY_WORDS and parts:
+        times = [times[0], parts[0]]  # "at eleven o'clock on Monday night": the night says pm
+    else:
+        times = times[:1]
+    text = " ".join(dates[:1] + times)
     return text, resolve_point(text, published, future=future)
+
+
+_PART_OF_DAY_WORDS = frozenset(["morning", "afternoon", "evening", "night"])
+_TIME_PREPS = frozenset(["at", "by", "before", "after", "until", "till", "around", "from", "since"])
+_CLOCK_TEXT = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d|\d{1,2}(?:[.:][0-5]\d)?\s?[ap]\.?m\.?", re.I)
+
+
+def _clock_label(ent: Span) -> str | None:
+    """ "TIME" for a clock time the small model labels a number ("at 21:40", "by 7.45pm"): a
+    clock's shape after a preposition of time; None otherwise (a score, a ratio)."""
+    if not _CLOCK_TEXT.fullmatch(ent.text.strip()):
+        return None
+    head = ent.root.head
+    return "TIME" if ent.root.dep_ == "pobj" and head.lower_ in _TIME_PREPS else None
+
+
+def _names_a_thing(ent: Span) -> bool:
+    """A date modifying a noun names a thing ("the 2024 court order"), unless the noun is a
+    time itself: "Tuesday morning" dates the event to Tuesday."""
+    root = ent.root
+    if root.dep_ not in {"compound", "nmod", "amod", "nummod"} or root.head.pos_ != "NOUN":
+        return False
+    head = root.head
+    return head.lower_ not in _PART_OF_DAY_WORDS and head.ent_type_ not in {"DATE", "TIME"}
 
 
 def places(tokens: Sequence[Token]) -> set[str]:

@@ -395,8 +395,21 @@ def rule_time(p: Pair) -> Verdict | None:
         return None
     if p.a.agent and p.b.agent and not _same_agent(p):
         return None  # the council's vote and the committee's vote: two events
+    if _different_subjects(p):
+        return None  # "the lane was closed this morning" / "the station was closed on Monday"
     cue = f"{p.a.time_text!r} against {p.b.time_text!r}"
     return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.85), cue)
+
+
+def _different_subjects(p: Pair) -> bool:
+    """Both main predicates are said of something, and not of one thing: not the same party,
+    not one thing by WordNet ("the fire" / "the blaze"), not the event itself, and neither
+    subject is something the other claim speaks of ("the vessel passed its hull inspection"
+    / "the hull was inspected": one inspection)."""
+    a, b = p.a.subject, p.b.subject
+    if not (a and b) or _same_subject(p):
+        return False
+    return not (common([a], p.b.participants) or common([b], p.a.participants))
 
 
 def same_party(a: str | None, b: str | None) -> bool:

@@ -1,0 +1,97 @@
+"""Numbers and times in the offline judge on held-out wording (issue 11, round 4): time
+expressions the small model leaves unread, and the guards that keep two events of one kind
+apart. Every sentence is invented for these tests (no name or phrase comes from a fixture or
+benchmark)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent.models import ContradictionType as T
+from tests.backends.offline.helpers import article, contradictions, frame_of
+
+WED = dt.date(2031, 3, 12)  # a Wednesday
+
+
+def types(*articles_: object) -> list[T]:
+    return [c.type for c in contradictions(*articles_)]  # type: ignore[arg-type]
+
+
+# --- reading the time -------------------------------------------------------------------
+
+
+def test_a_weekday_before_a_part_of_the_day_dates_the_event() -> None:
+    frame = frame_of("The Orbury board met on Tuesday morning, the union said.\n", WED)
+    assert frame.time is not None
+    assert (frame.time.month, frame.time.day, frame.time.part_of_day) == (3, 11, "morning")
+
+
+def test_a_clock_time_the_tagger_reads_as_a_number_is_a_time() -> None:
+    frame = frame_of("The Orbury signal box lost power at 21:40, the operator said.\n", WED)
+    assert frame.time is not None and frame.time.minutes == 21 * 60 + 40
+    evening = frame_of("The Orbury ferry left its berth at 7.45pm on Sunday, the crew said.\n", WED)
+    assert evening.time is not None
+    assert (evening.time.day, evening.time.minutes) == (9, 19 * 60 + 45)
+
+
+def test_a_score_is_no_clock_time() -> None:
+    assert frame_of("The Orbury side won 3:1 in the final, the club said.\n", WED).time is None
+
+
+def test_o_clock_takes_its_half_of_the_day_from_the_part_of_the_day() -> None:
+    frame = frame_of(
+        "The Orbury panel voted at eleven o'clock on Monday night, the clerk said.\n", WED
+    )
+    assert frame.time is not None
+    assert (frame.time.day, frame.time.minutes) == (10, 23 * 60)
+
+
+def test_times_named_relative_to_the_article_are_resolved() -> None:
+    night = frame_of("The Orbury depot was flooded last night, the council said.\n", WED)
+    assert night.time is not None
+    assert (night.time.day, night.time.part_of_day) == (11, "night")
+    month = frame_of("The Orbury inspectors found two faults last month, the council said.\n", WED)
+    assert month.time is not None and (month.time.month, month.time.day) == (2, None)
+
+
+# --- conflicts that now meet, and two events that stay apart -----------------------------
+
+
+def test_a_clock_time_against_another_for_one_event_is_a_date_time_conflict() -> None:
+    a = article("a", "The Orbury signal box lost power at 21:40, the operator said.\n", WED)
+    b = article(
+        "b", "The Orbury signal box lost power shortly after 1 a.m., a signaller said.\n", WED
+    )
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_tuesday_morning_against_monday_morning_for_one_meeting_is_a_conflict() -> None:
+    a = article("a", "The Orbury strike committee met on Tuesday morning, the union said.\n", WED)
+    b = article("b", "The Orbury strike committee met on Monday morning, its chairman said.\n", WED)
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_two_clock_times_within_the_slack_agree() -> None:
+    a = article("a", "The Orbury signal box lost power at 21:40, the operator said.\n", WED)
+    b = article("b", "The Orbury signal box lost power at about 21:50, a signaller said.\n", WED)
+    assert T.DATE_TIME not in types(a, b)
+
+
+def test_two_places_closed_on_two_mornings_are_two_events() -> None:
+    a = article("a", "Marlow Street was closed for three hours this morning, police said.\n", WED)
+    b = article(
+        "b",
+        "The Kelby tram depot was closed for two hours on Monday morning, the operator said.\n",
+        WED,
+    )
+    assert types(a, b) == []
+
+
+def test_two_votes_on_two_days_give_no_number_conflict() -> None:
+    a = article(
+        "a", "The regional assembly passed the transit levy last night by 31 votes to 12.\n", WED
+    )
+    b = article(
+        "b", "The transit levy cleared the budget panel on 2 March by five votes to three.\n", WED
+    )
+    assert T.NUMBER not in types(a, b)
