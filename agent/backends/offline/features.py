@@ -19,7 +19,7 @@ from agent.backends.offline import lexicon as lx
 from agent.backends.offline import wordnet
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Quantity
-from agent.quantities import bound_of
+from agent.quantities import bound_of, in_base_unit
 from agent.timeref import TimePoint, resolve_point
 
 NameOf = Callable[["Token"], str | None]
@@ -47,7 +47,7 @@ CHANGE = "change:by"
 MARGIN = "margin:by"
 """Marks a quantity that is a margin ("won by 212 votes", "by a margin of 187 votes") in
 ClaimFrame.quantity_events: two margins of one contest compare whatever verb carries them."""
-_CHANGE_EVENTS = frozenset({"increase", "decrease", "change", "shift", "move", "exceed"})
+_CHANGE_EVENTS = frozenset({"increase", "decrease", "fall", "change", "shift", "move", "exceed"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 _PLACE_PREPS = frozenset({"in", "at", "from", "to", "on", "across", "throughout", "near"})
 _QUOTATION_MIN_WORDS = 6
@@ -254,7 +254,50 @@ def event_of(tok: Token) -> str:
                 return canon("board")
     if tok.pos_ == "ADJ":
         return _participle_canon(tok.lower_)
+    if lemma in _FALL_VERBS and _falls_in_space(tok):
+        return "fall"  # "the lift dropped three floors" descends; "prices dropped" decrease
     return canon(lemma)
+
+
+_FALL_VERBS = frozenset(["fall", "drop"])
+_PATH_PREPS = frozenset(
+    ["from", "into", "onto", "off", "down", "through", "to", "toward", "towards", "over"]
+)
+_PHYSICAL_FILES = frozenset([5, 6, 8, 17, 18, 20])
+"""WordNet noun files of things that move in space: animals, artifacts, the body, natural
+objects, people, plants."""
+
+
+def _physical(noun: Token) -> bool:
+    """A noun whose first sense is a thing in space (a roof, a man, a rock), or a personal
+    pronoun."""
+    if noun.lower_ in lx.PERSON_PRONOUNS:
+        return True
+    if noun.pos_ != "NOUN" or not wordnet.available():
+        return False
+    first = wordnet.senses(noun.lemma_.lower(), "n", 1)
+    return bool(first) and first[0].lexfile in _PHYSICAL_FILES
+
+
+def _distance(noun: Token) -> bool:
+    unit = canon_noun(lemma_of(noun))
+    return in_base_unit(Quantity(text=noun.text, value=1.0, unit=unit)).unit == "m"
+
+
+def _falls_in_space(verb: Token) -> bool:
+    """ "fell" or "dropped" of a thing moving down, not of a figure going down: said of a
+    thing in space ("the roof fell"), or with a path or a distance in space ("dropped three
+    floors", "fell from the gantry", "fell 30 metres"); "prices fell", "turnout dropped to 40
+    per cent" are decreases."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and _physical(subject):
+        return True
+    complements = [c for c in children if c.dep_ in {"dobj", "npadvmod"}]
+    for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in _PATH_PREPS):
+        complements += [g for g in prep.children if g.dep_ == "pobj"]
+    # "fell 30 metres", "dropped three floors"; not "dropped 5 per cent", "fell to 300"
+    return any(_physical(c) or _distance(c) for c in complements)
 
 
 def _phrasal_verb(words: str) -> bool:

@@ -38,6 +38,9 @@ DERIVED = "+"
 """Derivationally related form ("closure" and "close")."""
 SIMILAR = "&"
 """An adjective satellite's head ("shut" is similar to "closed")."""
+ACT_FILES = frozenset([4, 11])
+"""The lexicographer files of nouns naming something done or happening: noun.act
+("inspection", "payment") and noun.event ("collapse")."""
 KEPT = frozenset([ANTONYM, HYPERNYM, DERIVED, SIMILAR])
 """The pointers a Synset keeps; hyponyms ("~") are only counted."""
 
@@ -74,6 +77,9 @@ class Synset:
     """Its relations of the kinds the judge reads (KEPT)."""
     kinds: int = 0
     """How many direct hyponyms (kinds of it) it has."""
+    lexfile: int = 0
+    """Its lexicographer file's number: the broad class WordNet files it under (for nouns,
+    4 is acts, 11 events; see ACT_FILES)."""
 
     @property
     def key(self) -> tuple[Pos, int]:
@@ -130,7 +136,14 @@ def parse_data_line(pos: Pos, line: str) -> Synset:
             )
         )
     kinds = symbols.count(HYPONYM)
-    return Synset(pos=pos, offset=offset, words=words, pointers=tuple(pointers), kinds=kinds)
+    return Synset(
+        pos=pos,
+        offset=offset,
+        words=words,
+        pointers=tuple(pointers),
+        kinds=kinds,
+        lexfile=int(fields[1]),
+    )
 
 
 def _line_at(data: mmap.mmap, start: int) -> str:

@@ -95,3 +95,36 @@ def test_two_votes_on_two_days_give_no_number_conflict() -> None:
         "b", "The transit levy cleared the budget panel on 2 March by five votes to three.\n", WED
     )
     assert T.NUMBER not in types(a, b)
+
+
+# --- a fall in space is no decrease ------------------------------------------------------
+
+
+def test_a_thing_that_falls_in_space_falls_and_a_figure_that_falls_decreases() -> None:
+    assert frame_of("A crane at the Ostrey yard fell onto the road, police said.\n", WED).event == (
+        "fall"
+    )
+    lift = frame_of("The Ostrey lift dropped three floors, the landlord said.\n", WED)
+    assert lift.event == "fall"
+    price = frame_of("Ostrey Holdings said its share price fell by 4 per cent.\n", WED)
+    assert price.event == "decrease"
+    turnout = frame_of("Turnout in Ostrey dropped to 40 per cent, the council said.\n", WED)
+    assert turnout.event == "decrease"
+
+
+def test_a_drop_and_a_descent_of_one_lift_at_two_times_is_a_date_time_conflict() -> None:
+    a = article(
+        "a", "The Ostrey lift dropped three floors at 17:10 on Monday, the landlord said.\n", WED
+    )
+    b = article(
+        "b",
+        "The Ostrey lift descended three floors late on Monday night, the fire service said.\n",
+        WED,
+    )
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_sales_that_fell_and_a_crate_that_fell_are_two_events() -> None:
+    a = article("a", "Ostrey Foods said its sales dropped sharply in January.\n", WED)
+    b = article("b", "A crate fell from an Ostrey Foods lorry in February, police said.\n", WED)
+    assert types(a, b) == []
