@@ -525,7 +525,7 @@ def predications(
     for tok in sorted(preds, key=lambda t: (t.i not in main, t.i)):
         subject: str | None = None
         objects: list[str] = []
-        negated = any(_negator(c) for c in tok.children)
+        negated = any(_negator(c) for c in tok.children) and not _not_until(tok)
         for child in tok.children:
             dep = child.dep_
             if dep in {"nsubj", "nsubjpass"}:
@@ -772,9 +772,18 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
                 or any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
             )
         ]
-        if negs:
+        if negs and not _not_until(head):
             frame.negated = True
             return
+
+
+def _not_until(verb: Token) -> bool:
+    """ "did not arrive until 3 p.m.": the negation bounds the time, it does not deny the
+    event, which happened then ("not" with "until" or "till" on one predicate)."""
+    return any(c.dep_ == "neg" and c.lower_ in {"not", "n't"} for c in verb.children) and any(
+        c.lower_ in {"until", "till"} and c.dep_ in {"prep", "mark", "advmod"}
+        for c in verb.children
+    )
 
 
 def _negator(child: Token) -> bool:

@@ -128,3 +128,25 @@ def test_sales_that_fell_and_a_crate_that_fell_are_two_events() -> None:
     a = article("a", "Ostrey Foods said its sales dropped sharply in January.\n", WED)
     b = article("b", "A crate fell from an Ostrey Foods lorry in February, police said.\n", WED)
     assert types(a, b) == []
+
+
+# --- "not until" dates the event -------------------------------------------------------
+
+
+def test_not_until_a_time_is_no_negation() -> None:
+    late = frame_of("The Brenwick ambulance did not arrive until 3 p.m., residents said.\n", WED)
+    assert not late.negated
+    assert late.time is not None and late.time.minutes == 15 * 60
+    assert frame_of("The Brenwick ambulance did not arrive, residents said.\n", WED).negated
+
+
+def test_not_until_one_time_against_another_time_is_a_date_time_conflict() -> None:
+    a = article("a", "The Brenwick ambulance did not arrive until 3 p.m., residents said.\n", WED)
+    b = article("b", "The Brenwick ambulance arrived at 1 p.m., the trust said.\n", WED)
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_not_until_a_time_agrees_with_the_event_at_that_time() -> None:
+    a = article("a", "The Brenwick ambulance did not arrive until 3 p.m., residents said.\n", WED)
+    b = article("b", "The Brenwick ambulance arrived at about 3 p.m., the trust said.\n", WED)
+    assert types(a, b) == []
