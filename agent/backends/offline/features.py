@@ -235,6 +235,9 @@ def event_of(tok: Token) -> str:
             noun = obj.lemma_.lower()
             if noun in lx.NOMINALISATIONS:
                 return canon(lx.NOMINALISATIONS[noun])
+    carrier = _carried_event(tok, lemma, children)
+    if carrier is not None:
+        return carrier
     if lemma == "be":
         for child in children:
             if child.dep_ in {"acomp", "attr"} and child.pos_ in {"ADJ", "VERB"}:
@@ -257,6 +260,60 @@ def event_of(tok: Token) -> str:
     if lemma in _FALL_VERBS and _falls_in_space(tok):
         return "fall"  # "the lift dropped three floors" descends; "prices dropped" decrease
     return canon(lemma)
+
+
+def _act_complement(main: Token) -> str:
+    """The event an act is about, named by the infinitive under the main predicate or under
+    the act noun that is its subject: "shut" in "the council decided to shut the pool" and
+    in "the decision to shut the pool was taken"; "" when there is none."""
+    holders = [main, *(c for c in main.children if c.dep_ in {"nsubj", "nsubjpass"})]
+    for holder in holders:
+        for clause in holder.children:
+            infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in clause.children)
+            if clause.dep_ in {"xcomp", "acl"} and clause.pos_ == "VERB" and infinitive:
+                return event_of(clause)
+    return ""
+
+
+_ACT_FILES = frozenset([4, 10, 11])
+"""WordNet noun files of things done or said: acts, communications, events."""
+
+
+def _carried_event(tok: Token, lemma: str, children: list[Token]) -> str | None:
+    """The event a light verb's passive subject names ("the decision was taken", "an order
+    was issued" are decide, order), or the subject of "come" ("the order came after dark",
+    "the attack came at dawn"): the verb says only that it happened. The noun must name an
+    act: a nominalisation, or a noun of WordNet's acts, communications or events that is a
+    verb of the same spelling by WordNet's derivations ("order", "call"); "the storm came"
+    stays come."""
+    if lemma in lx.LIGHT_VERBS:
+        wanted = {"nsubjpass"}
+    elif lemma == "come" and not any(c.dep_ in {"prt", "dobj"} for c in children):
+        wanted = {"nsubj"}
+    else:
+        return None
+    for subject in (c for c in children if c.dep_ in wanted and c.pos_ == "NOUN"):
+        noun = subject.lemma_.lower()
+        if noun in lx.NOMINALISATIONS:
+            return canon(lx.NOMINALISATIONS[noun])
+        if _names_its_own_verb(noun):
+            return canon(noun)
+    return None
+
+
+def _names_its_own_verb(noun: str) -> bool:
+    """The noun's first sense is an act, a communication or an event that WordNet derives
+    from a verb of the same spelling: "an order" is to order, "a call" to call; "a notice"
+    (a posted announcement) is no noticing."""
+    if not wordnet.available():
+        return False
+    first = wordnet.senses(noun, "n", 1)
+    if not first or first[0].lexfile not in _ACT_FILES:
+        return False
+    return any(
+        pos == "v" and noun in wordnet.synset_at(pos, offset).words
+        for pos, offset, _ in first[0].related(wordnet.DERIVED, noun)
+    )
 
 
 _FALL_VERBS = frozenset(["fall", "drop"])
@@ -403,6 +460,7 @@ def _predicate(
         frame.subject = frame.agent
     elif main is not None:
         events.append(event_of(main))
+        frame.act_of = _act_complement(main)
         head = copula or main
         frame.agent = _agent(head, name_of, claimant)
         subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

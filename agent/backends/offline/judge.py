@@ -397,6 +397,8 @@ def rule_time(p: Pair) -> Verdict | None:
         return None  # the council's vote and the committee's vote: two events
     if _different_subjects(p):
         return None  # "the lane was closed this morning" / "the station was closed on Monday"
+    if _acts_differ(p):
+        return None  # the decision to shut the pool and the decision to repaint the library
     cue = f"{p.a.time_text!r} against {p.b.time_text!r}"
     return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.85), cue)
 
@@ -410,6 +412,13 @@ def _different_subjects(p: Pair) -> bool:
     if not (a and b) or _same_subject(p):
         return False
     return not (common([a], p.b.participants) or common([b], p.a.participants))
+
+
+def _acts_differ(p: Pair) -> bool:
+    """Both are acts about an act, and not the same one: the decision to shut the pool and
+    the decision to repaint the library (see ClaimFrame.act_of)."""
+    a, b = p.a.act_of, p.b.act_of
+    return bool(a and b) and not events_align(a, b)
 
 
 def same_party(a: str | None, b: str | None) -> bool:
@@ -658,7 +667,7 @@ def _clash(x: Predication, y: Predication) -> bool | None:
 def rule_predicate_time(p: Pair) -> Verdict | None:
     """The same event of the same thing dated differently, in any clause of the two claims:
     "the painting, which the museum acquired in 1987" / "which the museum bought in 1991"."""
-    if not _comparable_claims(p):
+    if not _comparable_claims(p) or _acts_differ(p):
         return None
     for x, y in _pairs_of_predications(p):
         if x.negated == y.negated and _same_matter(x, y) and _clash(x, y):

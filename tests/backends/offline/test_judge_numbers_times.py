@@ -150,3 +150,64 @@ def test_not_until_a_time_agrees_with_the_event_at_that_time() -> None:
     a = article("a", "The Brenwick ambulance did not arrive until 3 p.m., residents said.\n", WED)
     b = article("b", "The Brenwick ambulance arrived at about 3 p.m., the trust said.\n", WED)
     assert types(a, b) == []
+
+
+# --- a light verb or "come" says only that the act its subject names happened -------------
+
+
+def test_an_act_noun_under_a_light_verb_or_come_is_the_event() -> None:
+    issued = frame_of(
+        "An evacuation order for Pellam was issued at 14:40, the fire service said.\n", WED
+    )
+    assert issued.event == "order"
+    came = frame_of("The order to leave Pellam came after dark on Monday, residents said.\n", WED)
+    assert came.event == "order"
+    taken = frame_of(
+        "The decision to shut the Pellam pool was taken on Tuesday, the council said.\n", WED
+    )
+    assert taken.event == "decide"
+    # a posted notice is no noticing, and a storm that came is no act
+    notice = frame_of("The Pellam notice was issued at 18:00 on Sunday, the company said.\n", WED)
+    assert notice.event != "notice"
+    assert frame_of("The storm came on Monday, forecasters said.\n", WED).event == "come"
+
+
+def test_an_order_issued_at_one_time_and_an_order_that_came_at_another_conflict() -> None:
+    a = article(
+        "a",
+        "An evacuation order for Pellam was issued at 14:40 on Monday, the fire service said.\n",
+        WED,
+    )
+    b = article(
+        "b",
+        "The evacuation order for Pellam did not come until after dark on Monday night, a "
+        "resident wrote.\n",
+        WED,
+    )
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_a_decision_taken_and_a_decision_made_on_two_days_conflict() -> None:
+    a = article(
+        "a",
+        "The decision to shut the Pellam pool was taken on Tuesday morning, the council said.\n",
+        WED,
+    )
+    b = article(
+        "b",
+        "The council decided to shut the Pellam pool on Monday morning, its leader said.\n",
+        WED,
+    )
+    assert T.DATE_TIME in types(a, b)
+
+
+def test_two_decisions_about_two_things_on_two_days_are_two_events() -> None:
+    a = article(
+        "a",
+        "The decision to shut the Pellam pool was taken on Tuesday morning, the council said.\n",
+        WED,
+    )
+    b = article(
+        "b", "The decision to repaint the Orrin library was taken on Monday, a clerk said.\n", WED
+    )
+    assert types(a, b) == []
