@@ -294,6 +294,8 @@ def _carried_event(tok: Token, lemma: str, children: list[Token]) -> str | None:
         return None
     for subject in (c for c in children if c.dep_ in wanted and c.pos_ == "NOUN"):
         noun = subject.lemma_.lower()
+        if not _names_an_act(noun):
+            continue  # "payments had been taken" are sums of money, not paying
         if noun in lx.NOMINALISATIONS:
             return canon(lx.NOMINALISATIONS[noun])
         if _names_its_own_verb(noun):
@@ -301,15 +303,17 @@ def _carried_event(tok: Token, lemma: str, children: list[Token]) -> str | None:
     return None
 
 
+def _names_an_act(noun: str) -> bool:
+    """The noun's first sense is an act, a communication or an event ("a decision", "an
+    order"), not a thing ("a payment" is a sum of money, "a notice" a posted text)."""
+    first = wordnet.senses(noun, "n", 1) if wordnet.available() else ()
+    return bool(first) and first[0].lexfile in _ACT_FILES
+
+
 def _names_its_own_verb(noun: str) -> bool:
-    """The noun's first sense is an act, a communication or an event that WordNet derives
-    from a verb of the same spelling: "an order" is to order, "a call" to call; "a notice"
-    (a posted announcement) is no noticing."""
-    if not wordnet.available():
-        return False
+    """WordNet derives the noun's first sense from a verb of the same spelling: "an order"
+    is to order, "a call" to call."""
     first = wordnet.senses(noun, "n", 1)
-    if not first or first[0].lexfile not in _ACT_FILES:
-        return False
     return any(
         pos == "v" and noun in wordnet.synset_at(pos, offset).words
         for pos, offset, _ in first[0].related(wordnet.DERIVED, noun)

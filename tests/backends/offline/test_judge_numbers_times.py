@@ -211,3 +211,12 @@ def test_two_decisions_about_two_things_on_two_days_are_two_events() -> None:
         "b", "The decision to repaint the Orrin library was taken on Monday, a clerk said.\n", WED
     )
     assert types(a, b) == []
+
+
+def test_payments_that_were_taken_are_sums_of_money_not_an_act_of_paying() -> None:
+    assert frame_of("The Velmor bank said payments had been taken twice.\n", WED).event != "pay"
+    a = article("a", "The Velmor bank denied that any payments had been taken twice.\n", WED)
+    b = article(
+        "b", "Everyday payments in Velmor have become more concentrated, an analyst said.\n", WED
+    )
+    assert types(a, b) == []
