@@ -729,6 +729,8 @@ def rule_agreement(p: Pair) -> Verdict | None:
     c = p.c
     if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b) or p.distinct:
         return None
+    if _acts_differ(p):
+        return None  # two decisions, about different acts
     if not p.aligned or c.similarity < _AGREE_SIMILARITY or len(c.shared) < 3:
         return None
     return Verdict("agree", None, c.similarity, ("same content, same polarity",))
@@ -795,6 +797,8 @@ def why_unrelated(p: Pair) -> str:
         return f"events {ea} / {eb} meet, but no participant or counted thing is shared"
     if p.distinct:
         return "aligned, but different places or differently named things"
+    if p.time_clash and (_different_subjects(p) or _acts_differ(p)):
+        return "aligned, times differ, but said of different things or acts"
     return "aligned, no slot in conflict"
 
 

@@ -220,3 +220,21 @@ def test_payments_that_were_taken_are_sums_of_money_not_an_act_of_paying() -> No
         "b", "Everyday payments in Velmor have become more concentrated, an analyst said.\n", WED
     )
     assert types(a, b) == []
+
+
+def test_why_two_acts_on_two_days_are_unrelated_says_so() -> None:
+    from agent.backends.offline import OfflineBackend
+
+    a = article(
+        "a",
+        "The decision to shut the Pellam pool was taken on Tuesday morning, the council said.\n",
+        WED,
+    )
+    b = article(
+        "b", "The decision to repaint the Orrin library was taken on Monday, a clerk said.\n", WED
+    )
+    backend = OfflineBackend()
+    claims = [c for x in (a, b) for c in backend.extract(x)]
+    judgements, _ = backend.judge(backend.pair(claims), {a.id: a, b.id: b})
+    cues = [cue for j in judgements if j.relation == "unrelated" for cue in j.cues]
+    assert "aligned, times differ, but said of different things or acts" in cues
