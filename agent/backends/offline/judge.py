@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Literal
 
 from agent.backends.offline import lexicon as lx
+from agent.backends.offline import wordnet
 from agent.backends.offline.alignment import (
     common,
     common_events,
@@ -411,7 +412,14 @@ def _different_subjects(p: Pair) -> bool:
     a, b = p.a.subject, p.b.subject
     if not (a and b) or _same_subject(p):
         return False
+    if not (_common_noun(a) or _common_noun(b)):
+        return False  # two names may be two spellings of one name (a transliteration)
     return not (common([a], p.b.participants) or common([b], p.a.participants))
+
+
+def _common_noun(word: str) -> bool:
+    """One word WordNet knows as a noun ("depot", "station"), not a name of several words."""
+    return word.replace("-", "").isalpha() and bool(wordnet.senses(word, "n", 1))
 
 
 def _acts_differ(p: Pair) -> bool:

@@ -238,3 +238,23 @@ def test_why_two_acts_on_two_days_are_unrelated_says_so() -> None:
     judgements, _ = backend.judge(backend.pair(claims), {a.id: a, b.id: b})
     cues = [cue for j in judgements if j.relation == "unrelated" for cue in j.cues]
     assert "aligned, times differ, but said of different things or acts" in cues
+
+
+def test_two_spellings_of_a_name_are_not_two_subjects() -> None:
+    from agent.backends.offline.frames import ClaimFrame
+    from agent.backends.offline.judge import Context, Pair, _different_subjects
+    from agent.models import Claim
+    from agent.pairing import Candidate
+
+    def claim(cid: str) -> Claim:
+        return Claim(id=cid, article_id=cid, statement="x", claimant="c", quote="x", start=0, end=1)
+
+    names = ClaimFrame(subject="jonas van eyre", participants=["jonas van eyre"])
+    spelt = ClaimFrame(subject="yonas van eyr", participants=["yonas van eyr"])
+    depot = ClaimFrame(subject="depot", participants=["depot"])
+    lane = ClaimFrame(subject="marlow street", participants=["marlow street"])
+    ctx = Context(published={}, frames={"a": names, "b": spelt, "c": depot, "d": lane})
+    assert not _different_subjects(
+        Pair(Candidate(claim("a"), claim("b"), 0, 0, (), "lexical"), ctx)
+    )
+    assert _different_subjects(Pair(Candidate(claim("c"), claim("d"), 0, 0, (), "lexical"), ctx))
