@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Literal
 
 from dateutil import parser as dateutil_parser
@@ -64,6 +65,9 @@ def resolve(text: str, published: date | None, future: bool = False) -> date | N
         if word in words:
             return published + timedelta(days=delta) if published else None
     weekday = next((w for w in words if w in _WEEKDAYS), None)
+    delta_of_part = _relative_part(words)
+    if delta_of_part is not None and weekday is None and not any(m in words for m in _MONTHS):
+        return published + timedelta(days=delta_of_part) if published else None
     if weekday is not None and not any(m in words for m in _MONTHS):
         if published is None:
             return None
@@ -79,6 +83,20 @@ def resolve(text: str, published: date | None, future: bool = False) -> date | N
         return _explicit_date(text, published)
     if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text):
         return date.fromisoformat(text.strip())
+    return None
+
+
+_DAY_PARTS = frozenset(["morning", "afternoon", "evening", "night"])
+
+
+def _relative_part(words: list[str]) -> int | None:
+    """Days from publication for a part of a day named relative to it: "this morning" is the
+    publication day, "last night" the night before it (None: no such phrase)."""
+    for first, second in pairwise(words):
+        if first == "this" and second in _DAY_PARTS:
+            return 0
+        if first == "last" and second == "night":
+            return -1
     return None
 
 
@@ -175,6 +193,8 @@ def resolve_point(text: str, published: date | None, future: bool = False) -> Ti
     words = re.findall(r"[a-z]+|\d+", lowered)
     part = next((_PARTS_OF_DAY[w] for w in words if w in _PARTS_OF_DAY), None)
     minutes = _clock_minutes(lowered)
+    if minutes is None:
+        minutes = _oclock_minutes(lowered, part)
     if minutes is not None and part is None:
         part = _part_of(minutes)
     approximate = bool(_APPROX_TIME.search(lowered))
@@ -205,6 +225,11 @@ def resolve_point(text: str, published: date | None, future: bool = False) -> Ti
         return TimePoint(year=year, month=month)
     if published is not None and "year" in words and ("last" in words or "this" in words):
         return TimePoint(year=published.year - (1 if "last" in words else 0))
+    if published is not None and _this_or_last(words, "month") is not None:
+        # "last month" in an article of 12 November is October; "this month" is November.
+        back = _this_or_last(words, "month") or 0
+        first = (published.replace(day=1) - timedelta(days=1)) if back else published
+        return TimePoint(year=first.year, month=first.month)
     if published is not None and minutes is not None:
         return TimePoint(
             year=published.year,
@@ -213,6 +238,14 @@ def resolve_point(text: str, published: date | None, future: bool = False) -> Ti
             approximate=approximate,
             undated=True,
         )
+    return None
+
+
+def _this_or_last(words: list[str], unit: str) -> int | None:
+    """1 for "last <unit>", 0 for "this <unit>", None when neither is said."""
+    for first, second in pairwise(words):
+        if second == unit and first in {"last", "this"}:
+            return 1 if first == "last" else 0
     return None
 
 
@@ -238,6 +271,31 @@ def _clock_minutes(lowered: str) -> int | None:
         return None
     pm = match.group("ampm").startswith("p")
     return ((hour % 12) + (12 if pm else 0)) * 60 + minute
+
+
+_OCLOCK = re.compile(r"\b(?P<h>\d{1,2}|[a-z]+)\s+o['’]clock\b")
+_HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+               "eleven", "twelve")  # fmt: skip
+
+
+def _oclock_minutes(lowered: str, part: PartOfDay | None) -> int | None:
+    """ "eleven o'clock" with the part of the day that says which eleven ("on Monday night"
+    is 23:00, "in the morning" 11:00); None when nothing tells morning from evening."""
+    match = _OCLOCK.search(lowered)
+    if match is None or part is None:
+        return None
+    word = match.group("h")
+    if word.isdigit():
+        hour = int(word)
+    else:
+        hour = _HOUR_WORDS.index(word) + 1 if word in _HOUR_WORDS else 0
+    if not 1 <= hour <= 12:
+        return None
+    if part in {"afternoon", "evening"} or (part == "night" and hour >= 6):
+        hour = hour % 12 + 12
+    elif part == "morning" or part == "night":
+        hour %= 12
+    return hour * 60
 
 
 def _part_of(minutes: int) -> PartOfDay:

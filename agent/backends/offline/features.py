@@ -20,7 +20,7 @@ from agent.backends.offline import wordnet
 from agent.backends.offline.alignment import names_an_act
 from agent.backends.offline.frames import ClaimFrame, Predication, ScopeCue
 from agent.models import Quantity
-from agent.quantities import bound_of
+from agent.quantities import bound_of, in_base_unit
 from agent.timeref import TimePoint, resolve_point
 
 NameOf = Callable[["Token"], str | None]
@@ -49,7 +49,7 @@ CHANGE = "change:by"
 MARGIN = "margin:by"
 """Marks a quantity that is a margin ("won by 212 votes", "by a margin of 187 votes") in
 ClaimFrame.quantity_events: two margins of one contest compare whatever verb carries them."""
-_CHANGE_EVENTS = frozenset({"increase", "decrease", "change", "shift", "move", "exceed"})
+_CHANGE_EVENTS = frozenset({"increase", "decrease", "fall", "change", "shift", "move", "exceed"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 _PLACE_PREPS = frozenset({"in", "at", "from", "to", "on", "across", "throughout", "near"})
 _QUOTATION_MIN_WORDS = 6
@@ -244,6 +244,9 @@ def event_of(tok: Token) -> str:
             noun = obj.lemma_.lower()
             if noun in lx.NOMINALISATIONS:
                 return canon(lx.NOMINALISATIONS[noun])
+    carrier = _carried_event(tok, lemma, children)
+    if carrier is not None:
+        return carrier
     if lemma == "be":
         for child in children:
             if child.dep_ in {"acomp", "attr"} and child.pos_ in {"ADJ", "VERB"}:
@@ -263,7 +266,108 @@ def event_of(tok: Token) -> str:
                 return canon("board")
     if tok.pos_ == "ADJ":
         return _participle_canon(tok.lower_)
+    if lemma in _FALL_VERBS and _falls_in_space(tok):
+        return "fall"  # "the lift dropped three floors" descends; "prices dropped" decrease
     return canon(lemma)
+
+
+def _act_complement(main: Token) -> str:
+    """The event an act is about, named by the infinitive under the main predicate or under
+    the act noun that is its subject: "shut" in "the council decided to shut the pool" and
+    in "the decision to shut the pool was taken"; "" when there is none."""
+    holders = [main, *(c for c in main.children if c.dep_ in {"nsubj", "nsubjpass"})]
+    for holder in holders:
+        for clause in holder.children:
+            infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in clause.children)
+            if clause.dep_ in {"xcomp", "acl"} and clause.pos_ == "VERB" and infinitive:
+                return event_of(clause)
+    return ""
+
+
+_ACT_FILES = frozenset([4, 10, 11])
+"""WordNet noun files of things done or said: acts, communications, events."""
+
+
+def _carried_event(tok: Token, lemma: str, children: list[Token]) -> str | None:
+    """The event a light verb's passive subject names ("the decision was taken", "an order
+    was issued" are decide, order), or the subject of "come" ("the order came after dark",
+    "the attack came at dawn"): the verb says only that it happened. The noun must name an
+    act: a nominalisation, or a noun of WordNet's acts, communications or events that is a
+    verb of the same spelling by WordNet's derivations ("order", "call"); "the storm came"
+    stays come."""
+    if lemma in lx.LIGHT_VERBS:
+        wanted = {"nsubjpass"}
+    elif lemma == "come" and not any(c.dep_ in {"prt", "dobj"} for c in children):
+        wanted = {"nsubj"}
+    else:
+        return None
+    for subject in (c for c in children if c.dep_ in wanted and c.pos_ == "NOUN"):
+        noun = subject.lemma_.lower()
+        if not _names_an_act(noun):
+            continue  # "payments had been taken" are sums of money, not paying
+        if noun in lx.NOMINALISATIONS:
+            return canon(lx.NOMINALISATIONS[noun])
+        if _names_its_own_verb(noun):
+            return canon(noun)
+    return None
+
+
+def _names_an_act(noun: str) -> bool:
+    """The noun's first sense is an act, a communication or an event ("a decision", "an
+    order"), not a thing ("a payment" is a sum of money, "a notice" a posted text)."""
+    first = wordnet.senses(noun, "n", 1) if wordnet.available() else ()
+    return bool(first) and first[0].lexfile in _ACT_FILES
+
+
+def _names_its_own_verb(noun: str) -> bool:
+    """WordNet derives the noun's first sense from a verb of the same spelling: "an order"
+    is to order, "a call" to call."""
+    first = wordnet.senses(noun, "n", 1)
+    return any(
+        pos == "v" and noun in wordnet.synset_at(pos, offset).words
+        for pos, offset, _ in first[0].related(wordnet.DERIVED, noun)
+    )
+
+
+_FALL_VERBS = frozenset(["fall", "drop"])
+_PATH_PREPS = frozenset(
+    ["from", "into", "onto", "off", "down", "through", "to", "toward", "towards", "over"]
+)
+_PHYSICAL_FILES = frozenset([5, 6, 8, 17, 18, 20])
+"""WordNet noun files of things that move in space: animals, artifacts, the body, natural
+objects, people, plants."""
+
+
+def _physical(noun: Token) -> bool:
+    """A noun whose first sense is a thing in space (a roof, a man, a rock), or a personal
+    pronoun."""
+    if noun.lower_ in lx.PERSON_PRONOUNS:
+        return True
+    if noun.pos_ != "NOUN" or not wordnet.available():
+        return False
+    first = wordnet.senses(noun.lemma_.lower(), "n", 1)
+    return bool(first) and first[0].lexfile in _PHYSICAL_FILES
+
+
+def _distance(noun: Token) -> bool:
+    unit = canon_noun(lemma_of(noun))
+    return in_base_unit(Quantity(text=noun.text, value=1.0, unit=unit)).unit == "m"
+
+
+def _falls_in_space(verb: Token) -> bool:
+    """ "fell" or "dropped" of a thing moving down, not of a figure going down: said of a
+    thing in space ("the roof fell"), or with a path or a distance in space ("dropped three
+    floors", "fell from the gantry", "fell 30 metres"); "prices fell", "turnout dropped to 40
+    per cent" are decreases."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and _physical(subject):
+        return True
+    complements = [c for c in children if c.dep_ in {"dobj", "npadvmod"}]
+    for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in _PATH_PREPS):
+        complements += [g for g in prep.children if g.dep_ == "pobj"]
+    # "fell 30 metres", "dropped three floors"; not "dropped 5 per cent", "fell to 300"
+    return any(_physical(c) or _distance(c) for c in complements)
 
 
 def _phrasal_verb(words: str) -> bool:
@@ -369,6 +473,7 @@ def _predicate(
         frame.subject = frame.agent
     elif main is not None:
         events.append(event_of(main))
+        frame.act_of = _act_complement(main)
         head = copula or main
         frame.agent = _agent(head, name_of, claimant)
         subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -493,7 +598,7 @@ def predications(
     for tok in sorted(preds, key=lambda t: (t.i not in main, t.i)):
         subject: str | None = None
         objects: list[str] = []
-        negated = any(_negator(c) for c in tok.children)
+        negated = any(_negator(c) for c in tok.children) and not _not_until(tok)
         for child in tok.children:
             dep = child.dep_
             if dep in {"nsubj", "nsubjpass"}:
@@ -753,9 +858,18 @@ def _polarity(heads: list[Token], frame: ClaimFrame) -> None:
             for c in head.children
             if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and _no_determiner(c)
         ]
-        if negs:
+        if negs and not _not_until(head):
             frame.negated = True
             return
+
+
+def _not_until(verb: Token) -> bool:
+    """ "did not arrive until 3 p.m.": the negation bounds the time, it does not deny the
+    event, which happened then ("not" with "until" or "till" on one predicate)."""
+    return any(c.dep_ == "neg" and c.lower_ in {"not", "n't"} for c in verb.children) and any(
+        c.lower_ in {"until", "till"} and c.dep_ in {"prep", "mark", "advmod"}
+        for c in verb.children
+    )
 
 
 def _negator(child: Token) -> bool:
@@ -1462,18 +1576,47 @@ def time_point(
     dates: list[str] = []
     times: list[str] = []
     for ent in tokens[0].doc.ents if tokens else ():
-        label = _date_label(ent)
+        label = _date_label(ent) or _clock_label(ent)
         if label is None or ent.start not in token_set:
             continue
         if _DURATION.fullmatch(ent.text.lower().strip(" '’")):
             continue  # a duration ("30-day", "three hours"), not a point in time
-        if ent.root.dep_ in {"compound", "nmod", "amod", "nummod"} and ent.root.head.pos_ == "NOUN":
+        if _names_a_thing(ent):
             continue  # "the 2024 court order" names the order, it does not date the event
         (dates if label == "DATE" else times).append(ent.text)
     if not dates and not times:
         return "", None
-    text = " ".join(dates[:1] + times[:1])
+    parts = [t for t in times[1:] if t.lower() in _PART_OF_DAY_WORDS]
+    if times and times[0].lower() not in _PART_OF_DAY_WORDS and parts:
+        times = [times[0], parts[0]]  # "at eleven o'clock on Monday night": the night says pm
+    else:
+        times = times[:1]
+    text = " ".join(dates[:1] + times)
     return text, resolve_point(text, published, future=future)
+
+
+_PART_OF_DAY_WORDS = frozenset(["morning", "afternoon", "evening", "night"])
+_TIME_PREPS = frozenset(["at", "by", "before", "after", "until", "till", "around", "from", "since"])
+_CLOCK_TEXT = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d|\d{1,2}(?:[.:][0-5]\d)?\s?[ap]\.?m\.?", re.I)
+
+
+def _clock_label(ent: Span) -> str | None:
+    """ "TIME" for a clock time the small model labels a number ("at 21:40", "by 7.45pm"): a
+    clock's shape after a preposition of time; None otherwise (a score, a ratio)."""
+    if not _CLOCK_TEXT.fullmatch(ent.text.strip()):
+        return None
+    head = ent.root.head
+    return "TIME" if ent.root.dep_ == "pobj" and head.lower_ in _TIME_PREPS else None
+
+
+def _names_a_thing(ent: Span) -> bool:
+    """A date modifying a noun names a thing ("the 2024 court order"), unless the noun is a
+    time itself: "Tuesday morning" dates the event to Tuesday."""
+    root = ent.root
+    if root.dep_ not in {"compound", "nmod", "amod", "nummod"} or root.head.pos_ != "NOUN":
+        return False
+    head = root.head
+    return head.lower_ not in _PART_OF_DAY_WORDS and head.ent_type_ not in {"DATE", "TIME"}
 
 
 def places(tokens: Sequence[Token]) -> set[str]:

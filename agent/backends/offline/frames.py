@@ -120,6 +120,10 @@ class ClaimFrame(Strict):
     """Says a state held over a whole period ("armed throughout the night", "open all
     day"): it holds at every moment of that period, so an opposite event dated inside it
     clashes with it."""
+    act_of: str = ""
+    """The event an act is about, canonical: "shut" in "the council decided to shut the pool"
+    and in "the decision to shut the pool was taken" ("": none). Two decisions or orders
+    about different acts are two events."""
     own_past: bool = False
     """The speaker tells of their own earlier act or position ("I supported it then"): an
     account of the past, not a position held now."""

@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Literal
 
 from agent.backends.offline import lexicon as lx
+from agent.backends.offline import wordnet
 from agent.backends.offline.alignment import (
     common,
     common_events,
@@ -531,8 +532,37 @@ def rule_time(p: Pair) -> Verdict | None:
         return None
     if p.a.agent and p.b.agent and not _same_agent(p):
         return None  # the council's vote and the committee's vote: two events
+    if _different_subjects(p):
+        return None  # "the lane was closed this morning" / "the station was closed on Monday"
+    if _acts_differ(p):
+        return None  # the decision to shut the pool and the decision to repaint the library
     cue = f"{p.a.time_text!r} against {p.b.time_text!r}"
     return _contradict(ContradictionType.DATE_TIME, p.confidence(0.5, 0.85), cue)
+
+
+def _different_subjects(p: Pair) -> bool:
+    """Both main predicates are said of something, and not of one thing: not the same party,
+    not one thing by WordNet ("the fire" / "the blaze"), not the event itself, and neither
+    subject is something the other claim speaks of ("the vessel passed its hull inspection"
+    / "the hull was inspected": one inspection)."""
+    a, b = p.a.subject, p.b.subject
+    if not (a and b) or _same_subject(p):
+        return False
+    if not (_common_noun(a) or _common_noun(b)):
+        return False  # two names may be two spellings of one name (a transliteration)
+    return not (common([a], p.b.participants) or common([b], p.a.participants))
+
+
+def _common_noun(word: str) -> bool:
+    """One word WordNet knows as a noun ("depot", "station"), not a name of several words."""
+    return word.replace("-", "").isalpha() and bool(wordnet.senses(word, "n", 1))
+
+
+def _acts_differ(p: Pair) -> bool:
+    """Both are acts about an act, and not the same one: the decision to shut the pool and
+    the decision to repaint the library (see ClaimFrame.act_of)."""
+    a, b = p.a.act_of, p.b.act_of
+    return bool(a and b) and not events_align(a, b)
 
 
 def same_party(a: str | None, b: str | None) -> bool:
@@ -781,7 +811,7 @@ def _clash(x: Predication, y: Predication) -> bool | None:
 def rule_predicate_time(p: Pair) -> Verdict | None:
     """The same event of the same thing dated differently, in any clause of the two claims:
     "the painting, which the museum acquired in 1987" / "which the museum bought in 1991"."""
-    if not _comparable_claims(p):
+    if not _comparable_claims(p) or _acts_differ(p):
         return None
     for x, y in _pairs_of_predications(p):
         if x.negated == y.negated and _same_matter(x, y) and _clash(x, y):
@@ -957,6 +987,8 @@ def rule_agreement(p: Pair) -> Verdict | None:
     c = p.c
     if c.a.article_id == c.b.article_id or negative(p.a) != negative(p.b) or p.distinct:
         return None
+    if _acts_differ(p):
+        return None  # two decisions, about different acts
     if not p.aligned or c.similarity < _AGREE_SIMILARITY or len(c.shared) < 3:
         return None
     return Verdict("agree", None, c.similarity, ("same content, same polarity",))
@@ -1029,6 +1061,8 @@ def why_unrelated(p: Pair) -> str:
         return f"events {ea} / {eb} meet, but no participant or counted thing is shared"
     if p.distinct:
         return "aligned, but different places or differently named things"
+    if p.time_clash and (_different_subjects(p) or _acts_differ(p)):
+        return "aligned, times differ, but said of different things or acts"
     return "aligned, no slot in conflict"
 
 
