@@ -1339,10 +1339,10 @@ def _left_undone(tok: Token) -> bool:
         return False
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     done_to = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
-    return any(_names_an_act(c) or lemma != "miss" for c in done_to)
+    return any(_missable(c) or lemma != "miss" for c in done_to)
 
 
-def _names_an_act(tok: Token) -> bool:
+def _missable(tok: Token) -> bool:
     """The noun names something done (an inspection, a check, a payment) or a rule or a
     deadline: what can be missed as a duty ("missed the bus" names neither)."""
     word = lemma_of(tok)

@@ -94,8 +94,8 @@ def test_an_act_done_by_the_rules_against_the_same_act_not_done() -> None:
     )
     b = article(
         "b",
-        "According to documents seen by the paper, Varrow did not notify the regulator until "
-        "the following Monday.\n",
+        # Not "did not notify the regulator until Monday": that tells when it was done.
+        "According to documents seen by the paper, Varrow did not notify the regulator.\n",
         D1,
     )
     assert T.COMPLIANCE in types(a, b)
