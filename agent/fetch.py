@@ -10,7 +10,6 @@ of files never pays for it.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import socket
@@ -75,6 +74,8 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_PAGE_
     scheme = match.group("scheme").lower() if match else ""
     if scheme not in ("http", "https"):
         raise FetchError(f"only http:// and https:// URLs are fetched, not {scheme}://")
+    import asyncio  # only for a URL: a run of local files never needs it (~35 ms)
+
     try:
         return asyncio.run(asyncio.wait_for(_get(url, timeout, max_bytes), timeout))
     except TimeoutError:

