@@ -143,7 +143,8 @@ def read_frame(
         (t.lower_ in _FUTURE_AUX and t.dep_ == "aux") or (t.lower_ == "next" and t.dep_ == "amod")
         for t in auxiliaries
     ) or bool(re.search(r"\b(is|are|was|were) (due|expected|set|scheduled|going) to\b", lower))
-    frame.time_text, frame.time = time_point(toks, published, frame.future)
+    forward = frame.future or _looks_forward(toks, anchor)
+    frame.time_text, frame.time = time_point(toks, published, forward)
     frame.outlook = frame.future or _outlook(toks, anchor, heads)
     period = _has_phrase(lower, lx.THROUGHOUT_PHRASES)
     frame.throughout = period is not None
@@ -977,6 +978,26 @@ def _outlook(toks: list[Token], anchor: Token | None, heads: list[Token]) -> boo
     return any(
         t.lemma_.lower() in lx.OUTLOOK_WORDS and not _in_relative_clause(t, heads) for t in toks
     )
+
+
+def _looks_forward(toks: list[Token], anchor: Token | None) -> bool:
+    """The claim tells what its speaker expects or means to happen: a verb of expecting or
+    intending in the present tense with a clause after it ("we expect the road to reopen by
+    Thursday", "the council hopes to finish by Friday"). Its bare weekday is then the next
+    one, as after "will"; "had expected it to reopen by Thursday" tells of the past."""
+    candidates = [*toks, *([anchor] if anchor is not None else [])]
+    return any(
+        t.lemma_.lower() in lx.FORWARD_VERBS
+        and t.tag_ in {"VBP", "VBZ"}
+        and any(_infinitive(c) for c in t.children)
+        for t in candidates
+    )
+
+
+def _infinitive(tok: Token) -> bool:
+    """A complement told in the infinitive ("to reopen"): what is to come, unlike "that the
+    suspect fled"."""
+    return tok.dep_ in {"xcomp", "ccomp"} and tok.tag_ == "VB"
 
 
 def _in_relative_clause(tok: Token, heads: list[Token]) -> bool:

@@ -215,6 +215,11 @@ OUTLOOK_WORDS = frozenset(
     ["expect", "plan", "intend", "hope", "aim", "promise", "pledge", "vow", "ready", "willing",
      "prepared", "need", "urge", "advise", "recommend", "should", "must", "propose", "commit"]
 )  # fmt: skip
+# Verbs of expecting or intending: in the present tense with a clause after them ("we expect
+# it to reopen by Thursday") they speak of what is to come, so a bare weekday is the next one.
+FORWARD_VERBS = frozenset(
+    ["expect", "plan", "intend", "hope", "aim", "promise", "pledge", "vow"]
+)  # fmt: skip
 # Nouns of a stretch of time: "the whole week", "every morning" quantify over time, not
 # over the things a matter covers.
 PERIOD_NOUNS = frozenset(

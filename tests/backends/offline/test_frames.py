@@ -143,3 +143,20 @@ def test_a_token_without_a_letter_is_never_an_event_or_participant() -> None:
         for p in frame.predications:
             words += [p.event, *p.objects, *([p.subject] if p.subject else [])]
         assert words and all(any(c.isalpha() for c in w) for w in words), (text, words)
+
+
+def test_a_weekday_after_a_present_verb_of_expecting_is_the_next_one() -> None:
+    """Invented sentences, in an article of Tuesday 4 August 2026: "we expect it to reopen
+    by Thursday" is the coming Thursday (6 August), as "will reopen" would be; a past
+    expectation and a past event stay in the week before (30 July)."""
+    tuesday = dt.date(2026, 8, 4)
+    days = {
+        "We expect the road to reopen by Thursday, the council said.\n": 6,
+        "We hope to finish the repairs by Friday, the engineer said.\n": 7,
+        "The council had expected the road to reopen by Thursday, its leader said.\n": 30,
+        "Police said they expect that the suspect fled on Thursday.\n": 30,
+        "The pier closed on Thursday, the harbour master said.\n": 30,
+    }
+    for text, day in days.items():
+        ((_, frame),) = frames_of(text, tuesday)
+        assert frame.time is not None and frame.time.day == day, text
