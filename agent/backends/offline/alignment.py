@@ -179,13 +179,13 @@ def common_events(xs: Sequence[str], ys: Sequence[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def names_an_act(noun: str) -> bool:
-    """The noun, by one of its first senses, names something done or happening (WordNet
-    files it with acts or events): an "inspection", a "check", a "payment" can be missed as
-    a duty; a "bus" cannot."""
+def names_an_act(noun: str, senses: int = SENSES, files: frozenset[int] = wn.ACT_FILES) -> bool:
+    """The noun, by one of its first `senses` senses, names something done or happening
+    (WordNet files it in one of `files`, acts and events by default): an "inspection", a
+    "check", a "payment" can be missed as a duty; a "bus" cannot."""
     if not _noun_like(noun) or not _usable():
         return False
-    return any(s.lexfile in wn.ACT_FILES for s in wn.senses(noun, "n", SENSES))
+    return any(s.lexfile in files for s in wn.senses(noun, "n", senses))
 
 
 ACT_NOUN_SENSES = 4

@@ -285,8 +285,8 @@ def _act_complement(main: Token) -> str:
     return ""
 
 
-_ACT_FILES = frozenset([4, 10, 11])
-"""WordNet noun files of things done or said: acts, communications, events."""
+_DONE_OR_SAID = wordnet.ACT_FILES | {wordnet.COMMUNICATION_FILE}
+"""WordNet noun files of things done or said: acts, events, communications."""
 
 
 def _carried_event(tok: Token, lemma: str, children: list[Token]) -> str | None:
@@ -304,20 +304,14 @@ def _carried_event(tok: Token, lemma: str, children: list[Token]) -> str | None:
         return None
     for subject in (c for c in children if c.dep_ in wanted and c.pos_ == "NOUN"):
         noun = subject.lemma_.lower()
-        if not _names_an_act(noun):
-            continue  # "payments had been taken" are sums of money, not paying
+        # By its first sense only: "payments had been taken" are sums of money, not paying.
+        if not names_an_act(noun, senses=1, files=_DONE_OR_SAID):
+            continue
         if noun in lx.NOMINALISATIONS:
             return canon(lx.NOMINALISATIONS[noun])
         if _names_its_own_verb(noun):
             return canon(noun)
     return None
-
-
-def _names_an_act(noun: str) -> bool:
-    """The noun's first sense is an act, a communication or an event ("a decision", "an
-    order"), not a thing ("a payment" is a sum of money, "a notice" a posted text)."""
-    first = wordnet.senses(noun, "n", 1) if wordnet.available() else ()
-    return bool(first) and first[0].lexfile in _ACT_FILES
 
 
 def _names_its_own_verb(noun: str) -> bool:
@@ -1371,7 +1365,7 @@ def _missable(tok: Token) -> bool:
         word in lx.NORM_NOUNS
         or word in lx.NOMINALISATIONS
         or word == "deadline"
-        or (names_an_act(word))
+        or names_an_act(word)
     )
 
 

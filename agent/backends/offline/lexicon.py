@@ -211,14 +211,15 @@ EXTENT_VERBS = frozenset(
 )  # fmt: skip
 # Words of an outlook: what a speaker expects, intends, is ready for or advises. A claim
 # holding one states a position, which may change between two days.
-OUTLOOK_WORDS = frozenset(
-    ["expect", "plan", "intend", "hope", "aim", "promise", "pledge", "vow", "ready", "willing",
-     "prepared", "need", "urge", "advise", "recommend", "should", "must", "propose", "commit"]
-)  # fmt: skip
-# Verbs of expecting or intending: in the present tense with a clause after them ("we expect
-# it to reopen by Thursday") they speak of what is to come, so a bare weekday is the next one.
+# Verbs of expecting or intending among them: in the present tense with an infinitive after
+# them ("we expect it to reopen by Thursday") they speak of what is to come, so a bare weekday
+# is the next one.
 FORWARD_VERBS = frozenset(
     ["expect", "plan", "intend", "hope", "aim", "promise", "pledge", "vow"]
+)  # fmt: skip
+OUTLOOK_WORDS = FORWARD_VERBS | frozenset(
+    ["ready", "willing", "prepared", "need", "urge", "advise", "recommend", "should", "must",
+     "propose", "commit"]
 )  # fmt: skip
 # Nouns of a stretch of time: "the whole week", "every morning" quantify over time, not
 # over the things a matter covers.

@@ -41,6 +41,8 @@ SIMILAR = "&"
 ACT_FILES = frozenset([4, 11])
 """The lexicographer files of nouns naming something done or happening: noun.act
 ("inspection", "payment") and noun.event ("collapse")."""
+COMMUNICATION_FILE = 10
+"""The lexicographer file noun.communication ("an order", "a call")."""
 KEPT = frozenset([ANTONYM, HYPERNYM, DERIVED, SIMILAR])
 """The pointers a Synset keeps; hyponyms ("~") are only counted."""
 
